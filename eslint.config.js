@@ -1,0 +1,65 @@
+// Lint, and the layer rules that keep the architecture honest (see ../shared/STYLE.md):
+//   shared/   imports no Node, no Electron, no DOM code, nothing from main/ or renderer/;
+//   renderer/ never imports main/, Node or Electron;
+//   only main/electron/ imports 'electron'.
+import { builtinModules } from 'node:module';
+import js from '@eslint/js';
+import svelte from 'eslint-plugin-svelte';
+import globals from 'globals';
+import ts from 'typescript-eslint';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
+
+const electronOnlyInShell = {
+  name: 'electron',
+  message: 'Only main/electron/ may import electron: put the logic in main/ and keep the shell thin.',
+};
+const noNode = nodeBuiltins.map((name) => ({ name, message: `${name} is Node-only: this layer also runs in the browser.` }));
+
+export default ts.config(
+  { ignores: ['dist/', 'node_modules/', 'test-artifacts/', 'renderer/dist/'] },
+  js.configs.recommended,
+  ...ts.configs.recommended,
+  ...svelte.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      eqeqeq: ['error', 'always'],
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['**/*.svelte', '**/*.svelte.ts'],
+    languageOptions: { parserOptions: { parser: ts.parser, extraFileExtensions: ['.svelte'] } },
+  },
+  {
+    files: ['renderer/**'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [electronOnlyInShell, ...noNode],
+        patterns: [{ regex: '(^|/)main/', message: 'The renderer never imports main/: talk to it through the typed API in shared/.' }],
+      }],
+    },
+  },
+  {
+    files: ['shared/**'],
+    languageOptions: { globals: {} },
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [electronOnlyInShell, ...noNode],
+        patterns: [
+          { regex: '(^|/)(main|renderer)/', message: 'shared/ is the contract: it imports nothing from main/ or renderer/.' },
+          { regex: '^(svelte|chart\\.js|better-sqlite3|ws|onnxruntime-node|@tensorflow/)', message: 'shared/ depends only on zod.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['main/**'],
+    ignores: ['main/electron/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: [electronOnlyInShell] }] },
+  },
+);

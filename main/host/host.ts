@@ -1,0 +1,70 @@
+import http from 'node:http';
+import type { RpcDispatcher } from '../rpc/dispatcher.js';
+import { createHttpHandler } from './http-handler.js';
+import { checkPort, listenOnLoopback, LOOPBACK } from './listen.js';
+import { createRpcSocketServer } from './rpc-socket.js';
+import { generateToken } from './token.js';
+
+export interface HostOptions {
+  /** The service object's dispatcher: every call is validated and run through it. */
+  dispatcher: RpcDispatcher;
+  /** The built renderer (index.html and its assets). */
+  rendererDir: string;
+  /** 0 (the default) picks any free port. */
+  port?: number;
+  /** Default: 32 random bytes, base64url. Tests may pass their own (16+ URL-safe characters). */
+  token?: string;
+}
+
+export interface RunningHost {
+  /** The link to open: `http://127.0.0.1:PORT/?token=…`. */
+  readonly url: string;
+  /** `http://127.0.0.1:PORT` */
+  readonly origin: string;
+  readonly port: number;
+  readonly token: string;
+  /** Closes every WebSocket and the server; safe to call more than once. */
+  close(): Promise<void>;
+}
+
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{16,}$/;
+
+/**
+ * Browser mode's front door: the built renderer over HTTP and the API over a WebSocket at /rpc,
+ * on 127.0.0.1 only, every request checked for this start's token and for Host and Origin headers.
+ */
+export async function startHost(options: HostOptions): Promise<RunningHost> {
+  const requestedPort = checkPort(options.port ?? 0);
+  const token = options.token ?? generateToken();
+  if (!TOKEN_SHAPE.test(token)) {
+    throw new RangeError('The access token must be at least 16 characters from A–Z, a–z, 0–9, "_" and "-".');
+  }
+
+  // The port is known once listening; handlers read it from here, and no request arrives before.
+  const identity = { port: requestedPort, token };
+  const server = http.createServer();
+  const rpc = createRpcSocketServer({ dispatcher: options.dispatcher, identity });
+  server.on('request', createHttpHandler({ identity, rendererDir: options.rendererDir }));
+  server.on('upgrade', (request, socket, head) => rpc.handleUpgrade(request, socket, head));
+
+  identity.port = await listenOnLoopback(server, requestedPort);
+  const origin = `http://${LOOPBACK}:${identity.port}`;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `${origin}/?token=${encodeURIComponent(token)}`,
+    origin,
+    port: identity.port,
+    token,
+    close: () => (closing ??= shutDown(server, rpc.close)),
+  };
+}
+
+async function shutDown(server: http.Server, closeSockets: () => Promise<void>): Promise<void> {
+  await closeSockets();
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    // Keep-alive connections would otherwise hold close() open until they time out.
+    server.closeAllConnections();
+  });
+}

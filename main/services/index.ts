@@ -1,0 +1,31 @@
+import type { FilmRoomApi, FrontDoor } from '../../shared/api/index.js';
+import { openLibrary, type Database } from '../library/index.js';
+import { RpcDispatcher } from '../rpc/dispatcher.js';
+import { AppServiceImpl } from './app-service.js';
+import { LibraryServiceImpl } from './library-service.js';
+
+/** The one service object behind every front door, with the library it owns. */
+export interface FilmRoom {
+  readonly api: FilmRoomApi & { app: AppServiceImpl; library: LibraryServiceImpl };
+  readonly dispatcher: RpcDispatcher;
+  readonly db: Database;
+  /** Cancels running jobs, then closes the library. */
+  close(): Promise<void>;
+}
+
+export function openFilmRoom(options: { libraryPath: string; frontDoor: FrontDoor }): FilmRoom {
+  const db = openLibrary(options.libraryPath);
+  const app = new AppServiceImpl(options.frontDoor, db.name);
+  const library = new LibraryServiceImpl(db);
+  const api = { app, library };
+  return {
+    api,
+    dispatcher: new RpcDispatcher(api),
+    db,
+    close: async () => {
+      app.dispose();
+      library.dispose();
+      db.close();
+    },
+  };
+}

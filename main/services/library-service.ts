@@ -1,0 +1,69 @@
+import type { Database } from 'better-sqlite3';
+import {
+  ListGamesRequest,
+  ListPlaysRequest,
+  PlayTypeCountsRequest,
+  type LibraryChange,
+  type LibraryInfo,
+  type LibraryService,
+} from '../../shared/api/library.js';
+import { Emitter } from '../../shared/events.js';
+import type { PlayType } from '../../shared/taxonomy.js';
+import { LATEST_SCHEMA_VERSION } from '../library/migrations/index.js';
+import { countEverything } from '../library/repositories/counts.js';
+import { listGames } from '../library/repositories/games.js';
+import { countPlaysByType, listPlays } from '../library/repositories/plays.js';
+import { listSeasons } from '../library/repositories/seasons.js';
+import { listPlayTypes } from '../library/repositories/taxonomy.js';
+
+/**
+ * The library as the front doors see it. Requests arrive already validated by the dispatcher;
+ * methods parse again only to apply the schema's defaults when called directly (CLI, tests).
+ */
+export class LibraryServiceImpl implements LibraryService {
+  private readonly changes = new Emitter<LibraryChange>();
+  readonly onDidChange = this.changes.event;
+
+  constructor(private readonly db: Database) {}
+
+  async info(): Promise<LibraryInfo> {
+    return {
+      path: this.db.name,
+      schemaVersion: this.db.pragma('user_version', { simple: true }) as number,
+      supportedSchemaVersion: LATEST_SCHEMA_VERSION,
+      counts: countEverything(this.db),
+    };
+  }
+
+  async listSeasons() {
+    return listSeasons(this.db);
+  }
+
+  async listGames(request: ListGamesRequest) {
+    return listGames(this.db, ListGamesRequest.parse(request));
+  }
+
+  async listPlays(request: ListPlaysRequest) {
+    const { limit, offset, ...filter } = ListPlaysRequest.parse(request);
+    return listPlays(this.db, filter, { limit, offset });
+  }
+
+  async playTypeCounts(request: PlayTypeCountsRequest) {
+    const counts = new Map(countPlaysByType(this.db, PlayTypeCountsRequest.parse(request)).map((c) => [c.playType, c.count]));
+    // Every type of the taxonomy, in its order, so an absent type shows as 0 rather than vanishing.
+    return listPlayTypes(this.db).map((type) => ({ playType: type.id, count: counts.get(type.id) ?? 0 }));
+  }
+
+  async taxonomy(): Promise<PlayType[]> {
+    return listPlayTypes(this.db);
+  }
+
+  /** Called by whatever wrote to the library (import, labelling, training) so views refresh. */
+  notifyChanged(change: LibraryChange): void {
+    this.changes.fire(change);
+  }
+
+  dispose(): void {
+    this.changes.dispose();
+  }
+}

@@ -1,0 +1,38 @@
+import { getContext, setContext } from 'svelte';
+import type { FilmRoomApi } from '../../../shared/api/index.js';
+import type { AppInfoState } from './app-info.svelte.js';
+import type { JobsState } from './jobs.svelte.js';
+import type { LibraryState } from './library.svelte.js';
+import type { Navigation } from './navigation.svelte.js';
+
+/** A typed context slot: a missing provider fails loudly at the component that needed it. */
+function defineContext<T>(name: string): { get(): T; set(value: T): T } {
+  const key = Symbol(name);
+  return {
+    get() {
+      const value = getContext<T | undefined>(key);
+      if (value === undefined) throw new Error(`Film Room: no ${name} in context; App.svelte provides it.`);
+      return value;
+    },
+    set(value) {
+      return setContext(key, value);
+    },
+  };
+}
+
+const api = defineContext<FilmRoomApi>('api');
+const appInfo = defineContext<AppInfoState>('app info');
+const library = defineContext<LibraryState>('library state');
+const navigation = defineContext<Navigation>('navigation');
+const jobs = defineContext<JobsState>('jobs');
+
+export const getApiContext = api.get;
+export const setApiContext = api.set;
+export const getAppInfoContext = appInfo.get;
+export const setAppInfoContext = appInfo.set;
+export const getLibraryContext = library.get;
+export const setLibraryContext = library.set;
+export const getNavigationContext = navigation.get;
+export const setNavigationContext = navigation.set;
+export const getJobsContext = jobs.get;
+export const setJobsContext = jobs.set;

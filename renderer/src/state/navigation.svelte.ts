@@ -1,0 +1,43 @@
+import { isViewId, viewForShortcut, type ViewId } from '../lib/views.js';
+
+/**
+ * The current view, mirrored in the address's #fragment so a reload stays on the same page and
+ * the browser's back button walks back through views.
+ */
+export class Navigation {
+  #current = $state.raw<ViewId>(viewFromHash() ?? 'library');
+
+  get current(): ViewId {
+    return this.#current;
+  }
+
+  go(view: ViewId): void {
+    if (view === this.#current) return;
+    this.#current = view;
+    if (location.hash !== `#${view}`) location.hash = view;
+  }
+
+  /** Follows back/forward and hand-edited addresses. Returns the stop function. */
+  listen(): () => void {
+    const onHashChange = () => {
+      const view = viewFromHash();
+      if (view) this.#current = view;
+    };
+    window.addEventListener('hashchange', onHashChange);
+    return () => window.removeEventListener('hashchange', onHashChange);
+  }
+
+  /** Handles Alt/Ctrl+1..7; true when the key was a view shortcut. */
+  handleKey(event: KeyboardEvent): boolean {
+    const view = viewForShortcut(event);
+    if (!view) return false;
+    event.preventDefault();
+    this.go(view);
+    return true;
+  }
+}
+
+function viewFromHash(): ViewId | undefined {
+  const id = location.hash.replace(/^#\/?/, '');
+  return isViewId(id) ? id : undefined;
+}

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import type { Event } from '../events.js';
+
+export const AppInfoRequest = z.object({}).strict();
+export const ChooseFolderRequest = z.object({ title: z.string().min(1).max(200) }).strict();
+export type ChooseFolderRequest = z.input<typeof ChooseFolderRequest>;
+
+export type FrontDoor = 'electron' | 'browser' | 'cli';
+
+export interface AppInfo {
+  name: 'Film Room';
+  version: string;
+  /** How the user reached the app: the desktop window, browser mode, or the command line. */
+  frontDoor: FrontDoor;
+  libraryPath: string;
+  platform: string;
+  /** Whether chooseFolder can show the system's folder dialog (the desktop app) or the UI must ask for a path. */
+  canChooseFolder: boolean;
+}
+
+/** Work that takes long enough to deserve a progress bar (imports, extraction, training). */
+export interface JobProgress {
+  jobId: string;
+  kind: string;
+  label: string;
+  done: number;
+  total: number;
+  /** Seconds left, estimated from the recent rate; null until there is a rate to go on. */
+  etaS: number | null;
+  state: 'running' | 'finished' | 'failed' | 'cancelled';
+  message?: string;
+}
+
+export interface AppService {
+  info(request: Record<string, never>): Promise<AppInfo>;
+  /** The system's folder dialog; null when the user cancels or there is no dialog (browser mode). */
+  chooseFolder(request: ChooseFolderRequest): Promise<string | null>;
+  readonly onDidProgress: Event<JobProgress>;
+}
+
+export const appContract = {
+  methods: {
+    info: AppInfoRequest,
+    chooseFolder: ChooseFolderRequest,
+  },
+  events: ['onDidProgress'],
+} as const;

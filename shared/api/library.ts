@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import type { Event } from '../events.js';
+import { LABEL_SOURCES, PlayTypeId, type LabelSource, type PlayType } from '../taxonomy.js';
+
+// ---- requests -------------------------------------------------------------------------------
+
+const id = z.number().int('must be a whole number').positive('must be a positive id');
+
+export const LibraryInfoRequest = z.object({}).strict();
+export const ListSeasonsRequest = z.object({}).strict();
+export const ListGamesRequest = z
+  .object({
+    seasonId: id.optional(),
+  })
+  .strict();
+export const ListPlaysRequest = z
+  .object({
+    gameId: id.optional(),
+    seasonId: id.optional(),
+    playType: PlayTypeId.optional(),
+    labelSource: z.enum(LABEL_SOURCES).optional(),
+    limit: z.number().int().min(1).max(10_000).default(500),
+    offset: z.number().int().min(0).default(0),
+  })
+  .strict();
+export const PlayTypeCountsRequest = z
+  .object({
+    seasonId: id.optional(),
+    gameId: id.optional(),
+  })
+  .strict();
+export const TaxonomyRequest = z.object({}).strict();
+
+export type ListGamesRequest = z.input<typeof ListGamesRequest>;
+export type ListPlaysRequest = z.input<typeof ListPlaysRequest>;
+export type PlayTypeCountsRequest = z.input<typeof PlayTypeCountsRequest>;
+type Empty = Record<string, never>;
+
+// ---- results --------------------------------------------------------------------------------
+
+export interface LibraryCounts {
+  seasons: number;
+  teams: number;
+  games: number;
+  plays: number;
+  clips: number;
+  weightSets: number;
+  featureSets: number;
+  models: number;
+  trainingRuns: number;
+  predictions: number;
+}
+
+export interface LibraryInfo {
+  /** Absolute path of the SQLite file. */
+  path: string;
+  schemaVersion: number;
+  /** The newest schema this build of Film Room knows. */
+  supportedSchemaVersion: number;
+  counts: LibraryCounts;
+}
+
+export interface Season {
+  id: number;
+  name: string;
+  gameCount: number;
+  playCount: number;
+}
+
+export interface TeamRef {
+  id: number;
+  name: string;
+}
+
+export interface Game {
+  id: number;
+  seasonId: number | null;
+  seasonName: string | null;
+  name: string;
+  date: string | null;
+  homeTeam: TeamRef | null;
+  awayTeam: TeamRef | null;
+  videoPath: string;
+  contentHash: string;
+  durationS: number;
+  fps: number;
+  width: number;
+  height: number;
+  playCount: number;
+}
+
+export interface Play {
+  id: number;
+  gameId: number;
+  startS: number;
+  endS: number;
+  playType: string;
+  labelSource: LabelSource;
+  team: TeamRef | null;
+  period: number | null;
+  clock: string | null;
+  tags: string[];
+}
+
+export interface PlayPage {
+  plays: Play[];
+  total: number;
+}
+
+export interface PlayTypeCount {
+  playType: string;
+  count: number;
+}
+
+/** Why the library changed, so views refresh only what they show. */
+export interface LibraryChange {
+  readonly kind: 'games' | 'plays' | 'taxonomy' | 'runs' | 'features' | 'weights';
+}
+
+// ---- the service -----------------------------------------------------------------------------
+
+export interface LibraryService {
+  info(request: Empty): Promise<LibraryInfo>;
+  listSeasons(request: Empty): Promise<Season[]>;
+  listGames(request: ListGamesRequest): Promise<Game[]>;
+  listPlays(request: ListPlaysRequest): Promise<PlayPage>;
+  playTypeCounts(request: PlayTypeCountsRequest): Promise<PlayTypeCount[]>;
+  taxonomy(request: Empty): Promise<PlayType[]>;
+  readonly onDidChange: Event<LibraryChange>;
+}
+
+export const libraryContract = {
+  methods: {
+    info: LibraryInfoRequest,
+    listSeasons: ListSeasonsRequest,
+    listGames: ListGamesRequest,
+    listPlays: ListPlaysRequest,
+    playTypeCounts: PlayTypeCountsRequest,
+    taxonomy: TaxonomyRequest,
+  },
+  events: ['onDidChange'],
+} as const;

@@ -1,0 +1,43 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { openLibrary, type Database } from '../../../main/library/database.js';
+
+/** The plan's text, one step per line, as `EXPLAIN QUERY PLAN` prints it. */
+function plan(db: Database, sql: string, ...params: unknown[]): string {
+  return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((row) => row.detail).join('\n');
+}
+
+describe('hot queries use their indexes', () => {
+  let db: Database;
+  afterEach(() => db.close());
+
+  it('plays by game', () => {
+    db = openLibrary(':memory:');
+    expect(plan(db, 'SELECT * FROM plays WHERE game_id = ? ORDER BY start_s', 1)).toMatch(/SEARCH plays USING INDEX sqlite_autoindex_plays_1 \(game_id=\?\)/);
+    expect(plan(db, 'SELECT * FROM plays WHERE game_id = ? ORDER BY start_s', 1)).not.toMatch(/TEMP B-TREE/);
+  });
+
+  it('plays by play type', () => {
+    db = openLibrary(':memory:');
+    expect(plan(db, 'SELECT id FROM plays WHERE play_type_id = ?', 'Cut')).toMatch(/SEARCH plays USING (COVERING )?INDEX plays_by_type \(play_type_id=\?\)/);
+  });
+
+  it('features by clip', () => {
+    db = openLibrary(':memory:');
+    expect(plan(db, 'SELECT data FROM features WHERE clip_id = ?', 1)).toMatch(/SEARCH features USING PRIMARY KEY \(clip_id=\?\)/);
+    expect(plan(db, 'SELECT clip_id FROM features WHERE feature_set_id = ?', 1)).toMatch(/USING (COVERING )?INDEX features_by_set/);
+  });
+
+  it('predictions by play, and a run’s review queue by confidence', () => {
+    db = openLibrary(':memory:');
+    expect(plan(db, 'SELECT * FROM predictions WHERE play_id = ?', 1)).toMatch(/INDEX predictions_by_play/);
+    expect(plan(db, 'SELECT play_id FROM predictions WHERE run_id = ? ORDER BY confidence LIMIT 50', 1)).toMatch(/INDEX predictions_by_confidence/);
+    expect(plan(db, 'SELECT play_id FROM predictions WHERE run_id = ? ORDER BY confidence LIMIT 50', 1)).not.toMatch(/TEMP B-TREE/);
+  });
+
+  it('the Library view’s list of plays of a game', () => {
+    db = openLibrary(':memory:');
+    const sql = `SELECT p.id FROM plays p JOIN games g ON g.id = p.game_id
+                  WHERE g.status = 'ready' AND p.game_id = ? ORDER BY p.game_id, p.start_s, p.end_s`;
+    expect(plan(db, sql, 1)).toMatch(/SEARCH p USING (COVERING )?INDEX sqlite_autoindex_plays_1 \(game_id=\?\)/);
+  });
+});
