@@ -42,6 +42,11 @@ export class AccessDeniedError extends FilmRoomError {
   override readonly name = 'AccessDeniedError';
 }
 
+/** The request would duplicate or contradict something already in the library (a name in use). */
+export class ConflictError extends FilmRoomError {
+  override readonly name = 'ConflictError';
+}
+
 /** Long work stopped because the user asked it to. */
 export class CancelledError extends FilmRoomError {
   override readonly name = 'CancelledError';
@@ -58,6 +63,7 @@ const knownErrors = {
   NotFoundError,
   LibraryVersionError,
   LibraryAccessError,
+  ConflictError,
   AccessDeniedError,
   CancelledError,
   DisconnectedError,

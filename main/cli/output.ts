@@ -1,9 +1,15 @@
-/** `schemaVersion` → `schema_version`: the CLI's JSON speaks snake_case, like the file formats it writes. */
+/**
+ * `schemaVersion` → `schema_version`: the CLI's JSON speaks snake_case, like the file formats it
+ * writes. Only camelCase identifiers change; results never use data (names, codes) as keys.
+ */
 export function toSnakeCase(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(toSnakeCase);
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(value).map(([key, inner]) => [key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`), toSnakeCase(inner)]),
+      Object.entries(value).map(([key, inner]) => [
+        /^[a-z][a-zA-Z0-9]*$/.test(key) ? key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`) : key,
+        toSnakeCase(inner),
+      ]),
     );
   }
   return value;

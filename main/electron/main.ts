@@ -60,6 +60,7 @@ async function start(): Promise<void> {
   await app.whenReady();
   const libraryPath = libraryFlag(process.argv) ? resolveLibraryPath(libraryFlag(process.argv)) : process.env.FILMROOM_LIBRARY ? resolveLibraryPath(undefined) : path.join(app.getPath('userData'), 'library.filmroom.db');
   filmRoom = openFilmRoom({ libraryPath, frontDoor: 'electron' });
+  filmRoom.api.library.watchExternalChanges();
   const root = rendererDir();
   protocol.handle(APP_SCHEME, (request) => serveAppRequest(root, request));
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));

@@ -2,11 +2,12 @@ import type { FilmRoomApi, FrontDoor } from '../../shared/api/index.js';
 import { openLibrary, type Database } from '../library/index.js';
 import { RpcDispatcher } from '../rpc/dispatcher.js';
 import { AppServiceImpl } from './app-service.js';
+import { JobsServiceImpl } from './jobs-service.js';
 import { LibraryServiceImpl } from './library-service.js';
 
 /** The one service object behind every front door, with the library it owns. */
 export interface FilmRoom {
-  readonly api: FilmRoomApi & { app: AppServiceImpl; library: LibraryServiceImpl };
+  readonly api: FilmRoomApi & { app: AppServiceImpl; library: LibraryServiceImpl; jobs: JobsServiceImpl };
   readonly dispatcher: RpcDispatcher;
   readonly db: Database;
   /** Cancels running jobs, then closes the library. */
@@ -17,12 +18,13 @@ export function openFilmRoom(options: { libraryPath: string; frontDoor: FrontDoo
   const db = openLibrary(options.libraryPath);
   const app = new AppServiceImpl(options.frontDoor, db.name);
   const library = new LibraryServiceImpl(db);
-  const api = { app, library };
+  const api = { app, library, jobs: new JobsServiceImpl(db, app, library) };
   return {
     api,
     dispatcher: new RpcDispatcher(api),
     db,
     close: async () => {
+      await api.jobs.dispose();
       app.dispose();
       library.dispose();
       db.close();

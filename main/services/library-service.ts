@@ -63,7 +63,26 @@ export class LibraryServiceImpl implements LibraryService {
     this.changes.fire(change);
   }
 
+  private watcher: ReturnType<typeof setInterval> | undefined;
+
+  /**
+   * Notices writes by other processes (a `filmroom import` in a terminal while the app is open):
+   * SQLite's data_version changes when another connection commits. Long-lived front doors call it.
+   */
+  watchExternalChanges(intervalMs = 1000): void {
+    if (this.watcher) return;
+    let seen = this.db.pragma('data_version', { simple: true });
+    this.watcher = setInterval(() => {
+      const now = this.db.pragma('data_version', { simple: true });
+      if (now === seen) return;
+      seen = now;
+      this.changes.fire({ kind: 'games' });
+    }, intervalMs);
+    this.watcher.unref();
+  }
+
   dispose(): void {
+    clearInterval(this.watcher);
     this.changes.dispose();
   }
 }

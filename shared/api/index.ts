@@ -1,15 +1,18 @@
 import type { z } from 'zod';
 import type { Event } from '../events.js';
 import { appContract, type AppService } from './app.js';
+import { jobsContract, type JobsService } from './jobs.js';
 import { libraryContract, type LibraryService } from './library.js';
 
 export * from './app.js';
+export * from './jobs.js';
 export * from './library.js';
 
 /** Everything the renderer, the CLI and scripts may ask of Film Room's main side. */
 export interface FilmRoomApi {
   app: AppService;
   library: LibraryService;
+  jobs: JobsService;
 }
 
 /**
@@ -19,6 +22,7 @@ export interface FilmRoomApi {
 export const contract = {
   app: appContract,
   library: libraryContract,
+  jobs: jobsContract,
 } as const satisfies ContractOf<FilmRoomApi>;
 
 export type ServiceName = keyof FilmRoomApi;

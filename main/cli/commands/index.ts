@@ -1,7 +1,11 @@
 import type { AnyCommand } from '../command.js';
+import { extractCommand } from './extract.js';
+import { importCommand } from './import.js';
 import { libraryBackupCommand } from './library-backup.js';
 import { libraryInfoCommand } from './library-info.js';
 import { serveCommand } from './serve.js';
+import { synthCommand } from './synth.js';
+import { weightsFetchCommand, weightsImportCommand, weightsListCommand } from './weights.js';
 
 /** Every `filmroom` subcommand, in the order `filmroom --help` lists them. */
-export const commands: readonly AnyCommand[] = [serveCommand, libraryInfoCommand, libraryBackupCommand];
+export const commands: readonly AnyCommand[] = [serveCommand, synthCommand, importCommand, extractCommand, libraryInfoCommand, libraryBackupCommand, weightsFetchCommand, weightsImportCommand, weightsListCommand];

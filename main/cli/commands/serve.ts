@@ -33,6 +33,7 @@ export const serveCommand: Command<z.infer<typeof Options>> = {
   async run(context, options) {
     const filmRoom = openFilmRoom({ libraryPath: resolveLibraryPath(options.library, context.env), frontDoor: 'browser' });
     try {
+      filmRoom.api.library.watchExternalChanges();
       const host = await startHost({ dispatcher: filmRoom.dispatcher, rendererDir: rendererDir(), port: options.port ?? 0 });
       context.info(`Film Room is serving ${filmRoom.db.name}`);
       context.info(`Open ${host.url}`);

@@ -1,8 +1,9 @@
 import { initialSchema } from './001-initial.js';
+import { librarySettings } from './002-settings.js';
 import type { Migration } from './types.js';
 
 /** Every schema version in order. Append only: a released migration never changes. */
-export const migrations: readonly Migration[] = [initialSchema];
+export const migrations: readonly Migration[] = [initialSchema, librarySettings];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;
 

@@ -33,9 +33,7 @@ export interface ConnectOptions {
  */
 export function connectApi(options: ConnectOptions = {}): Promise<FilmRoomApi> {
   if (window.filmroom) return Promise.resolve(window.filmroom);
-  const token = takeToken();
-  if (!token) return Promise.reject(new MissingTokenError());
-  return connectWebSocket(token, options);
+  return connectWebSocket(takeToken(), options);
 }
 
 /**
@@ -62,9 +60,14 @@ function takeToken(): string | null {
   }
 }
 
-function connectWebSocket(token: string, options: ConnectOptions): Promise<FilmRoomApi> {
+/**
+ * Without a token (a new tab opened by hand) the host's cookie may still let us in, so the socket is
+ * tried anyway; only if that fails is the user told to use the printed link.
+ */
+function connectWebSocket(token: string | null, options: ConnectOptions): Promise<FilmRoomApi> {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  const socket = new WebSocket(`${scheme}//${location.host}/rpc?${TOKEN_PARAM}=${encodeURIComponent(token)}`);
+  const query = token ? `?${TOKEN_PARAM}=${encodeURIComponent(token)}` : '';
+  const socket = new WebSocket(`${scheme}//${location.host}/rpc${query}`);
   const transport = new MessageTransport((call) => socket.send(JSON.stringify(call)));
 
   socket.addEventListener('message', (event: MessageEvent<unknown>) => {
@@ -91,6 +94,8 @@ function connectWebSocket(token: string, options: ConnectOptions): Promise<FilmR
       transport.close(LOST_CONNECTION_MESSAGE);
       if (opened) {
         options.onLost?.();
+      } else if (!token) {
+        reject(new MissingTokenError());
       } else {
         reject(
           new ConnectionRefusedError(

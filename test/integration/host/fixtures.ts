@@ -12,6 +12,7 @@ import { ServerMessage } from '../../../shared/rpc/protocol.js';
 export function fakeFilmRoom() {
   const onDidChange = new Emitter<LibraryChange>();
   const onDidProgress = new Emitter<JobProgress>();
+  const absent = () => Promise.reject(new Error('not part of this fake'));
   const api: FilmRoomApi = {
     app: {
       info: async () => ({ name: 'Film Room', version: '9.9.9-test', frontDoor: 'browser', libraryPath: '/fake/library.db', platform: 'linux', canChooseFolder: false }),
@@ -30,6 +31,7 @@ export function fakeFilmRoom() {
       taxonomy: async () => [],
       onDidChange: onDidChange.event,
     },
+    jobs: { startImport: absent, cancel: absent, get: absent, list: async () => [] },
   };
   return { api, onDidChange, onDidProgress };
 }

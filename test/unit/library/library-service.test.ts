@@ -1,6 +1,9 @@
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openLibrary } from '../../../main/library/database.js';
 import { openFilmRoom, type FilmRoom } from '../../../main/services/index.js';
 import { seedGame, seedPlay } from '../../helpers/seed.js';
+import { tempDir } from '../../helpers/temp.js';
 
 describe('the library service', () => {
   let room: FilmRoom;
@@ -83,5 +86,26 @@ describe('the library service', () => {
     subscription.dispose();
     room.api.library.notifyChanged({ kind: 'games' });
     expect(seen).toEqual(['plays']);
+  });
+});
+
+describe('changes made by another process', () => {
+  it('are noticed through SQLite’s data_version and announced as onDidChange', async () => {
+    const file = path.join(tempDir(), 'shared.db');
+    const room = openFilmRoom({ libraryPath: file, frontDoor: 'browser' });
+    try {
+      const seen: string[] = [];
+      room.api.library.onDidChange((change) => seen.push(change.kind));
+      room.api.library.watchExternalChanges(20);
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      expect(seen).toEqual([]);
+      const other = openLibrary(file);
+      seedGame(other, { season: 'elsewhere' });
+      other.close();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(seen).toEqual(['games']);
+    } finally {
+      await room.close();
+    }
   });
 });

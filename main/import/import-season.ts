@@ -1,0 +1,103 @@
+import path from 'node:path';
+import type { Database } from 'better-sqlite3';
+import { CancelledError } from '../../shared/errors.js';
+import { createAnnotationResolver, readAnnotationFile } from '../annotations/index.js';
+import type { AnnotationRow } from '../annotations/types.js';
+import { listPlayTypes } from '../library/repositories/taxonomy.js';
+import { readSettings } from '../library/repositories/settings.js';
+import type { ClipCache } from '../media/clip-cache.js';
+import { discoverSeason } from './discover.js';
+import { importGame } from './import-game.js';
+import { matchAnnotations } from './match.js';
+import { emptyReport, type ImportReport } from './report.js';
+
+export interface ImportProgress {
+  done: number;
+  total: number;
+  label: string;
+}
+
+export interface ImportOptions {
+  target: string;
+  clipCache: ClipCache;
+  /** The season the games belong to; default: the season folder's name. */
+  season?: string;
+  /** Videos decoded at once (ffmpeg processes). */
+  concurrency?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: ImportProgress) => void;
+}
+
+/**
+ * Imports a season folder (or one file): reads every annotation file, pairs rows with videos, and
+ * imports each game — probe, hash, rows, clips — reporting each bad file or row and going on.
+ * Safe to run again: what is already there is counted, not added; what an interrupted run left
+ * unfinished is completed.
+ */
+export async function importSeason(db: Database, options: ImportOptions): Promise<ImportReport> {
+  const started = performance.now();
+  const report = emptyReport();
+  let season;
+  try {
+    season = discoverSeason(options.target);
+  } catch (error) {
+    report.errors.push({ file: path.resolve(options.target), line: null, reason: `cannot read it: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (error as Error).message}` });
+    return report;
+  }
+  const resolve = createAnnotationResolver(listPlayTypes(db));
+  const reads = [];
+  for (const file of season.annotations) {
+    const result = await readAnnotationFile(file, resolve);
+    report.errors.push(...result.errors);
+    for (const [code, count] of Object.entries(result.skipped)) addSkippedCode(report, code, count);
+    reads.push({ file, result });
+  }
+  const { work, errors } = matchAnnotations(reads, season.videos, season.onlyVideo);
+  report.errors.push(...errors);
+  report.annotationsSetAside = [...new Set(work.flatMap((w) => w.setAside))];
+
+  const settings = readSettings(db);
+  const seasonName = options.season ?? path.basename(season.root);
+  const total = work.reduce((sum, w) => sum + w.rows.length + 1, 0);
+  let done = 0;
+  options.onProgress?.({ done, total, label: `${work.length} videos, ${total - work.length} plays to import` });
+
+  for (const item of work) {
+    if (options.signal?.aborted) throw new CancelledError('The import was cancelled; run it again to finish it.');
+    const label = path.basename(item.video);
+    const doneBefore = done;
+    const outcome = await importGame(db, {
+      video: item.video,
+      rows: item.rows as AnnotationRow[],
+      seasonName,
+      clipCache: options.clipCache,
+      frames: settings.clipFrames,
+      size: settings.frameSize,
+      concurrency: options.concurrency ?? 2,
+      signal: options.signal,
+      onAdvance: (count) => options.onProgress?.({ done: (done += count), total, label }),
+    });
+    // Rows refused before decoding count as handled too: the bar ends where the game does.
+    done = doneBefore + item.rows.length + 1;
+    options.onProgress?.({ done, total, label });
+    mergeOutcome(report, outcome);
+  }
+  report.timings.totalS = (performance.now() - started) / 1000;
+  return report;
+}
+
+function mergeOutcome(report: ImportReport, outcome: Awaited<ReturnType<typeof importGame>>): void {
+  report.gamesAdded += outcome.gameAdded ? 1 : 0;
+  report.gamesAlreadyPresent += outcome.gameAlreadyPresent ? 1 : 0;
+  report.playsAdded += outcome.playsAdded;
+  report.playsSkipped += outcome.playsSkipped;
+  report.clipsAdded += outcome.clipsAdded;
+  report.errors.push(...outcome.errors);
+  for (const key of ['probeS', 'hashS', 'decodeS', 'writeS'] as const) report.timings[key] += outcome.timings[key];
+}
+
+function addSkippedCode(report: ImportReport, code: string, count: number): void {
+  const entry = report.skippedCodes.find((e) => e.code === code);
+  if (entry) entry.count += count;
+  else report.skippedCodes.push({ code, count });
+}

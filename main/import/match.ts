@@ -1,0 +1,60 @@
+import path from 'node:path';
+import type { AnnotationError, AnnotationRow, ReadResult } from '../annotations/types.js';
+
+/** Annotation formats in the order they are trusted when several describe the same video. */
+const FORMAT_PRIORITY = ['.csv', '.json', '.xml'];
+
+export interface VideoWork {
+  video: string;
+  rows: AnnotationRow[];
+  /** Annotation files that also described this video but were set aside for a preferred one. */
+  setAside: string[];
+}
+
+/**
+ * Pairs annotation rows with videos: CSV and JSON rows name their video (relative to their own
+ * file); a Sportscode edit list belongs to the video with its base name in its folder. When a video
+ * is described by several files (a season exported as CSV, JSON and XML at once), one file is used,
+ * CSV first, so the same plays are not counted three times.
+ */
+export function matchAnnotations(
+  reads: readonly { file: string; result: ReadResult }[],
+  videos: readonly string[],
+  onlyVideo: string | null,
+): { work: VideoWork[]; errors: AnnotationError[] } {
+  const known = new Set(videos.map((v) => path.resolve(v)));
+  const byBaseName = new Map(videos.map((v) => [path.join(path.dirname(v), path.parse(v).name), path.resolve(v)]));
+  const candidates = new Map<string, Map<string, AnnotationRow[]>>(); // video → annotation file → rows
+  const errors: AnnotationError[] = [];
+
+  for (const { file, result } of reads) {
+    for (const row of result.rows) {
+      const video = row.video
+        ? path.resolve(path.dirname(file), row.video)
+        : byBaseName.get(path.join(path.dirname(file), path.parse(file).name));
+      if (onlyVideo && video !== onlyVideo) continue;
+      if (!video || !known.has(video)) {
+        const named = row.video ?? `${path.parse(file).name}.*`;
+        errors.push({ file, line: row.line, reason: `no video "${named}" next to the annotations: put the video beside ${path.basename(file)} or fix its path` });
+        continue;
+      }
+      let files = candidates.get(video);
+      if (!files) candidates.set(video, (files = new Map()));
+      let rows = files.get(file);
+      if (!rows) files.set(file, (rows = []));
+      rows.push(row);
+    }
+  }
+
+  const work = videos
+    .map((v) => path.resolve(v))
+    .filter((video) => !onlyVideo || video === onlyVideo)
+    .map((video) => {
+      const files = [...(candidates.get(video)?.keys() ?? [])].sort(
+        (a, b) => FORMAT_PRIORITY.indexOf(path.extname(a).toLowerCase()) - FORMAT_PRIORITY.indexOf(path.extname(b).toLowerCase()) || a.localeCompare(b),
+      );
+      const chosen = files[0];
+      return { video, rows: chosen ? candidates.get(video)!.get(chosen)! : [], setAside: files.slice(1) };
+    });
+  return { work, errors };
+}

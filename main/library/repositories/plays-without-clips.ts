@@ -1,0 +1,25 @@
+import type { Database } from 'better-sqlite3';
+
+export interface PlayNeedingClip {
+  playId: number;
+  startS: number;
+  endS: number;
+  videoPath: string;
+  contentHash: string;
+  fps: number;
+  durationS: number;
+}
+
+/** Plays of visible games with no clip of this shape (a new frame size asked for by extraction). */
+export function playsWithoutClipOfShape(db: Database, frames: number, size: number): PlayNeedingClip[] {
+  return db
+    .prepare(
+      `SELECT p.id AS playId, p.start_s AS startS, p.end_s AS endS, g.video_path AS videoPath,
+              g.content_hash AS contentHash, g.fps, g.duration_s AS durationS
+         FROM plays p JOIN games g ON g.id = p.game_id
+        WHERE g.status = 'ready'
+          AND NOT EXISTS (SELECT 1 FROM clips c WHERE c.play_id = p.id AND c.frames = ? AND c.size = ?)
+        ORDER BY p.game_id, p.start_s`,
+    )
+    .all(frames, size) as PlayNeedingClip[];
+}

@@ -1,0 +1,18 @@
+import type { Database } from 'better-sqlite3';
+
+export interface LibrarySettings {
+  /** T: frames per clip. */
+  clipFrames: number;
+  /** S: clip frames are S×S pixels. */
+  frameSize: number;
+}
+
+export function readSettings(db: Database): LibrarySettings {
+  const rows = db.prepare('SELECT key, value FROM settings').all() as { key: string; value: string }[];
+  const map = new Map(rows.map((row) => [row.key, row.value]));
+  return { clipFrames: Number(map.get('clip_frames') ?? 40), frameSize: Number(map.get('frame_size') ?? 224) };
+}
+
+export function writeSetting(db: Database, key: 'clip_frames' | 'frame_size', value: number): void {
+  db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, String(value));
+}

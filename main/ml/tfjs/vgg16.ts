@@ -1,0 +1,148 @@
+/**
+ * VGG16's convolutional base as a TensorFlow.js functional model, cut at any layer, with Keras's
+ * exact layer names so weights load by name. This model is the numeric reference that the ONNX
+ * Runtime engine must match (max abs difference ≤ 1e-4).
+ *
+ * Layers (see ../vgg16/architecture.ts): every conv is 3×3, stride 1, 'same' zero padding, bias,
+ * ReLU; every pool is 2×2 max pooling, stride 2, 'valid' padding (an odd side loses its last
+ * row/column: out = floor(in / 2)). Input: [S, S, 3] float32, already 'caffe'-preprocessed
+ * (see preprocessCaffe): BGR channel order, ImageNet means subtracted, no scaling.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { IMAGENET_BGR_MEANS, VGG16_LAYER_NAMES, layersUpTo } from '../vgg16/architecture.js';
+import { WeightsError, type WeightSet } from '../weights/weight-set.js';
+
+export interface Vgg16Options {
+  /** The last layer kept, a Keras name such as 'block3_pool'. */
+  readonly cut: string;
+  /** The input side S in pixels (square frames); Keras's VGG16 needs at least 32. */
+  readonly size: number;
+  /**
+   * Weights by Keras layer name; every conv up to the cut must be present (layers after the cut
+   * are ignored). Without it, Keras's initialisation: Glorot-uniform kernels, zero biases.
+   */
+  readonly weights?: WeightSet;
+}
+
+/** The input layer's name, as Keras 2 names VGG16's input. */
+export const VGG16_INPUT_NAME = 'input_1';
+export const MIN_VGG16_SIZE = 32;
+
+/** Checks the options, naming the bad value; shared by the model and the extractor. */
+export function validateVgg16Options(options: Pick<Vgg16Options, 'cut' | 'size'>): void {
+  const { cut, size } = options;
+  if (typeof cut !== 'string' || !VGG16_LAYER_NAMES.includes(cut)) {
+    throw new RangeError(`cut must be a VGG16 layer name, got ${JSON.stringify(cut)}. Choose one of: ${VGG16_LAYER_NAMES.join(', ')}.`);
+  }
+  if (typeof size !== 'number' || !Number.isInteger(size) || size < MIN_VGG16_SIZE) {
+    throw new RangeError(`size must be a positive integer ≥ ${MIN_VGG16_SIZE}, got ${String(size)}`);
+  }
+}
+
+/** Builds the conv base up to `cut` for S×S inputs; the caller owns the model (`model.dispose()`). */
+export function buildVgg16(options: Vgg16Options): tf.LayersModel {
+  validateVgg16Options(options);
+  const { cut, size, weights } = options;
+  const layers = layersUpTo(cut);
+  if (weights) checkWeights(weights, cut);
+
+  const input = tf.input({ shape: [size, size, 3], name: VGG16_INPUT_NAME, dtype: 'float32' });
+  let x: tf.SymbolicTensor = input;
+  for (const layer of layers) {
+    x = layer.kind === 'conv'
+      ? tf.layers.conv2d({
+          name: layer.name,
+          filters: layer.filters,
+          kernelSize: layer.kernel,
+          strides: 1,
+          padding: 'same',
+          activation: 'relu',
+          useBias: true,
+          dataFormat: 'channelsLast',
+          // Given weights replace these at once: do not spend time drawing random numbers.
+          kernelInitializer: weights ? 'zeros' : 'glorotUniform',
+          biasInitializer: 'zeros',
+        }).apply(x) as tf.SymbolicTensor
+      : tf.layers.maxPooling2d({ name: layer.name, poolSize: 2, strides: 2, padding: 'valid', dataFormat: 'channelsLast' })
+          .apply(x) as tf.SymbolicTensor;
+  }
+  const model = tf.model({ inputs: input, outputs: x, name: `vgg16_${cut}_${size}` });
+  if (weights) {
+    try {
+      setVgg16Weights(model, weights);
+    } catch (error) {
+      model.dispose();
+      throw error;
+    }
+  }
+  return model;
+}
+
+/** Sets every conv layer of `model` (by Keras name) from `weights`; checks shapes first. */
+export function setVgg16Weights(model: tf.LayersModel, weights: WeightSet): void {
+  const last = model.layers[model.layers.length - 1];
+  if (!last) throw new RangeError('model has no layers');
+  checkWeights(weights, last.name);
+  for (const layer of layersUpTo(last.name)) {
+    if (layer.kind !== 'conv') continue;
+    const w = weights.get(layer.name)!;
+    const kernel = tf.tensor4d(w.kernel, [...w.kernelShape]);
+    const bias = tf.tensor1d(w.bias);
+    try {
+      model.getLayer(layer.name).setWeights([kernel, bias]);
+    } finally {
+      kernel.dispose();
+      bias.dispose();
+    }
+  }
+}
+
+/** Throws a WeightsError naming the layer and both shapes unless `weights` covers every conv up to `cut`. */
+export function checkWeights(weights: WeightSet, cut: string): void {
+  for (const layer of layersUpTo(cut)) {
+    if (layer.kind !== 'conv') continue;
+    const w = weights.get(layer.name);
+    const expected = [layer.kernel, layer.kernel, layer.inChannels, layer.filters];
+    if (!w) throw new WeightsError(`weights have no layer ${layer.name} (needed for cut ${cut}); expected kernel [${expected.join(', ')}] and bias [${layer.filters}]`);
+    const shape = [...w.kernelShape];
+    if (shape.length !== 4 || shape.some((d, i) => d !== expected[i])) {
+      throw new WeightsError(`${layer.name}: kernel shape [${shape.join(', ')}] does not match the layer's [${expected.join(', ')}]`);
+    }
+    const elements = expected.reduce((a, b) => a * b, 1);
+    if (w.kernel.length !== elements) {
+      throw new WeightsError(`${layer.name}: kernel has ${w.kernel.length} values, shape [${expected.join(', ')}] needs ${elements}`);
+    }
+    if (w.bias.length !== layer.filters) {
+      throw new WeightsError(`${layer.name}: bias shape [${w.bias.length}] does not match the layer's [${layer.filters}]`);
+    }
+  }
+}
+
+/**
+ * Keras VGG16 preprocessing ('caffe' mode): uint8 RGB frames, row-major [n, S, S, 3], become
+ * float32 BGR with the ImageNet means subtracted per channel: out[..., 0] = B − 103.939,
+ * out[..., 1] = G − 116.779, out[..., 2] = R − 123.68. No scaling to [0, 1].
+ * Pure: returns a new tensor the caller disposes; a tensor argument is not disposed.
+ */
+export function preprocessCaffe(rgb: Uint8Array, count: number, size: number): tf.Tensor4D;
+export function preprocessCaffe(rgb: tf.Tensor4D): tf.Tensor4D;
+export function preprocessCaffe(rgb: Uint8Array | tf.Tensor4D, count?: number, size?: number): tf.Tensor4D {
+  return tf.tidy(() => {
+    let frames: tf.Tensor4D;
+    if (rgb instanceof Uint8Array) {
+      if (!Number.isInteger(count) || (count as number) < 0) throw new RangeError(`count must be a non-negative integer, got ${String(count)}`);
+      if (!Number.isInteger(size) || (size as number) < 1) throw new RangeError(`size must be a positive integer, got ${String(size)}`);
+      const n = count as number;
+      const s = size as number;
+      if (rgb.length !== n * s * s * 3) {
+        throw new RangeError(`frames must hold count × size × size × 3 = ${n * s * s * 3} bytes, got ${rgb.length}`);
+      }
+      frames = tf.tensor4d(rgb, [n, s, s, 3], 'int32');
+    } else {
+      if (rgb.rank !== 4 || rgb.shape[3] !== 3) throw new RangeError(`frames must have shape [n, S, S, 3], got [${rgb.shape.join(', ')}]`);
+      frames = rgb;
+    }
+    const bgr = tf.reverse(tf.cast(frames, 'float32'), -1);
+    return tf.sub(bgr, tf.tensor1d([...IMAGENET_BGR_MEANS])) as tf.Tensor4D;
+  });
+}

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+/** Long work the UI can start, watch (through app.onDidProgress), cancel and read the outcome of. */
+
+export const StartImportRequest = z
+  .object({
+    /** A season folder, or one annotation or video file, on the machine Film Room runs on. */
+    path: z.string().min(1, 'choose a season folder or file to import').max(4096),
+    season: z.string().min(1).max(100).optional(),
+  })
+  .strict();
+export type StartImportRequest = z.input<typeof StartImportRequest>;
+
+export const JobRequest = z.object({ jobId: z.string().regex(/^[a-z]+-\d+$/, 'not a job id') }).strict();
+export type JobRequest = z.input<typeof JobRequest>;
+export const ListJobsRequest = z.object({}).strict();
+
+export interface ImportIssue {
+  file: string;
+  line: number | string | null;
+  reason: string;
+}
+
+export interface ImportSummary {
+  gamesAdded: number;
+  gamesAlreadyPresent: number;
+  playsAdded: number;
+  playsSkipped: number;
+  clipsAdded: number;
+  skippedCodes: { code: string; count: number }[];
+  errors: ImportIssue[];
+}
+
+export interface JobInfo {
+  jobId: string;
+  kind: 'import';
+  label: string;
+  state: 'running' | 'finished' | 'failed' | 'cancelled';
+  done: number;
+  total: number;
+  etaS: number | null;
+  startedAt: string;
+  /** The plain-words reason when the job failed. */
+  error: string | null;
+  /** An import's outcome, once it has one. */
+  result: ImportSummary | null;
+}
+
+export interface JobsService {
+  startImport(request: StartImportRequest): Promise<JobInfo>;
+  cancel(request: JobRequest): Promise<JobInfo>;
+  get(request: JobRequest): Promise<JobInfo>;
+  list(request: Record<string, never>): Promise<JobInfo[]>;
+}
+
+export const jobsContract = {
+  methods: {
+    startImport: StartImportRequest,
+    cancel: JobRequest,
+    get: JobRequest,
+    list: ListJobsRequest,
+  },
+  events: [],
+} as const;
