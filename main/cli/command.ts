@@ -11,6 +11,8 @@ export interface OptionSpec {
 export interface PositionalSpec {
   readonly name: string;
   readonly description: string;
+  /** Takes every remaining argument, as a list (only the last positional may). */
+  readonly variadic?: boolean;
 }
 
 /** What a command may touch: where to write, and whether the caller wants JSON. */

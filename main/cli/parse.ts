@@ -43,12 +43,14 @@ export function parseCommandLine(argv: readonly string[], commands: readonly Any
     throw new UsageError(`${(error as Error).message.replace(/\. To specify.*$/s, '.')}\n\n${commandHelp(command)}`);
   }
   const { json, help: _help, ...values } = parsed.values as Record<string, unknown>;
-  if (parsed.positionals.length > command.positionals.length) {
+  const variadic = command.positionals.at(-1)?.variadic === true;
+  if (!variadic && parsed.positionals.length > command.positionals.length) {
     throw new UsageError(`Unexpected argument "${parsed.positionals[command.positionals.length]}".\n\n${commandHelp(command)}`);
   }
   const input: Record<string, unknown> = { ...values };
   command.positionals.forEach((spec, index) => {
-    if (parsed.positionals[index] !== undefined) input[spec.name] = parsed.positionals[index];
+    if (spec.variadic) input[spec.name] = parsed.positionals.slice(index);
+    else if (parsed.positionals[index] !== undefined) input[spec.name] = parsed.positionals[index];
   });
   const result = command.schema.safeParse(input);
   if (!result.success) {
@@ -77,7 +79,7 @@ function optionLines(specs: Readonly<Record<string, OptionSpec>>): string[] {
 }
 
 export function commandHelp(command: AnyCommand): string {
-  const positionals = command.positionals.map((p) => ` ${p.name.toUpperCase()}`).join('');
+  const positionals = command.positionals.map((p) => ` ${p.name.toUpperCase()}${p.variadic ? '...' : ''}`).join('');
   const lines = [`Usage: filmroom ${command.path.join(' ')}${positionals} [options]`, '', command.summary, ''];
   if (command.positionals.length > 0) {
     lines.push('Arguments:', ...command.positionals.map((p) => `  ${p.name.toUpperCase().padEnd(22)} ${p.description}`), '');

@@ -14,6 +14,8 @@ export interface SeasonFiles {
   annotations: string[];
   /** Set when the user named one video: rows for other videos are left alone, not reported. */
   onlyVideo: string | null;
+  /** The user named one annotation file: only the videos it describes are imported. */
+  onlyAnnotated: boolean;
 }
 
 /**
@@ -37,7 +39,8 @@ export function discoverSeason(target: string, maxDepth = 4): SeasonFiles {
     if (onlyVideo) annotations.push(...siblings.filter((f) => ANNOTATION_EXTENSIONS.has(path.extname(f).toLowerCase()) && !IGNORED_FILES.has(path.basename(f))));
     else videos.push(...siblings.filter((f) => VIDEO_EXTENSIONS.has(path.extname(f).toLowerCase())));
   }
-  return { root, videos: [...new Set(videos)].sort(), annotations: [...new Set(annotations)].sort(), onlyVideo };
+  const onlyAnnotated = !stat.isDirectory() && !onlyVideo;
+  return { root, videos: [...new Set(videos)].sort(), annotations: [...new Set(annotations)].sort(), onlyVideo, onlyAnnotated };
 }
 
 function walk(dir: string, depth: number, out: string[]): void {

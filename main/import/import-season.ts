@@ -52,7 +52,9 @@ export async function importSeason(db: Database, options: ImportOptions): Promis
     for (const [code, count] of Object.entries(result.skipped)) addSkippedCode(report, code, count);
     reads.push({ file, result });
   }
-  const { work, errors } = matchAnnotations(reads, season.videos, season.onlyVideo);
+  const matched = matchAnnotations(reads, season.videos, season.onlyVideo);
+  const work = season.onlyAnnotated ? matched.work.filter((w) => w.rows.length > 0) : matched.work;
+  const errors = matched.errors;
   report.errors.push(...errors);
   report.annotationsSetAside = [...new Set(work.flatMap((w) => w.setAside))];
 

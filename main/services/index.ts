@@ -2,12 +2,13 @@ import type { FilmRoomApi, FrontDoor } from '../../shared/api/index.js';
 import { openLibrary, type Database } from '../library/index.js';
 import { RpcDispatcher } from '../rpc/dispatcher.js';
 import { AppServiceImpl } from './app-service.js';
+import { FeaturesServiceImpl } from './features-service.js';
 import { JobsServiceImpl } from './jobs-service.js';
 import { LibraryServiceImpl } from './library-service.js';
 
 /** The one service object behind every front door, with the library it owns. */
 export interface FilmRoom {
-  readonly api: FilmRoomApi & { app: AppServiceImpl; library: LibraryServiceImpl; jobs: JobsServiceImpl };
+  readonly api: FilmRoomApi & { app: AppServiceImpl; library: LibraryServiceImpl; jobs: JobsServiceImpl; features: FeaturesServiceImpl };
   readonly dispatcher: RpcDispatcher;
   readonly db: Database;
   /** Cancels running jobs, then closes the library. */
@@ -18,7 +19,7 @@ export function openFilmRoom(options: { libraryPath: string; frontDoor: FrontDoo
   const db = openLibrary(options.libraryPath);
   const app = new AppServiceImpl(options.frontDoor, db.name);
   const library = new LibraryServiceImpl(db);
-  const api = { app, library, jobs: new JobsServiceImpl(db, app, library) };
+  const api = { app, library, jobs: new JobsServiceImpl(db, app, library), features: new FeaturesServiceImpl(db.name) };
   return {
     api,
     dispatcher: new RpcDispatcher(api),

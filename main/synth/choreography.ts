@@ -7,7 +7,7 @@
 import { COURT } from './court.js';
 import { perform } from './perform.js';
 import { halfcourt, openFloor, screens } from './plays/index.js';
-import type { Rng } from './prng.js';
+import type { Rng } from '../system/prng.js';
 import { type PlayEventKind, Script } from './script.js';
 
 /** The play type ids of the default taxonomy (resources/taxonomy.json), in its order. */

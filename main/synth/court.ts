@@ -3,7 +3,7 @@
  * this background with the camera's pan and zoom (see frame.ts), so the lines stay smooth while the
  * camera moves and the per-frame cost is one resampling pass, not a redraw.
  */
-import type { Rng } from './prng.js';
+import type { Rng } from '../system/prng.js';
 import { type Canvas, type Rgb, createCanvas, drawLine, fillCircle, fillRect, shade, strokeCircle } from './raster.js';
 
 /** Court size in feet: x runs along the length (baseline to baseline), y across it. */
@@ -88,7 +88,7 @@ function drawEnd(canvas: Canvas, scale: number, colors: CourtColors, baseX: numb
   const boardX = baseX + dir * COURT.backboardX;
   drawLine(canvas, px(boardX), px(mid - 3), px(boardX), px(mid + 3), 0.45 * scale, [235, 235, 235]);
   drawLine(canvas, px(boardX), px(mid), px(hoopX - dir * COURT.rimRadius), px(mid), 0.25 * scale, colors.rim);
-  strokeCircle(canvas, px(hoopX), px(mid), COURT.rimRadius * scale, 0.28 * scale, colors.rim);
+  strokeCircle(canvas, px(hoopX), px(mid), COURT.rimRadius * scale, 0.4 * scale, colors.rim);
 }
 
 /**

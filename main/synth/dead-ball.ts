@@ -5,7 +5,7 @@
  */
 import type { Figure, SceneFrame } from './choreography.js';
 import { COURT } from './court.js';
-import type { Rng } from './prng.js';
+import type { Rng } from '../system/prng.js';
 
 /**
  * Average pace of a player walking between plays, feet per second. With the late starts and the

@@ -4,7 +4,7 @@
  * so every class is equally represented (±1) however many plays are asked for.
  */
 import { PLAY_TYPE_IDS, type SynthPlayType } from './choreography.js';
-import type { Rng } from './prng.js';
+import type { Rng } from '../system/prng.js';
 
 export interface Team {
   name: string;

@@ -8,7 +8,7 @@ import { APRON, COURT, type CourtColors, drawCourt } from './court.js';
 import { openEncoder } from './encoder.js';
 import { type Camera, type FrameStyle, pixelsPerFoot, renderFrame } from './frame.js';
 import type { GamePlan } from './plan.js';
-import type { Rng } from './prng.js';
+import type { Rng } from '../system/prng.js';
 import { type Rgb, createCanvas, hexToRgb } from './raster.js';
 import type { GameTimeline } from './timeline.js';
 
@@ -24,15 +24,18 @@ export interface RenderGameOptions {
   onFrame?: (frame: number) => void;
 }
 
-const mix = (a: Rgb, b: Rgb, t: number): Rgb => [0, 1, 2].map((i) => Math.round(a[i]! + (b[i]! - a[i]!) * t)) as unknown as Rgb;
+function mix(a: Rgb, b: Rgb, t: number): Rgb {
+  const channel = (i: 0 | 1 | 2) => Math.round(a[i] + (b[i] - a[i]) * t);
+  return [channel(0), channel(1), channel(2)];
+}
 
 function courtColors(game: GamePlan, rng: Rng): CourtColors {
   const tint = () => rng.int(-12, 12);
   const floor: Rgb = [205 + tint(), 160 + tint(), 112 + tint()];
   return {
     floor,
-    // The home team's colour in the paint, toned down so their own jerseys still stand out on it.
-    paint: mix(hexToRgb(game.teams[0].color), floor, 0.55),
+    // The home team's colour in the paint, toned well down so their own jerseys still stand out on it.
+    paint: mix(hexToRgb(game.teams[0].color), floor, 0.7),
     lines: [242, 242, 236],
     apron: [48 + tint(), 52 + tint(), 62 + tint()],
     rim: [232, 92, 30],

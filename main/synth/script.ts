@@ -4,7 +4,7 @@
  * at x = 41.75), y across the floor (sidelines at ±25). Every play is written once, attacking the
  * same way; choreography.ts turns it to either basket and mirrors it.
  */
-import type { Rng } from './prng.js';
+import type { Rng } from '../system/prng.js';
 import { type Vec, dist } from './vec.js';
 
 /** Rim height and the height a ball is held at, in feet. */

@@ -65,7 +65,8 @@ export function rowColors(): Record<string, string> {
 
 export interface SeasonFilesInput {
   options: ResolvedOptions;
-  games: readonly { plan: GamePlan; timeline: GameTimeline; records: AnnotationRecord[] }[];
+  /** Each game's plan, its length in frames and its plays. */
+  games: readonly { plan: GamePlan; frames: number; records: AnnotationRecord[] }[];
 }
 
 /** Writes every annotation file and the manifest; returns their paths. */
@@ -98,8 +99,8 @@ export function writeSeasonFiles({ options, games }: SeasonFilesInput): string[]
       video: `${g.plan.base}.mp4`,
       editList: `${g.plan.base}.xml`,
       teams: g.plan.teams.map((t) => ({ name: t.name, color: t.color, numbers: t.numbers })),
-      frames: g.timeline.frames.length,
-      durationS: seconds(g.timeline.frames.length, g.timeline.fps),
+      frames: g.frames,
+      durationS: seconds(g.frames, options.fps),
       plays: g.records.length,
     })),
   };

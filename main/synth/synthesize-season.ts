@@ -1,7 +1,7 @@
 /**
  * `filmroom synth`: renders a synthetic season of basketball film with known play types, for the
  * demo and the tests, since real film cannot ship. The season is planned whole first (teams, play
- * types, every frame's positions — cheap), then games are rendered two at a time (each is one
+ * types, every play's timing — cheap), then games are rendered two at a time (each is one
  * ffmpeg process; frames are drawn on this thread between its writes), then the annotation files
  * are written. The same seed gives byte-identical files.
  */
@@ -10,8 +10,8 @@ import path from 'node:path';
 import { CancelledError } from '../../shared/errors.js';
 import type { AnnotationRecord } from '../annotations/types.js';
 import { type SynthesizeOptions, resolveOptions } from './options.js';
-import { planSeason } from './plan.js';
-import { createRng } from './prng.js';
+import { type GamePlan, planSeason } from './plan.js';
+import { createRng } from '../system/prng.js';
 import { renderGame } from './render-game.js';
 import { playRecords, writeSeasonFiles } from './season-files.js';
 import { buildGameTimeline } from './timeline.js';
@@ -55,20 +55,25 @@ export async function synthesizeSeason(options: SynthesizeOptions): Promise<Synt
 
   const rng = createRng(resolved.seed);
   const plans = planSeason(rng.fork('season'), resolved.games, resolved.playsPerGame);
+  // Every game's frames are worked out twice: here for the annotations and the progress total
+  // (then dropped: a long season's frames would not fit in memory at once), and again just before
+  // the game is rendered. Same rng, same frames; it costs a few milliseconds per play.
+  const timelineOf = (plan: GamePlan) => buildGameTimeline(plan, rng.fork(`timeline-${plan.index}`), fps);
   const games = plans.map((plan) => {
-    const timeline = buildGameTimeline(plan, rng.fork(`timeline-${plan.index}`), fps);
-    return { plan, timeline, records: playRecords(plan, timeline) };
+    const timeline = timelineOf(plan);
+    return { plan, frames: timeline.frames.length, records: playRecords(plan, timeline) };
   });
 
-  const total = games.reduce((n, g) => n + g.timeline.frames.length, 0);
+  const total = games.reduce((n, g) => n + g.frames, 0);
   let done = 0;
   options.onProgress?.(0, total, 'starting');
   const stop = new AbortController();
   const onAbort = () => stop.abort();
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    await runLimited(games, PARALLEL_GAMES, stop, async ({ plan, timeline }) => {
+    await runLimited(plans, PARALLEL_GAMES, stop, async (plan) => {
       const label = `${plan.base}.mp4`;
+      const timeline = timelineOf(plan);
       await renderGame({
         file: path.join(outDir, label),
         game: plan,

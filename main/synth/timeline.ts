@@ -7,7 +7,7 @@
 import { type SceneFrame, choreograph } from './choreography.js';
 import { deadBall, deadBallFrames } from './dead-ball.js';
 import type { GamePlan, PlayPlan } from './plan.js';
-import type { Rng } from './prng.js';
+import type { Rng } from '../system/prng.js';
 
 export interface GameFrame extends SceneFrame {
   /** Which team has the ball: 0 home, 1 away (the first five figures are always the home team). */

@@ -1,10 +1,12 @@
 import type { z } from 'zod';
 import type { Event } from '../events.js';
 import { appContract, type AppService } from './app.js';
+import { featuresContract, type FeaturesService } from './features.js';
 import { jobsContract, type JobsService } from './jobs.js';
 import { libraryContract, type LibraryService } from './library.js';
 
 export * from './app.js';
+export * from './features.js';
 export * from './jobs.js';
 export * from './library.js';
 
@@ -13,6 +15,7 @@ export interface FilmRoomApi {
   app: AppService;
   library: LibraryService;
   jobs: JobsService;
+  features: FeaturesService;
 }
 
 /**
@@ -23,6 +26,7 @@ export const contract = {
   app: appContract,
   library: libraryContract,
   jobs: jobsContract,
+  features: featuresContract,
 } as const satisfies ContractOf<FilmRoomApi>;
 
 export type ServiceName = keyof FilmRoomApi;

@@ -1,4 +1,6 @@
 import type { AnyCommand } from '../command.js';
+import { activationsCommand } from './activations.js';
+import { embedCommand } from './embed.js';
 import { extractCommand } from './extract.js';
 import { importCommand } from './import.js';
 import { libraryBackupCommand } from './library-backup.js';
@@ -8,4 +10,4 @@ import { synthCommand } from './synth.js';
 import { weightsFetchCommand, weightsImportCommand, weightsListCommand } from './weights.js';
 
 /** Every `filmroom` subcommand, in the order `filmroom --help` lists them. */
-export const commands: readonly AnyCommand[] = [serveCommand, synthCommand, importCommand, extractCommand, libraryInfoCommand, libraryBackupCommand, weightsFetchCommand, weightsImportCommand, weightsListCommand];
+export const commands: readonly AnyCommand[] = [serveCommand, synthCommand, importCommand, extractCommand, embedCommand, activationsCommand, libraryInfoCommand, libraryBackupCommand, weightsFetchCommand, weightsImportCommand, weightsListCommand];

@@ -13,13 +13,20 @@ import { FEATURES_NAME, INPUT_NAME } from './onnx-model.js';
 import { openVggSession, type OnnxProvider, type VggSessionOptions } from './session.js';
 
 /**
- * Frames per run. Measured on the 2-core machine at 112×112 (raw session, block5_pool avg):
- * 8 beat 4 and 1 (see the report in raw-speed.ts); larger batches only add memory.
+ * Frames per run: 8 at S ≤ 112, 4 above. Measured on the 2-core dev machine (raw session,
+ * block5_pool avg, cpu, 2 threads; median of 3 runs on an otherwise idle machine):
+ *   112×112: batch 1 28.1, batch 4 28.7, batch 8 29.1 frames/s
+ *   224×224: batch 1 7.27, batch 4 7.36, batch 8 7.32 frames/s
+ * The convolutions already run at the CPU's FP32 limit whatever the batch (~225 GFLOP/s: 97% of
+ * the 231 GFLOP/s a bare AVX-512 FMA loop reaches on these 2 cores), so the batch only trims
+ * per-run overhead; at 224 a batch of 8 gains nothing and costs ~200 MB more peak memory than 4.
  */
-export const DEFAULT_BATCH_SIZE = 8;
+export function defaultBatchSize(size: number): number {
+  return size <= 112 ? 8 : 4;
+}
 
 export interface OnnxExtractorOptions extends VggSessionOptions {
-  /** Frames per run (default DEFAULT_BATCH_SIZE). */
+  /** Frames per run (default defaultBatchSize(size)). */
   readonly batchSize?: number;
 }
 
@@ -48,7 +55,7 @@ export interface OnnxExtractor {
 }
 
 export async function createOnnxExtractor(options: OnnxExtractorOptions): Promise<OnnxExtractor> {
-  const { size, cut, batchSize = DEFAULT_BATCH_SIZE } = options;
+  const { size, cut, batchSize = defaultBatchSize(size) } = options;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a positive integer, got ${String(batchSize)}`);
   const main = await openVggSession(options);
   const { session, featureDim } = main;

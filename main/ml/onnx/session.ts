@@ -5,18 +5,20 @@
  * bench measures exactly the session the app uses.
  */
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
+import path from 'node:path';
 import * as ort from 'onnxruntime-node';
+import { randomWeights } from '../weights/random-weights.js';
 import type { WeightSet } from '../weights/weight-set.js';
 import { buildVggOnnxModel } from './onnx-model.js';
-import { glorotWeights } from './random-weights.js';
 import type { PoolingMode } from './vgg-spec.js';
 
 export type OnnxProvider = 'cuda' | 'dml' | 'coreml' | 'webgpu' | 'cpu';
 export const ONNX_PROVIDERS: readonly OnnxProvider[] = ['cuda', 'dml', 'coreml', 'webgpu', 'cpu'];
 
 export interface VggSessionOptions {
-  /** Without weights, seeded Glorot-uniform kernels and zero biases (Keras's default initialisation). */
+  /** Without weights, randomWeights(0): Keras's initialisation (Glorot-uniform kernels, zero biases), seed 0. */
   readonly weights?: WeightSet;
   readonly cut: string;
   readonly pooling: PoolingMode;
@@ -38,10 +40,23 @@ export interface VggSession {
 }
 
 /** The providers worth trying on this machine, best first: CUDA on Linux with an NVIDIA driver, DirectML on Windows, CoreML on macOS, then the CPU. */
+/**
+ * onnxruntime-node's CUDA provider is a separate library its install script downloads (skipped
+ * offline, see .npmrc): without it, trying CUDA only prints an error, so look before trying.
+ */
+function cudaProviderInstalled(): boolean {
+  try {
+    const root = path.dirname(createRequire(import.meta.url).resolve('onnxruntime-node/package.json'));
+    return existsSync(path.join(root, 'bin', 'napi-v6', 'linux', process.arch, 'libonnxruntime_providers_cuda.so'));
+  } catch {
+    return false;
+  }
+}
+
 export function defaultProviders(): OnnxProvider[] {
   const providers: OnnxProvider[] = [];
   const supported = new Set(ort.listSupportedBackends().map((b) => b.name));
-  if (process.platform === 'linux' && supported.has('cuda') && existsSync('/proc/driver/nvidia/version')) providers.push('cuda');
+  if (process.platform === 'linux' && supported.has('cuda') && existsSync('/proc/driver/nvidia/version') && cudaProviderInstalled()) providers.push('cuda');
   if (process.platform === 'win32' && supported.has('dml')) providers.push('dml');
   if (process.platform === 'darwin' && supported.has('coreml')) providers.push('coreml');
   providers.push('cpu');
@@ -70,7 +85,7 @@ export async function openVggSession(options: VggSessionOptions): Promise<VggSes
   const providers = [...new Set([...requested, 'cpu' as const])];
 
   const { bytes, featureDim } = buildVggOnnxModel({
-    weights: options.weights ?? glorotWeights(options.cut),
+    weights: options.weights ?? randomWeights(0, options.cut),
     cut: options.cut,
     size: options.size,
     pooling: options.pooling,

@@ -1,5 +1,5 @@
 /** Building blocks shared by the choreographies: spots with jitter, the bring-up, the finish. */
-import type { Rng } from '../prng.js';
+import type { Rng } from '../../system/prng.js';
 import { HALF_COURT_X, type Script, SPOTS } from '../script.js';
 import { type Vec, add, dist, sub, toward, unit, vec } from '../vec.js';
 

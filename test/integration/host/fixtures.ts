@@ -32,6 +32,7 @@ export function fakeFilmRoom() {
       onDidChange: onDidChange.event,
     },
     jobs: { startImport: absent, cancel: absent, get: absent, list: async () => [] },
+    features: { activations: absent },
   };
   return { api, onDidChange, onDidProgress };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Choreography, PLAY_TYPE_IDS, type SynthPlayType, choreograph } from '../../../main/synth/choreography.js';
-import { createRng } from '../../../main/synth/prng.js';
+import { createRng } from '../../../main/system/prng.js';
 
 const FPS = 25;
 const SEEDS = Array.from({ length: 30 }, (_, i) => i + 1);

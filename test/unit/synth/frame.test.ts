@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SceneFrame } from '../../../main/synth/choreography.js';
 import { type CourtColors, drawCourt } from '../../../main/synth/court.js';
 import { type Camera, type FrameStyle, pixelsPerFoot, project, renderFrame } from '../../../main/synth/frame.js';
-import { createRng } from '../../../main/synth/prng.js';
+import { createRng } from '../../../main/system/prng.js';
 import { createCanvas, pixelAt, type Rgb } from '../../../main/synth/raster.js';
 
 const COLORS: CourtColors = { floor: [200, 160, 110], paint: [90, 40, 120], lines: [255, 255, 255], apron: [40, 40, 50], rim: [230, 90, 30] };

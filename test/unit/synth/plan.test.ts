@@ -3,7 +3,7 @@ import { ValidationError } from '../../../shared/errors.js';
 import { PLAY_TYPE_IDS } from '../../../main/synth/choreography.js';
 import { heightFor, resolveOptions } from '../../../main/synth/options.js';
 import { balancedPlayTypes, formatClock, planSeason, TEAMS } from '../../../main/synth/plan.js';
-import { createRng } from '../../../main/synth/prng.js';
+import { createRng } from '../../../main/system/prng.js';
 import defaultTaxonomy from '../../../resources/taxonomy.json' with { type: 'json' };
 
 describe('season plan', () => {

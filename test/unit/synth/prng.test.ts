@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, sfc32 } from '../../../main/synth/prng.js';
+import { createRng, sfc32 } from '../../../main/system/prng.js';
 
 /*
  * Reference outputs from an independent Python implementation (splitmix32 seeding, 12 discarded):

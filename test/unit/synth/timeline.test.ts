@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AnnotationRecord } from '../../../main/annotations/types.js';
 import { planSeason } from '../../../main/synth/plan.js';
-import { createRng } from '../../../main/synth/prng.js';
+import { createRng } from '../../../main/system/prng.js';
 import { editListRecords, playRecords } from '../../../main/synth/season-files.js';
 import { attacksRight, buildGameTimeline } from '../../../main/synth/timeline.js';
 

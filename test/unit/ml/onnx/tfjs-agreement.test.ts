@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { createOnnxExtractor } from '../../../../main/ml/onnx/engine.js';
 import { createTfjsExtractor } from '../../../../main/ml/tfjs/extractor.js';
@@ -22,6 +23,7 @@ describe('the ONNX engine agrees with the TensorFlow.js reference model', () => 
     it(`${cut} ${pooling}: max abs difference ≤ 1e-4`, async () => {
       const onnx = await createOnnxExtractor({ weights, cut, pooling, size, threads: 2 });
       const tfjs = await createTfjsExtractor({ weights, cut, pooling, size });
+      const tensorsBefore = tf.memory().numTensors;
       try {
         expect(onnx.featureDim).toBe(dim);
         expect(tfjs.featureDim).toBe(dim);
@@ -31,6 +33,7 @@ describe('the ONNX engine agrees with the TensorFlow.js reference model', () => 
         expect(scale).toBeGreaterThan(0.05);
         expect(scale).toBeLessThan(1000);
         expect(maxAbsDiff(a, b)).toBeLessThanOrEqual(1e-4);
+        expect(tf.memory().numTensors).toBe(tensorsBefore); // extraction left no tensors behind
       } finally {
         await onnx.dispose();
         tfjs.dispose();

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { VGG16_LAYER_NAMES } from './vgg16-layers.js';
+
+export const ActivationsRequest = z
+  .object({
+    playId: z.number().int().positive(),
+    frame: z.number().int().min(0).max(999).default(20),
+    weights: z.string().min(1).max(100).default('random'),
+    layers: z.array(z.enum(VGG16_LAYER_NAMES)).min(1).max(18).optional(),
+    topK: z.number().int().min(0).max(32).default(6),
+  })
+  .strict();
+export type ActivationsRequest = z.input<typeof ActivationsRequest>;
+
+export interface LayerActivations {
+  layer: string;
+  block: number;
+  /** One line on what this block tends to respond to. */
+  note: string;
+  width: number;
+  height: number;
+  channelCount: number;
+  /** Mean over channels, 0–255 per cell, row-major, base64. */
+  mean: string;
+  meanRange: [number, number];
+  channels: { index: number; strength: number; map: string }[];
+}
+
+export interface FrameActivations {
+  playId: number;
+  frame: number;
+  size: number;
+  /** The frame as S×S RGB bytes, base64. */
+  rgb: string;
+  layers: LayerActivations[];
+}
+
+export interface FeaturesService {
+  /** Computed in a separate process: a few seconds at 224×224, and the app stays responsive. */
+  activations(request: ActivationsRequest): Promise<FrameActivations>;
+}
+
+export const featuresContract = {
+  methods: { activations: ActivationsRequest },
+  events: [],
+} as const;

@@ -1,0 +1,55 @@
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { importSeason } from '../../../main/import/import-season.js';
+import { ClipCache } from '../../../main/media/clip-cache.js';
+import { outputShape, VGG16_LAYER_NAMES as ARCHITECTURE_NAMES } from '../../../main/ml/vgg16/architecture.js';
+import { connectInMemory } from '../../../main/rpc/in-memory.js';
+import { openFilmRoom, type FilmRoom } from '../../../main/services/index.js';
+import { VGG16_LAYER_NAMES } from '../../../shared/api/vgg16-layers.js';
+import { NotFoundError, ValidationError } from '../../../shared/errors.js';
+import { writeHandSeason } from '../../helpers/season.js';
+import { tempDir } from '../../helpers/temp.js';
+
+describe('per-block activations for the Features view', () => {
+  let room: FilmRoom | undefined;
+  afterEach(async () => {
+    await room?.close();
+    room = undefined;
+  });
+
+  it('the contract’s layer names are the architecture’s', () => {
+    expect([...VGG16_LAYER_NAMES]).toEqual([...ARCHITECTURE_NAMES]);
+  });
+
+  it('gives, per block, the mean map and the strongest channels of a play’s frame, computed in a child process', async () => {
+    const dir = tempDir();
+    const season = writeHandSeason(path.join(dir, 'season'), { games: 1, playsPerGame: 1 });
+    room = openFilmRoom({ libraryPath: path.join(dir, 'library.db'), frontDoor: 'browser' });
+    room.db.prepare("UPDATE settings SET value = '64' WHERE key = 'frame_size'").run();
+    await importSeason(room.db, { target: season.dir, clipCache: ClipCache.besideLibrary(room.db.name) });
+    const { api } = connectInMemory(room.dispatcher);
+    const [play] = (await api.library.listPlays({})).plays;
+
+    const result = await api.features.activations({ playId: play!.id, frame: 3, topK: 4 });
+    expect(result.size).toBe(64);
+    expect(Buffer.from(result.rgb, 'base64').length).toBe(64 * 64 * 3);
+    expect(result.layers.map((l) => l.layer)).toEqual(['block1_pool', 'block2_pool', 'block3_pool', 'block4_pool', 'block5_pool']);
+    for (const layer of result.layers) {
+      const [height, width, channels] = outputShape(layer.layer, 64);
+      expect([layer.height, layer.width, layer.channelCount]).toEqual([height, width, channels]);
+      expect(Buffer.from(layer.mean, 'base64').length).toBe(height * width);
+      expect(layer.channels).toHaveLength(4);
+      const strengths = layer.channels.map((c) => c.strength);
+      expect(strengths).toEqual([...strengths].sort((a, b) => b - a));
+      for (const channel of layer.channels) expect(Buffer.from(channel.map, 'base64').length).toBe(height * width);
+      expect(layer.note.length).toBeGreaterThan(10);
+    }
+  });
+
+  it('says what is wrong with a play without a clip, and with a bad request', async () => {
+    room = openFilmRoom({ libraryPath: path.join(tempDir(), 'library.db'), frontDoor: 'browser' });
+    const { api } = connectInMemory(room.dispatcher);
+    await expect(api.features.activations({ playId: 999 })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(api.features.activations({ playId: 1, layers: ['block9_pool' as never] })).rejects.toBeInstanceOf(ValidationError);
+  });
+});
