@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { ProgressReporter } from './progress-bar.js';
 
 export interface OptionSpec {
   readonly type: 'string' | 'boolean';
@@ -23,9 +24,8 @@ export interface CliContext {
   info(line: string): void;
   /** Progress and warnings: always stderr. */
   progress(line: string): void;
-  /** Raw stderr, and whether it is a terminal (for progress bars redrawn in place). */
-  writeStderr(text: string): void;
-  readonly stderrIsTTY: boolean;
+  /** A progress display for long work, on stderr, in the form the caller wants. */
+  progressReporter(): ProgressReporter;
   /** Resolves when the user interrupts (Ctrl+C, SIGTERM): long-running commands end on it. */
   readonly interrupted: Promise<void>;
 }

@@ -8,11 +8,12 @@ export class UsageError extends ValidationError {}
 
 export const GLOBAL_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   json: { type: 'boolean', description: 'print the result as JSON on stdout (progress stays on stderr)' },
+  'progress-json': { type: 'boolean', description: 'report progress on stderr as JSON lines (for scripts and the app’s jobs)' },
   help: { type: 'boolean', short: 'h', description: 'show this help' },
 };
 
 export type Parsed =
-  | { kind: 'run'; command: AnyCommand; options: unknown; json: boolean }
+  | { kind: 'run'; command: AnyCommand; options: unknown; json: boolean; progressJson: boolean }
   | { kind: 'help'; text: string };
 
 /** Finds the command the words name (longest match), then parses and validates its flags. */
@@ -42,7 +43,7 @@ export function parseCommandLine(argv: readonly string[], commands: readonly Any
   } catch (error) {
     throw new UsageError(`${(error as Error).message.replace(/\. To specify.*$/s, '.')}\n\n${commandHelp(command)}`);
   }
-  const { json, help: _help, ...values } = parsed.values as Record<string, unknown>;
+  const { json, help: _help, 'progress-json': progressJson, ...values } = parsed.values as Record<string, unknown>;
   const variadic = command.positionals.at(-1)?.variadic === true;
   if (!variadic && parsed.positionals.length > command.positionals.length) {
     throw new UsageError(`Unexpected argument "${parsed.positionals[command.positionals.length]}".\n\n${commandHelp(command)}`);
@@ -56,7 +57,7 @@ export function parseCommandLine(argv: readonly string[], commands: readonly Any
   if (!result.success) {
     throw new UsageError(`filmroom ${command.path.join(' ')}: ${formatSchemaError(result.error)}\n\n${commandHelp(command)}`);
   }
-  return { kind: 'run', command, options: result.data, json: json === true };
+  return { kind: 'run', command, options: result.data, json: json === true, progressJson: progressJson === true };
 }
 
 function removePath(argv: readonly string[], path: readonly string[]): string[] {

@@ -1,36 +1,48 @@
-import { formatDuration } from '../jobs/eta.js';
+import { EtaEstimator, formatDuration } from '../jobs/eta.js';
+
+/** Progress of long work as a command shows it; the ETA is worked out here. */
+export interface ProgressReporter {
+  update(done: number, total: number, label: string): void;
+  finish(): void;
+}
 
 /**
- * A progress bar on stderr: redrawn in place on a terminal, a line every few seconds otherwise
- * (logs, CI), so piped output stays readable.
+ * How progress reaches stderr: a bar redrawn in place on a terminal; a line every few seconds in
+ * logs and CI; or JSON lines (`--progress-json`) for a parent process that runs the command as a job.
  */
-export class ProgressBar {
-  private lastLine = 0;
-  private drawn = false;
+export type ProgressMode = 'tty' | 'lines' | 'json';
 
-  constructor(
-    private readonly write: (text: string) => void,
-    private readonly interactive: boolean,
-    private readonly width = 28,
-  ) {}
-
-  update(done: number, total: number, etaS: number | null, label: string): void {
-    const fraction = total > 0 ? Math.min(1, done / total) : 0;
-    const filled = Math.round(fraction * this.width);
-    const bar = `[${'#'.repeat(filled)}${'-'.repeat(this.width - filled)}]`;
-    const eta = etaS === null ? 'ETA --:--' : `ETA ${formatDuration(etaS)}`;
-    const text = `${bar} ${String(Math.round(fraction * 100)).padStart(3)}% ${done}/${total} ${eta}  ${label}`;
-    if (this.interactive) {
-      this.write(`\r\x1b[2K${text.slice(0, (process.stderr.columns || 100) - 1)}`);
-      this.drawn = true;
-    } else if (performance.now() - this.lastLine > 3000 || done === total) {
-      this.write(`${text}\n`);
-      this.lastLine = performance.now();
-    }
-  }
-
-  finish(): void {
-    if (this.drawn) this.write('\n');
-    this.drawn = false;
-  }
+export function createProgressReporter(write: (text: string) => void, mode: ProgressMode, width = 28): ProgressReporter {
+  let eta: EtaEstimator | undefined;
+  let etaTotal = -1;
+  let lastLine = 0;
+  let drawn = false;
+  return {
+    update(done, total, label) {
+      if (total !== etaTotal) {
+        eta = new EtaEstimator(total, done);
+        etaTotal = total;
+      }
+      const etaS = eta!.update(done);
+      if (mode === 'json') {
+        write(`${JSON.stringify({ progress: { done, total, label, eta_s: etaS } })}\n`);
+        return;
+      }
+      const fraction = total > 0 ? Math.min(1, done / total) : 0;
+      const filled = Math.round(fraction * width);
+      const bar = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`;
+      const text = `${bar} ${String(Math.round(fraction * 100)).padStart(3)}% ${done}/${total} ${etaS === null ? 'ETA --:--' : `ETA ${formatDuration(etaS)}`}  ${label}`;
+      if (mode === 'tty') {
+        write(`\r\x1b[2K${text.slice(0, (process.stderr.columns || 100) - 1)}`);
+        drawn = true;
+      } else if (performance.now() - lastLine > 3000 || done === total) {
+        write(`${text}\n`);
+        lastLine = performance.now();
+      }
+    },
+    finish() {
+      if (drawn) write('\n');
+      drawn = false;
+    },
+  };
 }

@@ -2,6 +2,7 @@ import { serializeError } from '../../shared/errors.js';
 import type { CliContext } from './command.js';
 import { commands } from './commands/index.js';
 import { toSnakeCase } from './output.js';
+import { createProgressReporter } from './progress-bar.js';
 import { parseCommandLine, UsageError } from './parse.js';
 
 export interface CliIo {
@@ -29,8 +30,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       env: io.env,
       info: (line) => (parsed.json ? io.stderr(`${line}\n`) : io.stdout(`${line}\n`)),
       progress: (line) => io.stderr(`${line}\n`),
-      writeStderr: io.stderr,
-      stderrIsTTY: io.stderrIsTTY ?? false,
+      progressReporter: () => createProgressReporter(io.stderr, parsed.progressJson ? 'json' : io.stderrIsTTY ? 'tty' : 'lines'),
       interrupted: io.interrupted,
     };
     const result = await parsed.command.run(context, parsed.options);

@@ -1,5 +1,6 @@
 import type { AppInfo, AppService, ChooseFolderRequest, FrontDoor, JobProgress } from '../../shared/api/app.js';
 import { Emitter } from '../../shared/events.js';
+import { engineReport } from '../ml/engine-report.js';
 import { FILMROOM_VERSION } from '../version.js';
 
 export class AppServiceImpl implements AppService {
@@ -22,6 +23,7 @@ export class AppServiceImpl implements AppService {
       libraryPath: this.libraryPath,
       platform: process.platform,
       canChooseFolder: this.folderPicker !== undefined,
+      engines: await engineReport(),
     };
   }
 

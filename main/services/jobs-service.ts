@@ -1,7 +1,8 @@
 import type { Database } from 'better-sqlite3';
-import type { JobInfo, JobRequest, JobsService, StartImportRequest } from '../../shared/api/jobs.js';
+import type { ExtractionSummary, JobInfo, JobRequest, JobsService, StartExtractionRequest, StartImportRequest } from '../../shared/api/jobs.js';
 import { CancelledError, NotFoundError } from '../../shared/errors.js';
 import { importSeason } from '../import/import-season.js';
+import { runFilmroomCommand } from '../jobs/child-command.js';
 import { EtaEstimator } from '../jobs/eta.js';
 import { ClipCache } from '../media/clip-cache.js';
 import type { AppServiceImpl } from './app-service.js';
@@ -13,10 +14,13 @@ interface RunningJob {
   finished: Promise<void>;
 }
 
+type Progress = (done: number, total: number, label: string, etaS?: number | null) => void;
+
 /**
- * Long work started from the UI. An import's heavy parts run outside this thread (ffmpeg and
- * ffprobe processes, hashing on libuv's pool, asynchronous file writes), so the front doors stay
- * responsive; progress goes out as app.onDidProgress, and a cancelled import resumes when run again.
+ * Long work started from the UI, watched through app.onDidProgress, cancellable, and resumable by
+ * running it again. An import's heavy parts already run outside this thread (ffmpeg, ffprobe,
+ * hashing on libuv's pool, asynchronous writes); feature extraction, whose forward passes would
+ * block the thread, runs as a child `filmroom extract` process.
  */
 export class JobsServiceImpl implements JobsService {
   private readonly jobs = new Map<string, RunningJob>();
@@ -30,36 +34,31 @@ export class JobsServiceImpl implements JobsService {
   ) {}
 
   async startImport(request: StartImportRequest): Promise<JobInfo> {
-    const jobId = `import-${this.nextId++}`;
-    const controller = new AbortController();
-    const info: JobInfo = { jobId, kind: 'import', label: `Importing ${request.path}`, state: 'running', done: 0, total: 0, etaS: null, startedAt: new Date().toISOString(), error: null, result: null };
-    let eta: EtaEstimator | undefined;
-    const finished = importSeason(this.db, {
-      target: request.path,
-      clipCache: this.clipCache,
-      ...(request.season ? { season: request.season } : {}),
-      signal: controller.signal,
-      onProgress: ({ done, total, label }) => {
-        eta ??= new EtaEstimator(total, done);
-        Object.assign(info, { done, total, etaS: eta.update(done), label: `Importing ${label}` });
-        this.report(info);
-      },
-    }).then(
-      (report) => {
-        const { timings: _timings, annotationsSetAside: _aside, ...summary } = report;
-        Object.assign(info, { state: 'finished', etaS: 0, result: summary, label: `Imported ${request.path}` });
-      },
-      (error: unknown) => {
-        const cancelled = error instanceof CancelledError || controller.signal.aborted;
-        Object.assign(info, { state: cancelled ? 'cancelled' : 'failed', etaS: null, error: (error as Error).message });
-      },
-    ).finally(() => {
-      this.report(info);
-      this.library.notifyChanged({ kind: 'games' });
+    return this.start('import', `Importing ${request.path}`, 'games', async (info, signal, progress) => {
+      const report = await importSeason(this.db, {
+        target: request.path,
+        clipCache: this.clipCache,
+        ...(request.season ? { season: request.season } : {}),
+        signal,
+        onProgress: ({ done, total, label }) => progress(done, total, `Importing ${label}`),
+      });
+      const { timings: _timings, annotationsSetAside: _aside, ...summary } = report;
+      info.result = summary;
+      info.label = `Imported ${request.path}`;
     });
-    this.jobs.set(jobId, { info, controller, finished });
-    this.report(info);
-    return { ...info };
+  }
+
+  async startExtraction(request: StartExtractionRequest): Promise<JobInfo> {
+    const args = ['extract', '--library', this.db.name, '--weights', request.weights, '--cut', request.cut, '--pool', request.pooling];
+    if (request.grid !== undefined) args.push('--grid', String(request.grid));
+    if (request.size !== undefined) args.push('--size', String(request.size));
+    const label = `Features: ${request.weights}, ${request.cut}, ${request.pooling}`;
+    return this.start('extract', label, 'features', async (info, signal, progress) => {
+      info.extraction = await runFilmroomCommand<ExtractionSummary>(args, {
+        signal,
+        onProgress: (p) => progress(p.done, p.total, `${label} — ${p.label}`, p.etaS),
+      });
+    });
   }
 
   async cancel(request: JobRequest): Promise<JobInfo> {
@@ -81,6 +80,35 @@ export class JobsServiceImpl implements JobsService {
   async dispose(): Promise<void> {
     for (const job of this.jobs.values()) job.controller.abort();
     await Promise.all([...this.jobs.values()].map((job) => job.finished));
+  }
+
+  private start(kind: JobInfo['kind'], label: string, changes: 'games' | 'features', work: (info: JobInfo, signal: AbortSignal, progress: Progress) => Promise<void>): JobInfo {
+    const jobId = `${kind}-${this.nextId++}`;
+    const controller = new AbortController();
+    const info: JobInfo = { jobId, kind, label, state: 'running', done: 0, total: 0, etaS: null, startedAt: new Date().toISOString(), error: null, result: null, extraction: null };
+    let eta: EtaEstimator | undefined;
+    const progress: Progress = (done, total, current, etaS) => {
+      if (etaS === undefined && total !== info.total) eta = new EtaEstimator(total, done);
+      Object.assign(info, { done, total, label: current, etaS: etaS !== undefined ? etaS : (eta?.update(done) ?? null) });
+      this.report(info);
+    };
+    const finished = work(info, controller.signal, progress)
+      .then(
+        () => {
+          Object.assign(info, { state: 'finished', etaS: 0 });
+        },
+        (error: unknown) => {
+          const cancelled = error instanceof CancelledError || controller.signal.aborted;
+          Object.assign(info, { state: cancelled ? 'cancelled' : 'failed', etaS: null, error: (error as Error).message });
+        },
+      )
+      .finally(() => {
+        this.report(info);
+        this.library.notifyChanged({ kind: changes });
+      });
+    this.jobs.set(jobId, { info, controller, finished });
+    this.report(info);
+    return { ...info };
   }
 
   private find(jobId: string): RunningJob {

@@ -16,6 +16,8 @@ export interface AppInfo {
   platform: string;
   /** Whether chooseFolder can show the system's folder dialog (the desktop app) or the UI must ask for a path. */
   canChooseFolder: boolean;
+  /** The engines in use, in words: feature extraction and training. */
+  engines: { inference: string; training: string };
 }
 
 /** Work that takes long enough to deserve a progress bar (imports, extraction, training). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { VGG16_LAYER_NAMES } from './vgg16-layers.js';
 
 /** Long work the UI can start, watch (through app.onDidProgress), cancel and read the outcome of. */
 
@@ -10,6 +11,19 @@ export const StartImportRequest = z
   })
   .strict();
 export type StartImportRequest = z.input<typeof StartImportRequest>;
+
+export const StartExtractionRequest = z
+  .object({
+    /** A weight set's name or id, or random[:SEED]. */
+    weights: z.string().min(1).max(100),
+    cut: z.enum(VGG16_LAYER_NAMES),
+    pooling: z.enum(['avg', 'max', 'grid', 'none']),
+    grid: z.number().int().min(1).max(8).optional(),
+    /** Frame size S; default the library's. */
+    size: z.number().int().min(32).max(512).optional(),
+  })
+  .strict();
+export type StartExtractionRequest = z.input<typeof StartExtractionRequest>;
 
 export const JobRequest = z.object({ jobId: z.string().regex(/^[a-z]+-\d+$/, 'not a job id') }).strict();
 export type JobRequest = z.input<typeof JobRequest>;
@@ -31,9 +45,21 @@ export interface ImportSummary {
   errors: ImportIssue[];
 }
 
+/** What a feature extraction did (see `filmroom extract`). */
+export interface ExtractionSummary {
+  engine: string;
+  featureSetId: number;
+  dim: number;
+  computed: number;
+  cached: number;
+  clipsSampled: number;
+  framesPerSecond: number;
+  errors: { file: string; reason: string }[];
+}
+
 export interface JobInfo {
   jobId: string;
-  kind: 'import';
+  kind: 'import' | 'extract';
   label: string;
   state: 'running' | 'finished' | 'failed' | 'cancelled';
   done: number;
@@ -44,10 +70,14 @@ export interface JobInfo {
   error: string | null;
   /** An import's outcome, once it has one. */
   result: ImportSummary | null;
+  /** An extraction's outcome, once it has one. */
+  extraction: ExtractionSummary | null;
 }
 
 export interface JobsService {
   startImport(request: StartImportRequest): Promise<JobInfo>;
+  /** Computes backbone features in a separate process (the network would block this one). */
+  startExtraction(request: StartExtractionRequest): Promise<JobInfo>;
   cancel(request: JobRequest): Promise<JobInfo>;
   get(request: JobRequest): Promise<JobInfo>;
   list(request: Record<string, never>): Promise<JobInfo[]>;
@@ -56,6 +86,7 @@ export interface JobsService {
 export const jobsContract = {
   methods: {
     startImport: StartImportRequest,
+    startExtraction: StartExtractionRequest,
     cancel: JobRequest,
     get: JobRequest,
     list: ListJobsRequest,

@@ -1,13 +1,11 @@
 import { z } from 'zod';
 import { ClipCache } from '../../media/clip-cache.js';
 import { extractFeatures, type ExtractReport } from '../../features/extract.js';
-import { EtaEstimator } from '../../jobs/eta.js';
 import { resolveLibraryPath } from '../../library/paths.js';
 import { POOLING_MODES } from '../../ml/tfjs/pooling.js';
 import { VGG16_LAYER_NAMES } from '../../ml/vgg16/architecture.js';
 import { openFilmRoom } from '../../services/index.js';
 import { LIBRARY_OPTION, type Command } from '../command.js';
-import { ProgressBar } from '../progress-bar.js';
 
 const positiveInt = (what: string) => z.string().regex(/^\d+$/, `${what} must be a whole number`).transform(Number);
 
@@ -50,8 +48,7 @@ export const extractCommand: Command<z.infer<typeof Options>> = {
     const room = openFilmRoom({ libraryPath: resolveLibraryPath(options.library, context.env), frontDoor: 'cli' });
     const controller = new AbortController();
     void context.interrupted.then(() => controller.abort());
-    const bar = new ProgressBar(context.writeStderr, context.stderrIsTTY);
-    let eta: { stage: string; estimator: EtaEstimator } | undefined;
+    const bar = context.progressReporter();
     try {
       const report = await extractFeatures(room.db, ClipCache.besideLibrary(room.db.name), {
         weights: options.weights,
@@ -61,10 +58,7 @@ export const extractCommand: Command<z.infer<typeof Options>> = {
         ...(options.size ? { size: options.size } : {}),
         engine: options.engine,
         signal: controller.signal,
-        onProgress: ({ stage, done, total }) => {
-          if (eta?.stage !== stage) eta = { stage, estimator: new EtaEstimator(total, done) };
-          bar.update(done, total, eta.estimator.update(done), stage === 'clips' ? 'sampling clips at this frame size' : 'clips → features');
-        },
+        onProgress: ({ stage, done, total }) => bar.update(done, total, stage === 'clips' ? 'sampling clips at this frame size' : 'clips → features'),
       });
       bar.finish();
       room.api.library.notifyChanged({ kind: 'features' });

@@ -2,12 +2,10 @@ import path from 'node:path';
 import { z } from 'zod';
 import { importSeason } from '../../import/import-season.js';
 import type { ImportReport } from '../../import/report.js';
-import { EtaEstimator } from '../../jobs/eta.js';
 import { resolveLibraryPath } from '../../library/paths.js';
 import { ClipCache } from '../../media/clip-cache.js';
 import { openFilmRoom } from '../../services/index.js';
 import { LIBRARY_OPTION, type Command } from '../command.js';
-import { ProgressBar } from '../progress-bar.js';
 
 const Options = z
   .object({
@@ -32,18 +30,14 @@ export const importCommand: Command<z.infer<typeof Options>> = {
     const room = openFilmRoom({ libraryPath, frontDoor: 'cli' });
     const controller = new AbortController();
     void context.interrupted.then(() => controller.abort());
-    const bar = new ProgressBar(context.writeStderr, context.stderrIsTTY);
-    let eta: EtaEstimator | undefined;
+    const bar = context.progressReporter();
     try {
       const report = await importSeason(room.db, {
         target: options.target,
         clipCache: ClipCache.besideLibrary(room.db.name),
         ...(options.season ? { season: options.season } : {}),
         signal: controller.signal,
-        onProgress: ({ done, total, label }) => {
-          eta ??= new EtaEstimator(total, done);
-          bar.update(done, total, eta.update(done), label);
-        },
+        onProgress: ({ done, total, label }) => bar.update(done, total, label),
       });
       bar.finish();
       room.api.library.notifyChanged({ kind: 'games' });

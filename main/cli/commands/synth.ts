@@ -1,9 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { EtaEstimator } from '../../jobs/eta.js';
 import { DEFAULT_FPS, DEFAULT_WIDTH, synthesizeSeason } from '../../synth/index.js';
 import type { Command } from '../command.js';
-import { ProgressBar } from '../progress-bar.js';
 
 const wholeNumber = (what: string) =>
   z
@@ -39,8 +37,7 @@ export const synthCommand: Command<z.infer<typeof Options>> = {
   async run(context, options) {
     const controller = new AbortController();
     void context.interrupted.then(() => controller.abort());
-    const bar = new ProgressBar(context.writeStderr, context.stderrIsTTY);
-    let eta: EtaEstimator | undefined;
+    const bar = context.progressReporter();
     try {
       const result = await synthesizeSeason({
         outDir: options.out,
@@ -50,10 +47,7 @@ export const synthCommand: Command<z.infer<typeof Options>> = {
         ...(options.size === undefined ? {} : { width: options.size }),
         ...(options.fps === undefined ? {} : { fps: options.fps }),
         signal: controller.signal,
-        onProgress: (done, total, label) => {
-          eta ??= new EtaEstimator(total, done);
-          bar.update(done, total, eta.update(done), label);
-        },
+        onProgress: (done, total, label) => bar.update(done, total, label),
       });
       bar.finish();
       context.info(`Wrote ${result.videos.length} games and ${result.records.length} plays to ${path.resolve(options.out)}`);

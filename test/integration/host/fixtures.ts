@@ -15,7 +15,7 @@ export function fakeFilmRoom() {
   const absent = () => Promise.reject(new Error('not part of this fake'));
   const api: FilmRoomApi = {
     app: {
-      info: async () => ({ name: 'Film Room', version: '9.9.9-test', frontDoor: 'browser', libraryPath: '/fake/library.db', platform: 'linux', canChooseFolder: false }),
+      info: async () => ({ name: 'Film Room', version: '9.9.9-test', frontDoor: 'browser', libraryPath: '/fake/library.db', platform: 'linux', canChooseFolder: false, engines: { inference: 'test', training: 'test' } }),
       chooseFolder: async () => null,
       onDidProgress: onDidProgress.event,
     },
@@ -31,7 +31,7 @@ export function fakeFilmRoom() {
       taxonomy: async () => [],
       onDidChange: onDidChange.event,
     },
-    jobs: { startImport: absent, cancel: absent, get: absent, list: async () => [] },
+    jobs: { startImport: absent, startExtraction: absent, cancel: absent, get: absent, list: async () => [] },
     features: { activations: absent },
   };
   return { api, onDidChange, onDidProgress };

@@ -57,3 +57,49 @@ describe('an import started through the API, as the Import view does', () => {
     await expect(api.jobs.get({ jobId: 'import-99' })).rejects.toBeInstanceOf(NotFoundError);
   });
 });
+
+describe('a feature extraction started through the API', () => {
+  it('runs as a child process, streams progress, stores the features, and can be cancelled and resumed', async () => {
+    const dir = tempDir();
+    const season = writeHandSeason(path.join(dir, 'season'), { games: 1, playsPerGame: 3 });
+    const room = openFilmRoom({ libraryPath: path.join(dir, 'library.db'), frontDoor: 'browser' });
+    try {
+      room.db.prepare("UPDATE settings SET value = '32' WHERE key = 'frame_size'").run();
+      const { api } = connectInMemory(room.dispatcher);
+      const imported = await api.jobs.startImport({ path: season.dir });
+      await until(async () => (await api.jobs.get({ jobId: imported.jobId })).state !== 'running');
+
+      const progress: JobProgress[] = [];
+      api.app.onDidProgress((p) => progress.push(p));
+      const job = await api.jobs.startExtraction({ weights: 'random', cut: 'block2_pool', pooling: 'avg' });
+      expect(job).toMatchObject({ kind: 'extract', state: 'running' });
+      await until(async () => (await api.jobs.get({ jobId: job.jobId })).state !== 'running');
+      const done = await api.jobs.get({ jobId: job.jobId });
+      expect(done.error).toBeNull();
+      expect(done.extraction).toMatchObject({ computed: 3, cached: 0, dim: 128, errors: [] });
+      expect(progress.some((p) => p.jobId === job.jobId && p.total === 3 && p.done === 3)).toBe(true);
+      expect((room.db.prepare('SELECT count(*) AS n FROM features').get() as { n: number }).n).toBe(3);
+
+      // A cancelled extraction keeps the clips it finished; the next run computes only the rest.
+      const second = await api.jobs.startExtraction({ weights: 'random', cut: 'block2_pool', pooling: 'max' });
+      await until(async () => progress.some((p) => p.jobId === second.jobId && p.done >= 1));
+      const cancelled = await api.jobs.cancel({ jobId: second.jobId });
+      expect(['cancelled', 'finished']).toContain(cancelled.state);
+      const third = await api.jobs.startExtraction({ weights: 'random', cut: 'block2_pool', pooling: 'max' });
+      await until(async () => (await api.jobs.get({ jobId: third.jobId })).state !== 'running');
+      const resumed = (await api.jobs.get({ jobId: third.jobId })).extraction!;
+      expect(resumed.cached + resumed.computed).toBe(3);
+      expect(resumed.cached).toBeGreaterThanOrEqual(1);
+    } finally {
+      await room.close();
+    }
+  });
+});
+
+async function until(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}

@@ -75,3 +75,18 @@ describe('RPC between a client and the service object, through a message pipe', 
     await expect(api.library.info({})).rejects.toThrow('gone');
   });
 });
+
+describe('app.info', () => {
+  it('names the engines this machine gives Film Room', async () => {
+    const room = openFilmRoom({ libraryPath: ':memory:', frontDoor: 'browser' });
+    try {
+      const { api } = connectInMemory(room.dispatcher);
+      const info = await api.app.info({});
+      expect(info.engines.inference).toMatch(/^ONNX Runtime \d+\.\d+/);
+      // tfjs-node-gpu cannot install here, so training falls back to the wasm backend.
+      expect(info.engines.training).toMatch(/wasm/);
+    } finally {
+      await room.close();
+    }
+  });
+});
