@@ -18,7 +18,7 @@
 import { IMAGENET_BGR_MEANS, layersUpTo, outputShape } from '../vgg16/architecture.js';
 import type { WeightSet } from '../weights/weight-set.js';
 import { DataType, encodeModel, int64Tensor, type OnnxNode, type OnnxTensor } from './onnx-proto.js';
-import { checkWeights, DEFAULT_GRID, gridBins, pooledDim, validateCutAndSize, type PoolingMode } from './vgg-spec.js';
+import { checkWeights, DEFAULT_GRID, gridBins, pooledDim, validateCutAndSize, type PoolingMode } from '../vgg16/backbone-spec.js';
 
 export const INPUT_NAME = 'frames';
 export const FEATURES_NAME = 'features';

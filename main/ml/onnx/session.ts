@@ -12,7 +12,7 @@ import * as ort from 'onnxruntime-node';
 import { randomWeights } from '../weights/random-weights.js';
 import type { WeightSet } from '../weights/weight-set.js';
 import { buildVggOnnxModel } from './onnx-model.js';
-import type { PoolingMode } from './vgg-spec.js';
+import type { PoolingMode } from '../vgg16/backbone-spec.js';
 
 export type OnnxProvider = 'cuda' | 'dml' | 'coreml' | 'webgpu' | 'cpu';
 export const ONNX_PROVIDERS: readonly OnnxProvider[] = ['cuda', 'dml', 'coreml', 'webgpu', 'cpu'];

@@ -16,43 +16,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-export type PoolingMode = 'avg' | 'max' | 'grid' | 'none';
-export const POOLING_MODES: readonly PoolingMode[] = ['avg', 'max', 'grid', 'none'];
-export const DEFAULT_GRID = 2;
+import { DEFAULT_GRID, gridBins, validatePooling, type PoolingMode } from '../vgg16/backbone-spec.js';
 
-/** Checks a pooling choice against a map of height × width, naming the bad value. */
-export function validatePooling(pooling: PoolingMode, grid: number, height: number, width: number): void {
-  if (!POOLING_MODES.includes(pooling)) {
-    throw new RangeError(`pooling must be one of ${POOLING_MODES.join(', ')}, got ${JSON.stringify(pooling)}`);
-  }
-  if (pooling !== 'grid') return;
-  if (!Number.isInteger(grid) || grid < 1) throw new RangeError(`grid must be a positive integer, got ${String(grid)}`);
-  if (grid > Math.min(height, width)) {
-    throw new RangeError(`grid must be at most the map's side (${height}×${width}) so no region is empty, got ${grid}`);
-  }
-}
-
-/** The length of one frame's feature vector. */
-export function pooledDim(pooling: PoolingMode, shape: readonly [number, number, number], grid = DEFAULT_GRID): number {
-  const [h, w, c] = shape;
-  validatePooling(pooling, grid, h, w);
-  switch (pooling) {
-    case 'avg':
-    case 'max':
-      return c;
-    case 'grid':
-      return grid * grid * c;
-    case 'none':
-      return h * w * c;
-  }
-}
-
-/** The [start, end) bins of a side of `length` split in `g` by floor-based edges (see above). */
-export function gridBins(length: number, g: number): [start: number, end: number][] {
-  const bins: [number, number][] = [];
-  for (let i = 0; i < g; i++) bins.push([Math.floor((i * length) / g), Math.floor(((i + 1) * length) / g)]);
-  return bins;
-}
+export { DEFAULT_GRID, gridBins, pooledDim, POOLING_MODES, validatePooling, type PoolingMode } from '../vgg16/backbone-spec.js';
 
 /** Pools a batch of maps [n, H, W, C] into [n, D]; returns a new tensor, leaves `maps` alone. */
 export function poolTensor(maps: tf.Tensor4D, pooling: PoolingMode, grid = DEFAULT_GRID): tf.Tensor2D {

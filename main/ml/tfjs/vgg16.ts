@@ -9,8 +9,11 @@
  * (see preprocessCaffe): BGR channel order, ImageNet means subtracted, no scaling.
  */
 import * as tf from '@tensorflow/tfjs';
-import { IMAGENET_BGR_MEANS, VGG16_LAYER_NAMES, layersUpTo } from '../vgg16/architecture.js';
-import { WeightsError, type WeightSet } from '../weights/weight-set.js';
+import { IMAGENET_BGR_MEANS, layersUpTo } from '../vgg16/architecture.js';
+import { checkWeights, MIN_SIZE, validateCutAndSize } from '../vgg16/backbone-spec.js';
+import type { WeightSet } from '../weights/weight-set.js';
+
+export { checkWeights } from '../vgg16/backbone-spec.js';
 
 export interface Vgg16Options {
   /** The last layer kept, a Keras name such as 'block3_pool'. */
@@ -26,17 +29,11 @@ export interface Vgg16Options {
 
 /** The input layer's name, as Keras 2 names VGG16's input. */
 export const VGG16_INPUT_NAME = 'input_1';
-export const MIN_VGG16_SIZE = 32;
+export const MIN_VGG16_SIZE = MIN_SIZE;
 
 /** Checks the options, naming the bad value; shared by the model and the extractor. */
 export function validateVgg16Options(options: Pick<Vgg16Options, 'cut' | 'size'>): void {
-  const { cut, size } = options;
-  if (typeof cut !== 'string' || !VGG16_LAYER_NAMES.includes(cut)) {
-    throw new RangeError(`cut must be a VGG16 layer name, got ${JSON.stringify(cut)}. Choose one of: ${VGG16_LAYER_NAMES.join(', ')}.`);
-  }
-  if (typeof size !== 'number' || !Number.isInteger(size) || size < MIN_VGG16_SIZE) {
-    throw new RangeError(`size must be a positive integer ≥ ${MIN_VGG16_SIZE}, got ${String(size)}`);
-  }
+  validateCutAndSize(options.cut, options.size);
 }
 
 /** Builds the conv base up to `cut` for S×S inputs; the caller owns the model (`model.dispose()`). */
@@ -98,26 +95,6 @@ export function setVgg16Weights(model: tf.LayersModel, weights: WeightSet): void
 }
 
 /** Throws a WeightsError naming the layer and both shapes unless `weights` covers every conv up to `cut`. */
-export function checkWeights(weights: WeightSet, cut: string): void {
-  for (const layer of layersUpTo(cut)) {
-    if (layer.kind !== 'conv') continue;
-    const w = weights.get(layer.name);
-    const expected = [layer.kernel, layer.kernel, layer.inChannels, layer.filters];
-    if (!w) throw new WeightsError(`weights have no layer ${layer.name} (needed for cut ${cut}); expected kernel [${expected.join(', ')}] and bias [${layer.filters}]`);
-    const shape = [...w.kernelShape];
-    if (shape.length !== 4 || shape.some((d, i) => d !== expected[i])) {
-      throw new WeightsError(`${layer.name}: kernel shape [${shape.join(', ')}] does not match the layer's [${expected.join(', ')}]`);
-    }
-    const elements = expected.reduce((a, b) => a * b, 1);
-    if (w.kernel.length !== elements) {
-      throw new WeightsError(`${layer.name}: kernel has ${w.kernel.length} values, shape [${expected.join(', ')}] needs ${elements}`);
-    }
-    if (w.bias.length !== layer.filters) {
-      throw new WeightsError(`${layer.name}: bias shape [${w.bias.length}] does not match the layer's [${layer.filters}]`);
-    }
-  }
-}
-
 /**
  * Keras VGG16 preprocessing ('caffe' mode): uint8 RGB frames, row-major [n, S, S, 3], become
  * float32 BGR with the ImageNet means subtracted per channel: out[..., 0] = B − 103.939,

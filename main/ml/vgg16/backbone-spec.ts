@@ -1,14 +1,12 @@
 /**
- * Option checks and pooling arithmetic for the ONNX engine. The semantics are those of
- * ../tfjs/pooling.ts and ../tfjs/vgg16.ts (read them for the definitions); they are restated here
- * rather than imported because those modules load TensorFlow.js, which the ONNX engine must not
- * pay for. Only the PoolingMode type is shared (a type import, erased at run time).
+ * A backbone's options, checked the same way by every engine, and the pooling arithmetic they all
+ * share (the semantics are spelled out in ../tfjs/pooling.ts). Plain JavaScript: the ONNX engine
+ * uses it without loading TensorFlow.js.
  */
-import type { PoolingMode } from '../tfjs/pooling.js';
-import { VGG16_LAYER_NAMES, layersUpTo } from '../vgg16/architecture.js';
 import { WeightsError, type WeightSet } from '../weights/weight-set.js';
+import { VGG16_LAYER_NAMES, layersUpTo } from './architecture.js';
 
-export type { PoolingMode };
+export type PoolingMode = 'avg' | 'max' | 'grid' | 'none';
 export const POOLING_MODES: readonly PoolingMode[] = ['avg', 'max', 'grid', 'none'];
 export const DEFAULT_GRID = 2;
 /** As Keras's VGG16 (and the tfjs model) require. */
@@ -19,7 +17,7 @@ export function validateCutAndSize(cut: string, size: number): void {
     throw new RangeError(`cut must be a VGG16 layer name, got ${JSON.stringify(cut)}. Choose one of: ${VGG16_LAYER_NAMES.join(', ')}.`);
   }
   if (typeof size !== 'number' || !Number.isInteger(size) || size < MIN_SIZE) {
-    throw new RangeError(`size must be an integer ≥ ${MIN_SIZE}, got ${String(size)}`);
+    throw new RangeError(`size must be a positive integer ≥ ${MIN_SIZE}, got ${String(size)}`);
   }
 }
 
@@ -56,6 +54,6 @@ export function checkWeights(weights: WeightSet, cut: string): void {
     }
     const elements = expected.reduce((a, b) => a * b, 1);
     if (w.kernel.length !== elements) throw new WeightsError(`${layer.name}: kernel has ${w.kernel.length} values, shape [${expected.join(', ')}] needs ${elements}`);
-    if (w.bias.length !== layer.filters) throw new WeightsError(`${layer.name}: bias has ${w.bias.length} values, the layer needs ${layer.filters}`);
+    if (w.bias.length !== layer.filters) throw new WeightsError(`${layer.name}: bias shape [${w.bias.length}] does not match the layer's [${layer.filters}]`);
   }
 }
