@@ -29,6 +29,9 @@ describe('browser mode in real Chromium', () => {
       await page.getByTestId('library-empty').waitFor();
       expect(await page.getByTestId('library-empty').innerText()).toMatch(/import/i);
       expect(await page.getByTestId('library-path').innerText()).toContain('empty.db');
+      // The engine in use is shown, named as the main side detected it.
+      expect(await page.getByTestId('engine').innerText()).toMatch(/ONNX Runtime \d/);
+      expect(await page.getByTestId('engine').getAttribute('title')).toMatch(/Training: TensorFlow\.js wasm/);
       await screenshot(page, 'library-empty');
       expect(errors).toEqual([]);
     } finally {
