@@ -49,7 +49,6 @@ export async function importSeason(db: Database, options: ImportOptions): Promis
   for (const file of season.annotations) {
     const result = await readAnnotationFile(file, resolve);
     report.errors.push(...result.errors);
-    for (const [code, count] of Object.entries(result.skipped)) addSkippedCode(report, code, count);
     reads.push({ file, result });
   }
   const matched = matchAnnotations(reads, season.videos, season.onlyVideo);
@@ -57,6 +56,11 @@ export async function importSeason(db: Database, options: ImportOptions): Promis
   const errors = matched.errors;
   report.errors.push(...errors);
   report.annotationsSetAside = [...new Set(work.flatMap((w) => w.setAside))];
+  // Codes skipped in a file that was set aside were never part of this import: not counted.
+  for (const { file, result } of reads) {
+    if (report.annotationsSetAside.includes(file)) continue;
+    for (const [code, count] of Object.entries(result.skipped)) addSkippedCode(report, code, count);
+  }
 
   const settings = readSettings(db);
   const seasonName = options.season ?? path.basename(season.root);

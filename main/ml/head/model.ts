@@ -1,0 +1,87 @@
+/**
+ * The RNN head over a clip's frame features: [frames × dim] → class probabilities.
+ *
+ *   [Masking(0)] → (LSTM|GRU)×layers, each optionally Bidirectional → Dropout → Dense(classes, softmax)
+ *
+ * Masking skips all-zero frames, so a clip shorter than T padded with zero frames at the end classifies
+ * as the unpadded clip would. Dropout sits after the last recurrent layer only (it does not carry the
+ * mask through tfjs's stacked recurrent layers, and the last one drops the time axis).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { HeadSpec } from '../../../shared/api/model-spec.js';
+
+export interface HeadShape {
+  /** T: time steps per clip. */
+  frames: number;
+  /** Features per frame. */
+  dim: number;
+  classes: number;
+  /** Adam's learning rate (default 1e-3). */
+  learningRate?: number;
+}
+
+function positiveInteger(name: string, value: unknown, max = Number.MAX_SAFE_INTEGER): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
+    throw new RangeError(`${name} must be an integer in [1, ${max}], got ${String(value)}`);
+  }
+  return value;
+}
+
+/** Checks a head spec and shape, naming the first bad value. */
+export function validateHead(head: HeadSpec, shape: HeadShape): void {
+  if (head.cell !== 'lstm' && head.cell !== 'gru') throw new RangeError(`cell must be 'lstm' or 'gru', got ${JSON.stringify(head.cell)}`);
+  positiveInteger('units', head.units, 1024);
+  positiveInteger('layers', head.layers, 4);
+  if (typeof head.bidirectional !== 'boolean') throw new TypeError(`bidirectional must be a boolean, got ${String(head.bidirectional)}`);
+  if (typeof head.masking !== 'boolean') throw new TypeError(`masking must be a boolean, got ${String(head.masking)}`);
+  if (typeof head.dropout !== 'number' || !(head.dropout >= 0 && head.dropout <= 0.9)) {
+    throw new RangeError(`dropout must be a number in [0, 0.9], got ${String(head.dropout)}`);
+  }
+  positiveInteger('frames', shape.frames);
+  positiveInteger('dim', shape.dim);
+  positiveInteger('classes', shape.classes);
+  if (shape.classes < 2) throw new RangeError(`classes must be at least 2, got ${shape.classes}`);
+  const lr = shape.learningRate ?? 1e-3;
+  if (typeof lr !== 'number' || !Number.isFinite(lr) || lr <= 0) throw new RangeError(`learningRate must be a positive finite number, got ${String(lr)}`);
+}
+
+/** Builds and compiles (Adam, categorical cross-entropy, accuracy) a head for `shape`. */
+export function buildHead(head: HeadSpec, shape: HeadShape): tf.LayersModel {
+  validateHead(head, shape);
+  const { frames, dim, classes } = shape;
+  const model = tf.sequential();
+  if (head.masking) model.add(tf.layers.masking({ maskValue: 0, inputShape: [frames, dim] }));
+  for (let i = 0; i < head.layers; i++) {
+    // The first layer carries the input shape when there is no Masking layer in front.
+    const shaped = i === 0 && !head.masking ? { inputShape: [frames, dim] } : {};
+    const options = { units: head.units, returnSequences: i < head.layers - 1, ...(head.bidirectional ? {} : shaped) };
+    const cell = head.cell === 'lstm' ? tf.layers.lstm(options) : tf.layers.gru(options);
+    model.add(head.bidirectional ? tf.layers.bidirectional({ layer: cell, mergeMode: 'concat', ...shaped }) : cell);
+  }
+  if (head.dropout > 0) model.add(tf.layers.dropout({ rate: head.dropout }));
+  model.add(tf.layers.dense({ units: classes, activation: 'softmax' }));
+  model.compile({ optimizer: tf.train.adam(shape.learningRate ?? 1e-3), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  return model;
+}
+
+/** Class probabilities [count × classes] for `count` clips laid out [count × frames × dim]. */
+export function predictHead(model: tf.LayersModel, x: Float32Array, count: number, batchSize = 64): Float32Array {
+  const [, frames, dim] = model.inputs[0]!.shape as [null, number, number];
+  const classes = (model.outputs[0]!.shape as [null, number])[1];
+  if (!Number.isInteger(count) || count < 0) throw new RangeError(`count must be a non-negative integer, got ${String(count)}`);
+  if (x.length !== count * frames * dim) {
+    throw new RangeError(`x must hold count × frames × dim = ${count} × ${frames} × ${dim} = ${count * frames * dim} values, got ${x.length}`);
+  }
+  positiveInteger('batchSize', batchSize);
+  const out = new Float32Array(count * classes);
+  const clip = frames * dim;
+  for (let start = 0; start < count; start += batchSize) {
+    const n = Math.min(batchSize, count - start);
+    const probs = tf.tidy(() => {
+      const batch = tf.tensor3d(x.subarray(start * clip, (start + n) * clip), [n, frames, dim]);
+      return (model.predict(batch) as tf.Tensor).dataSync() as Float32Array;
+    });
+    out.set(probs, start * classes);
+  }
+  return out;
+}

@@ -1,0 +1,80 @@
+/**
+ * A training run's model spec: which backbone made the features, the RNN head over them, and how the
+ * head is trained. Schema-validated on every front door; every field the issue leaves open has a default,
+ * so `ModelSpec.parse({ backbone: { weights, cut, pooling, size } })` is a complete spec.
+ */
+import { z } from 'zod';
+import { VGG16_LAYER_NAMES } from './vgg16-layers.js';
+
+export const BackboneSignature = z
+  .object({
+    /** The weight set's name or hash (e.g. 'imagenet', 'random'). */
+    weights: z.string().min(1).max(200),
+    /** The VGG16 layer whose output is pooled into a frame's feature vector. */
+    cut: z.enum(VGG16_LAYER_NAMES),
+    pooling: z.enum(['avg', 'max', 'grid', 'none']),
+    /** Cells per side when pooling is 'grid'. */
+    grid: z.number().int().min(1).max(64).optional(),
+    /** S: frames are resized to S×S before the backbone. */
+    size: z.number().int().min(32).max(1024),
+    /** T: frames per clip (shorter clips are padded with zero frames). */
+    frames: z.number().int().min(1).max(1000).default(40),
+  })
+  .strict();
+export type BackboneSignature = z.infer<typeof BackboneSignature>;
+
+export const HeadSpec = z
+  .object({
+    cell: z.enum(['lstm', 'gru']).default('lstm'),
+    units: z.number().int().min(1).max(1024).default(64),
+    layers: z.number().int().min(1).max(4).default(1),
+    bidirectional: z.boolean().default(false),
+    /** Dropout rate applied to the last recurrent layer's output, before the classifier. */
+    dropout: z.number().min(0).max(0.9).default(0.2),
+    /** Skip all-zero frames (padding of clips shorter than T). */
+    masking: z.boolean().default(true),
+  })
+  .strict();
+export type HeadSpec = z.infer<typeof HeadSpec>;
+
+export const OptimizerSpec = z
+  .object({
+    name: z.literal('adam').default('adam'),
+    learningRate: z.number().positive().max(10).default(1e-3),
+  })
+  .strict();
+export type OptimizerSpec = z.infer<typeof OptimizerSpec>;
+
+export const EarlyStoppingSpec = z
+  .object({
+    /** Epochs without a lower validation loss before stopping (0: stop at the first such epoch). */
+    patience: z.number().int().min(0).max(1000).default(5),
+    /** At the end of a run, put back the weights of the epoch with the lowest validation loss. */
+    restoreBest: z.boolean().default(true),
+  })
+  .strict();
+export type EarlyStoppingSpec = z.infer<typeof EarlyStoppingSpec>;
+
+export const ModelSpec = z
+  .object({
+    backbone: BackboneSignature,
+    head: HeadSpec.prefault({}),
+    optimizer: OptimizerSpec.prefault({}),
+    batchSize: z.number().int().min(1).max(4096).default(16),
+    epochs: z.number().int().min(1).max(10_000).default(30),
+    earlyStopping: EarlyStoppingSpec.prefault({}),
+    /** 'balanced': class c's samples weigh n_samples / (classes · count_c) in the training loss. */
+    classWeighting: z.enum(['none', 'balanced']).default('balanced'),
+    /** Seeds the train/validation split and every epoch's shuffle. */
+    splitSeed: z.number().int().min(0).max(0xffff_ffff).default(1),
+    heldOutFraction: z.number().gt(0).lt(1).default(0.2),
+  })
+  .strict()
+  .refine((spec) => spec.backbone.pooling === 'grid' || spec.backbone.grid === undefined, {
+    message: 'grid is only meaningful with pooling "grid"',
+    path: ['backbone', 'grid'],
+  });
+/** A complete spec, defaults filled in. */
+export type ModelSpec = z.infer<typeof ModelSpec>;
+/** What a caller may send: defaulted fields may be left out. */
+export type ModelSpecInput = z.input<typeof ModelSpec>;
