@@ -11,6 +11,7 @@ import * as ort from 'onnxruntime-node';
 import { layersUpTo, outputShape } from '../vgg16/architecture.js';
 import { FEATURES_NAME, INPUT_NAME } from './onnx-model.js';
 import { openVggSession, type OnnxProvider, type VggSessionOptions } from './session.js';
+import { checkFrames } from '../vgg16/backbone-spec.js';
 
 /**
  * Frames per run: 8 at S ≤ 112, 4 above. Measured on the 2-core dev machine (raw session,
@@ -80,11 +81,7 @@ export async function createOnnxExtractor(options: OnnxExtractorOptions): Promis
 
   async function extract(frames: Uint8Array, count: number): Promise<Float32Array> {
     ensureAlive();
-    if (!(frames instanceof Uint8Array)) throw new TypeError('frames must be a Uint8Array of RGB bytes');
-    if (!Number.isInteger(count) || count < 0) throw new RangeError(`count must be a non-negative integer, got ${String(count)}`);
-    if (frames.length !== count * frameBytes) {
-      throw new RangeError(`frames must hold count × ${size} × ${size} × 3 = ${count * frameBytes} bytes, got ${frames.length}`);
-    }
+    checkFrames(frames, count, size);
     const out = new Float32Array(count * featureDim);
     for (let start = 0; start < count; start += batchSize) {
       const n = Math.min(batchSize, count - start);

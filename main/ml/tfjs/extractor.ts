@@ -9,6 +9,7 @@ import type { WeightSet } from '../weights/weight-set.js';
 import { initTfjs, type TfjsBackendChoice } from './backend.js';
 import { DEFAULT_GRID, pooledDim, poolTensor, type PoolingMode } from './pooling.js';
 import { buildVgg16, preprocessCaffe, validateVgg16Options } from './vgg16.js';
+import { checkFrames } from '../vgg16/backbone-spec.js';
 
 export interface TfjsExtractorOptions {
   /** Without weights, random (Keras) initialisation. */
@@ -78,11 +79,7 @@ export async function createTfjsExtractor(options: TfjsExtractorOptions): Promis
 
   async function extract(frames: Uint8Array, count: number): Promise<Float32Array> {
     ensureAlive();
-    if (!(frames instanceof Uint8Array)) throw new TypeError('frames must be a Uint8Array of RGB bytes');
-    if (!Number.isInteger(count) || count < 0) throw new RangeError(`count must be a non-negative integer, got ${String(count)}`);
-    if (frames.length !== count * frameBytes) {
-      throw new RangeError(`frames must hold count × ${size} × ${size} × 3 = ${count * frameBytes} bytes, got ${frames.length}`);
-    }
+    checkFrames(frames, count, size);
     const out = new Float32Array(count * featureDim);
     for (let start = 0; start < count; start += batchSize) {
       const n = Math.min(batchSize, count - start);

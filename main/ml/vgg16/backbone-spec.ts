@@ -57,3 +57,11 @@ export function checkWeights(weights: WeightSet, cut: string): void {
     if (w.bias.length !== layer.filters) throw new WeightsError(`${layer.name}: bias shape [${w.bias.length}] does not match the layer's [${layer.filters}]`);
   }
 }
+
+/** Checks a batch of frames as the engines take it: `count` uint8 RGB frames of S×S, row-major. */
+export function checkFrames(frames: Uint8Array, count: number, size: number): void {
+  if (!(frames instanceof Uint8Array)) throw new TypeError('frames must be a Uint8Array of RGB bytes');
+  if (!Number.isInteger(count) || count < 0) throw new RangeError(`count must be a non-negative integer, got ${String(count)}`);
+  const bytes = count * size * size * 3;
+  if (frames.length !== bytes) throw new RangeError(`frames must hold count × ${size} × ${size} × 3 = ${bytes} bytes, got ${frames.length}`);
+}
