@@ -51,9 +51,15 @@ export function gatherClips(set: ClipSet, indices: readonly number[]): Float32Ar
   return out;
 }
 
-/** Per-sample cross-entropy [n] of probabilities against one-hot targets, clipped like Keras's. */
+/**
+ * Per-sample cross-entropy [n] of probabilities against one-hot targets, clipped like Keras's. Clipping
+ * turns NaN into a bound on some backends (wasm's clip does), which would hide a diverged model: the
+ * `0 · Σ probs` term makes a row's loss NaN when any of its probabilities is NaN or infinite, and adds
+ * nothing otherwise (value or gradient).
+ */
 export function crossEntropy(probs: tf.Tensor, oneHot: tf.Tensor): tf.Tensor1D {
-  return tf.neg(tf.sum(tf.mul(oneHot, tf.log(tf.clipByValue(probs, EPSILON, 1 - EPSILON))), -1)) as tf.Tensor1D;
+  const clipped = tf.neg(tf.sum(tf.mul(oneHot, tf.log(tf.clipByValue(probs, EPSILON, 1 - EPSILON))), -1));
+  return tf.add(clipped, tf.mul(tf.sum(probs, -1), 0)) as tf.Tensor1D;
 }
 
 /** Unweighted mean cross-entropy and accuracy of the model (inference mode: no dropout) on a set. */
