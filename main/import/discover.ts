@@ -1,8 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-
-export const VIDEO_EXTENSIONS = new Set(['.mp4', '.m4v', '.mov', '.mkv', '.avi', '.webm', '.mpg', '.mpeg', '.ts', '.mts', '.m2ts', '.mxf', '.wmv', '.flv']);
-export const ANNOTATION_EXTENSIONS = new Set(['.csv', '.json', '.xml']);
+import { ANNOTATION_EXTENSIONS, VIDEO_EXTENSIONS } from '../../shared/media-files.js';
 
 /** Files the importer writes or keeps for itself, never annotations of a season. */
 const IGNORED_FILES = new Set(['season.json', 'package.json']);

@@ -34,7 +34,8 @@ export class JobsServiceImpl implements JobsService {
   ) {}
 
   async startImport(request: StartImportRequest): Promise<JobInfo> {
-    return this.start('import', `Importing ${request.path}`, 'games', async (info, signal, progress) => {
+    const importRequest = { path: request.path, ...(request.season ? { season: request.season } : {}) };
+    return this.start('import', `Importing ${request.path}`, 'games', importRequest, async (info, signal, progress) => {
       const report = await importSeason(this.db, {
         target: request.path,
         clipCache: this.clipCache,
@@ -53,7 +54,7 @@ export class JobsServiceImpl implements JobsService {
     if (request.grid !== undefined) args.push('--grid', String(request.grid));
     if (request.size !== undefined) args.push('--size', String(request.size));
     const label = `Features: ${request.weights}, ${request.cut}, ${request.pooling}`;
-    return this.start('extract', label, 'features', async (info, signal, progress) => {
+    return this.start('extract', label, 'features', null, async (info, signal, progress) => {
       info.extraction = await runFilmroomCommand<ExtractionSummary>(args, {
         signal,
         onProgress: (p) => progress(p.done, p.total, `${label} — ${p.label}`, p.etaS),
@@ -82,10 +83,10 @@ export class JobsServiceImpl implements JobsService {
     await Promise.all([...this.jobs.values()].map((job) => job.finished));
   }
 
-  private start(kind: JobInfo['kind'], label: string, changes: 'games' | 'features', work: (info: JobInfo, signal: AbortSignal, progress: Progress) => Promise<void>): JobInfo {
+  private start(kind: JobInfo['kind'], label: string, changes: 'games' | 'features', importRequest: JobInfo['importRequest'], work: (info: JobInfo, signal: AbortSignal, progress: Progress) => Promise<void>): JobInfo {
     const jobId = `${kind}-${this.nextId++}`;
     const controller = new AbortController();
-    const info: JobInfo = { jobId, kind, label, state: 'running', done: 0, total: 0, etaS: null, startedAt: new Date().toISOString(), error: null, result: null, extraction: null };
+    const info: JobInfo = { jobId, kind, label, state: 'running', done: 0, total: 0, etaS: null, startedAt: new Date().toISOString(), error: null, importRequest, result: null, extraction: null };
     let eta: EtaEstimator | undefined;
     const progress: Progress = (done, total, current, etaS) => {
       if (etaS === undefined && total !== info.total) eta = new EtaEstimator(total, done);

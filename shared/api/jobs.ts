@@ -68,6 +68,8 @@ export interface JobInfo {
   startedAt: string;
   /** The plain-words reason when the job failed. */
   error: string | null;
+  /** What an import was asked to do (path and season), so a UI can show it and run it again; null for other jobs. */
+  importRequest: StartImportRequest | null;
   /** An import's outcome, once it has one. */
   result: ImportSummary | null;
   /** An extraction's outcome, once it has one. */

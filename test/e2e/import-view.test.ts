@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, screenshot, serveLibrary } from '../helpers/browser.js';
 import { spawnFilmroom } from '../helpers/run-cli.js';
@@ -14,7 +14,7 @@ describe('the Import view in real Chromium', () => {
   beforeAll(async () => {
     const synth = await spawnFilmroom(['synth', '--out', season, '--games', '2', '--plays-per-game', '3', '--seed', '4', '--size', '160']).output;
     expect(synth.code, synth.stderr).toBe(0);
-    // Row 8 of the CSV: a play whose type nobody knows.
+    // Line 8 of the CSV (a header and six plays before it): a play whose type nobody knows.
     fs.appendFileSync(path.join(season, 'annotations.csv'), 'Game 001,game-001.mp4,1.0,2.0,Alley-oop,,,,,\r\n');
     browser = await launchChromium();
   });
@@ -22,30 +22,67 @@ describe('the Import view in real Chromium', () => {
     await browser?.close();
   });
 
-  it('imports a season folder typed into the path field, shows the summary and the bad row, and the Library fills', async () => {
+  /** Waits for the import of `target` to end (a previous import's card may still be showing meanwhile). */
+  async function importEnded(page: Page, target: string): Promise<void> {
+    await page
+      .locator('[data-testid=import-job]:not([data-state=running])')
+      .filter({ has: page.getByTestId('import-target').getByText(target, { exact: true }) })
+      .waitFor({ timeout: 20_000 });
+  }
+
+  it('imports a season folder typed into the path field, reports the bad row, and the Library fills', async () => {
     const server = await serveLibrary(path.join(dir, 'library.db'));
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      page.on('console', (message) => {
+        if (message.type() === 'error') errors.push(message.text());
+      });
       await page.goto(server.url);
       await page.getByTestId('nav-import').click();
-      await expect(page.getByTestId('import-start').isDisabled()).resolves.toBe(true);
+
+      // Nothing to import yet: the button waits for a path, and the season's default follows the path.
+      expect(await page.getByTestId('import-start').isDisabled()).toBe(true);
       await page.getByTestId('import-path').fill(season);
+      expect(await page.getByTestId('import-start').isDisabled()).toBe(false);
+      expect(await page.getByTestId('import-season').getAttribute('placeholder')).toBe('Default: season');
       await page.getByTestId('import-path').press('Enter');
 
-      await page.getByTestId('import-summary').waitFor({ timeout: 60_000 });
+      await importEnded(page, season);
+      expect(await page.getByTestId('import-job').getAttribute('data-state')).toBe('finished');
       expect(await page.getByTestId('games-added').innerText()).toBe('2');
       expect(await page.getByTestId('plays-added').innerText()).toBe('6');
+      expect(await page.getByTestId('clips-added').innerText()).toBe('6');
+      expect(await page.getByTestId('games-present').innerText()).toBe('0');
+
+      expect(await page.getByTestId('import-error-count').innerText()).toBe('1');
       const errorRows = page.getByTestId('import-errors').locator('tbody tr');
       expect(await errorRows.count()).toBe(1);
-      const row = await errorRows.first().innerText();
-      expect(row).toContain('annotations.csv');
-      expect(row).toMatch(/\b8\b/);
-      expect(row).toContain('unknown play type "Alley-oop"');
+      const cells = errorRows.first().locator('td');
+      expect(await cells.nth(0).innerText()).toBe('annotations.csv');
+      expect(await cells.nth(0).getAttribute('title')).toBe(path.join(season, 'annotations.csv'));
+      expect(await cells.nth(1).innerText()).toBe('8');
+      expect(await cells.nth(2).innerText()).toContain('unknown play type "Alley-oop"');
+      expect(await page.getByTestId('import-job').innerText()).toMatch(/the rest of the season was imported/);
       await screenshot(page, 'import-finished');
 
-      await page.getByRole('button', { name: 'Open in Library' }).click();
-      await page.getByTestId('seasons').getByText('season').first().waitFor();
-      expect(await page.getByTestId('count-Transition').isVisible()).toBe(true);
+      // Open in Library: the imported season, with its two games.
+      await page.getByTestId('import-open-library').click();
+      await page.getByTestId('view-library').waitFor();
+      await page.getByTestId('games').getByText('Game 002').first().waitFor();
+      expect(await page.getByTestId('games').locator('li').count()).toBe(2);
+      expect(await page.getByTestId('seasons').locator('[aria-current="true"]').innerText()).toMatch(/^season/);
+
+      // Back on Import the finished import is still there; running it again adds nothing twice.
+      await page.getByTestId('nav-import').click();
+      expect(await page.getByTestId('import-job').getAttribute('data-state')).toBe('finished');
+      await page.getByTestId('import-again').click();
+      await page.getByTestId('plays-present').filter({ hasText: '6' }).waitFor({ timeout: 20_000 });
+      expect(await page.getByTestId('games-present').innerText()).toBe('2');
+      expect(await page.getByTestId('plays-added').innerText()).toBe('0');
+      expect(await page.getByTestId('import-headline').innerText()).toMatch(/^Nothing new/);
+      expect(errors).toEqual([]);
     } finally {
       await server.stop();
     }

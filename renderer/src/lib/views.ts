@@ -21,11 +21,20 @@ export function shortcutOf(id: ViewId): { label: string; aria: string } {
   return { label: `Alt+${digit} or Ctrl+${digit}`, aria: `Alt+${digit} Control+${digit}` };
 }
 
+/** The parts of a key press a shortcut depends on (a KeyboardEvent has them all). */
+export interface ShortcutKey {
+  code: string;
+  altKey: boolean;
+  ctrlKey: boolean;
+  shiftKey: boolean;
+  metaKey: boolean;
+}
+
 /**
  * The view an Alt+digit or Ctrl+digit press asks for, or undefined. `code` rather than `key`, so
  * that Option+1 on a Mac (which types "¡") still counts; Ctrl+Alt is AltGr on Windows and types text.
  */
-export function viewForShortcut(event: KeyboardEvent): ViewId | undefined {
+export function viewForShortcut(event: ShortcutKey): ViewId | undefined {
   if (event.shiftKey || event.metaKey || event.altKey === event.ctrlKey) return undefined;
   const match = /^(?:Digit|Numpad)([1-9])$/.exec(event.code);
   if (!match) return undefined;

@@ -1,6 +1,7 @@
 import { getContext, setContext } from 'svelte';
 import type { FilmRoomApi } from '../../../shared/api/index.js';
 import type { AppInfoState } from './app-info.svelte.js';
+import type { ImportState } from './import.svelte.js';
 import type { JobsState } from './jobs.svelte.js';
 import type { LibraryState } from './library.svelte.js';
 import type { Navigation } from './navigation.svelte.js';
@@ -25,6 +26,7 @@ const appInfo = defineContext<AppInfoState>('app info');
 const library = defineContext<LibraryState>('library state');
 const navigation = defineContext<Navigation>('navigation');
 const jobs = defineContext<JobsState>('jobs');
+const importState = defineContext<ImportState>('import state');
 
 export const getApiContext = api.get;
 export const setApiContext = api.set;
@@ -36,3 +38,5 @@ export const getNavigationContext = navigation.get;
 export const setNavigationContext = navigation.set;
 export const getJobsContext = jobs.get;
 export const setJobsContext = jobs.set;
+export const getImportContext = importState.get;
+export const setImportContext = importState.set;

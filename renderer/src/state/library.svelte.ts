@@ -100,6 +100,14 @@ export class LibraryState {
     await Promise.all([this.#loadPlays(false), this.#loadCounts(false)]);
   }
 
+  /** Selects the season of this name (the one an import just filled), reading the seasons again if it is new. */
+  async selectSeasonNamed(name: string): Promise<void> {
+    const find = () => this.seasons.value?.find((season) => season.name === name);
+    if (!find()) await this.refresh();
+    const season = find();
+    if (season) await this.selectSeason(season.id);
+  }
+
   async selectGame(gameId: number): Promise<void> {
     if (gameId === this.#gameId && this.plays.value) return;
     this.#gameId = gameId;

@@ -35,6 +35,8 @@ describe('an import started through the API, as the Import view does', () => {
 
     const started = await api.jobs.startImport({ path: season.dir });
     expect(started.state).toBe('running');
+    // What was asked travels with the job, so a view that comes back to it can show it and run it again.
+    expect(started.importRequest).toEqual({ path: season.dir });
     // The call returned before the work was done: the event loop (and so the UI) is free meanwhile.
     expect(started.result).toBeNull();
 
