@@ -1,19 +1,15 @@
+import type { ImportSummary } from '../../shared/api/jobs.js';
 import type { AnnotationError } from '../annotations/types.js';
 
-/** What an import did, as `filmroom import --json` prints it (snake_cased). */
-export interface ImportReport {
-  gamesAdded: number;
-  /** Games whose video was already in the library (same content hash). */
-  gamesAlreadyPresent: number;
-  playsAdded: number;
-  /** Plays already in the library (same game, start and end): not added again. */
-  playsSkipped: number;
-  clipsAdded: number;
-  /** Sportscode codes that are not play types ("Team", "Shot"…), with how often each was skipped. */
-  skippedCodes: { code: string; count: number }[];
+/**
+ * What an import did, as `filmroom import --json` prints it (snake_cased): the summary the API
+ * gives the UI (games and plays added or already present, clips, skipped codes, errors with file
+ * and line), plus what only the command line and the bench show.
+ */
+export interface ImportReport extends ImportSummary {
+  errors: AnnotationError[];
   /** Annotation files not used for a video because a preferred format described it too. */
   annotationsSetAside: string[];
-  errors: AnnotationError[];
   /** Where the time went, in seconds. */
   timings: { probeS: number; hashS: number; decodeS: number; writeS: number; totalS: number };
 }

@@ -37,10 +37,13 @@ export interface ImportIssue {
 
 export interface ImportSummary {
   gamesAdded: number;
+  /** Games whose video was already in the library (same content hash). */
   gamesAlreadyPresent: number;
   playsAdded: number;
+  /** Plays already in the library (same game, start and end): not added again. */
   playsSkipped: number;
   clipsAdded: number;
+  /** Sportscode codes that are not play types ("Team", "Shot"…), with how often each was skipped. */
   skippedCodes: { code: string; count: number }[];
   errors: ImportIssue[];
 }
