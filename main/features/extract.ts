@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { CancelledError } from '../../shared/errors.js';
-import { clipsLackingFeatures, countFeatures, ensureFeatureSet, insertFeatures } from '../library/repositories/features.js';
+import { clipsLackingFeatures, countFeatures, ensureFeatureSet, findFeatureSet, insertFeatures } from '../library/repositories/features.js';
 import { playsWithoutClipOfShape } from '../library/repositories/plays-without-clips.js';
 import { readSettings } from '../library/repositories/settings.js';
 import type { ClipCache } from '../media/clip-cache.js';
@@ -60,6 +60,14 @@ export async function extractFeatures(db: Database, cache: ClipCache, options: E
 
   const errors: ExtractReport['errors'] = [];
   const clipsSampled = await sampleMissingClips(db, cache, frames, size, options, errors);
+  const existing = findFeatureSet(db, signature);
+  if (existing && clipsLackingFeatures(db, existing.id, frames, size).length === 0) {
+    // Everything is cached: no need to build an engine (seconds of graph building) to compute nothing.
+    return {
+      engine: 'none (all cached)', featureSetId: existing.id, signature, dim: existing.dim, computed: 0, cached: countFeatures(db, existing.id),
+      clipsSampled, framesPerSecond: 0, seconds: (performance.now() - started) / 1000, errors,
+    };
+  }
   const engine = await openFeatureEngine({ weights, cut: options.cut, pooling: options.pooling, size, ...(grid ? { grid } : {}) }, options.engine);
   try {
     const set = ensureFeatureSet(db, { signature, weightSetId: record.id, weightsSha256: record.sha256, cutLayer: options.cut, pooling: options.pooling, size, frames, dim: engine.featureDim });

@@ -4,11 +4,14 @@ import { appContract, type AppService } from './app.js';
 import { featuresContract, type FeaturesService } from './features.js';
 import { jobsContract, type JobsService } from './jobs.js';
 import { libraryContract, type LibraryService } from './library.js';
+import { trainingContract, type TrainingService } from './training.js';
 
 export * from './app.js';
 export * from './features.js';
 export * from './jobs.js';
 export * from './library.js';
+export * from './model-spec.js';
+export * from './training.js';
 
 /** Everything the renderer, the CLI and scripts may ask of Film Room's main side. */
 export interface FilmRoomApi {
@@ -16,6 +19,7 @@ export interface FilmRoomApi {
   library: LibraryService;
   jobs: JobsService;
   features: FeaturesService;
+  training: TrainingService;
 }
 
 /**
@@ -27,6 +31,7 @@ export const contract = {
   library: libraryContract,
   jobs: jobsContract,
   features: featuresContract,
+  training: trainingContract,
 } as const satisfies ContractOf<FilmRoomApi>;
 
 export type ServiceName = keyof FilmRoomApi;

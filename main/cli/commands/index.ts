@@ -6,8 +6,10 @@ import { importCommand } from './import.js';
 import { libraryBackupCommand } from './library-backup.js';
 import { libraryInfoCommand } from './library-info.js';
 import { serveCommand } from './serve.js';
+import { evaluateCommand, predictCommand, runsCommand } from './runs.js';
 import { synthCommand } from './synth.js';
+import { trainCommand } from './train.js';
 import { weightsFetchCommand, weightsImportCommand, weightsListCommand } from './weights.js';
 
 /** Every `filmroom` subcommand, in the order `filmroom --help` lists them. */
-export const commands: readonly AnyCommand[] = [serveCommand, synthCommand, importCommand, extractCommand, embedCommand, activationsCommand, libraryInfoCommand, libraryBackupCommand, weightsFetchCommand, weightsImportCommand, weightsListCommand];
+export const commands: readonly AnyCommand[] = [serveCommand, synthCommand, importCommand, extractCommand, embedCommand, activationsCommand, trainCommand, evaluateCommand, predictCommand, runsCommand, libraryInfoCommand, libraryBackupCommand, weightsFetchCommand, weightsImportCommand, weightsListCommand];

@@ -46,6 +46,11 @@ export function ensureFeatureSet(db: Database, set: Omit<FeatureSetRecord, 'id'>
   return toRecord(db.prepare('SELECT * FROM feature_sets WHERE signature = ?').get(set.signature) as Row);
 }
 
+export function findFeatureSet(db: Database, signature: string): FeatureSetRecord | undefined {
+  const row = db.prepare('SELECT * FROM feature_sets WHERE signature = ?').get(signature) as Row | undefined;
+  return row && toRecord(row);
+}
+
 export function listFeatureSets(db: Database): FeatureSetRecord[] {
   return (db.prepare('SELECT * FROM feature_sets ORDER BY id').all() as Row[]).map(toRecord);
 }

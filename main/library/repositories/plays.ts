@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { Play, PlayPage } from '../../../shared/api/library.js';
 import type { LabelSource } from '../../../shared/taxonomy.js';
 
-interface PlayRow {
+export interface PlayRow {
   id: number;
   game_id: number;
   start_s: number;
@@ -16,7 +16,7 @@ interface PlayRow {
   tags_json: string;
 }
 
-function rowToPlay(row: PlayRow): Play {
+export function rowToPlay(row: PlayRow): Play {
   return {
     id: row.id,
     gameId: row.game_id,

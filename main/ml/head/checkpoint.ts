@@ -28,6 +28,8 @@ export interface EpochMetrics {
   accuracy: number;
   valLoss: number;
   valAccuracy: number;
+  /** Macro-F1 on the validation set (classes present in its truth or predictions); absent in older checkpoints. */
+  valMacroF1?: number;
   seconds: number;
 }
 

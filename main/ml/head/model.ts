@@ -48,6 +48,28 @@ export function validateHead(head: HeadSpec, shape: HeadShape): void {
 /** Builds and compiles (Adam, categorical cross-entropy, accuracy) a head for `shape`. */
 export function buildHead(head: HeadSpec, shape: HeadShape): tf.LayersModel {
   validateHead(head, shape);
+  return withoutOrthogonalWarning(() => buildValidHead(head, shape));
+}
+
+/**
+ * Keras's (and tfjs's) recurrent kernels start orthogonal; tfjs warns on stderr that this is slow
+ * beyond 2,000 elements (any LSTM of 23+ units). It takes milliseconds here, and the warning would
+ * only confuse an analyst reading `filmroom train`'s output, so that one message is dropped.
+ */
+function withoutOrthogonalWarning<T>(build: () => T): T {
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    if (typeof args[0] === 'string' && args[0].startsWith('Orthogonal initializer is being called')) return;
+    warn(...args);
+  };
+  try {
+    return build();
+  } finally {
+    console.warn = warn;
+  }
+}
+
+function buildValidHead(head: HeadSpec, shape: HeadShape): tf.LayersModel {
   const { frames, dim, classes } = shape;
   const model = tf.sequential();
   if (head.masking) model.add(tf.layers.masking({ maskValue: 0, inputShape: [frames, dim] }));

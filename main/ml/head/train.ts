@@ -15,6 +15,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelSpec } from '../../../shared/api/model-spec.js';
 import { createRng } from '../../system/prng.js';
+import { classificationReport, confusionMatrix } from '../evaluation/metrics.js';
 import type { EpochMetrics, HeadCheckpoint, NamedArray } from './checkpoint.js';
 import {
   classWeights, crossEntropy, evaluateHead, gatherClips, restoreOptimizer, restoreWeights, snapshotOptimizer, snapshotWeights,
@@ -31,6 +32,8 @@ export interface TrainHeadOptions {
   classes: number;
   signal?: AbortSignal;
   onEpoch?: (metrics: EpochMetrics) => void;
+  /** After every training batch (1-based), for progress displays. */
+  onBatch?: (epoch: number, batch: number, batches: number) => void;
   /** Called after every completed epoch; a failed (NaN) epoch writes nothing, keeping the last good one. */
   checkpoint?: { save(state: HeadCheckpoint): Promise<void> };
   resumeFrom?: HeadCheckpoint;
@@ -54,7 +57,7 @@ export function disposeHead(model: tf.LayersModel): void {
 }
 
 export async function trainHead(options: TrainHeadOptions): Promise<TrainHeadResult> {
-  const { spec, train, validation, classes, signal, onEpoch, checkpoint, resumeFrom } = options;
+  const { spec, train, validation, classes, signal, onEpoch, onBatch, checkpoint, resumeFrom } = options;
   validateClipSet('train', train, classes);
   validateClipSet('validation', validation, classes);
   if (train.count === 0) throw new RangeError('train.count must be at least 1, got 0');
@@ -107,6 +110,7 @@ export async function trainHead(options: TrainHeadOptions): Promise<TrainHeadRes
       }
       lossSum += loss * indices.length;
       correct += hits;
+      onBatch?.(epoch, batch, Math.ceil(order.length / spec.batchSize));
       // Let timers and abort events run between batches.
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
@@ -119,6 +123,7 @@ export async function trainHead(options: TrainHeadOptions): Promise<TrainHeadRes
     }
     const metrics: EpochMetrics = {
       epoch, loss: lossSum / train.count, accuracy: correct / train.count, valLoss: val.loss, valAccuracy: val.accuracy,
+      valMacroF1: classificationReport(confusionMatrix(Array.from(validation.y), Array.from(val.predicted), classes)).macroF1,
       seconds: (performance.now() - started) / 1000,
     };
     history.push(metrics);

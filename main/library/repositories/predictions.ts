@@ -1,0 +1,81 @@
+/** Per-play class probabilities of a run's model, and the review queue built on them. */
+import type { Database } from 'better-sqlite3';
+import type { Prediction, ReviewItem } from '../../../shared/api/training.js';
+import { rowToPlay, type PlayRow } from './plays.js';
+
+export interface StoredPrediction extends Prediction {
+  playId: number;
+}
+
+/** Stores (or replaces) a run's predictions for these plays, all or none. */
+export function storePredictions(db: Database, runId: number, predictions: readonly StoredPrediction[]): void {
+  const insert = db.prepare(
+    `INSERT OR REPLACE INTO predictions (run_id, play_id, play_type_id, confidence, probabilities_json) VALUES (?, ?, ?, ?, ?)`,
+  );
+  db.transaction(() => {
+    for (const p of predictions) insert.run(runId, p.playId, p.playType, p.confidence, JSON.stringify(p.probabilities));
+  })();
+}
+
+export function countPredictions(db: Database, runId: number): number {
+  return (db.prepare('SELECT count(*) AS n FROM predictions WHERE run_id = ?').get(runId) as { n: number }).n;
+}
+
+export interface ReviewFilter {
+  runId: number;
+  gameId?: number | undefined;
+  teamId?: number | undefined;
+  trueType?: string | undefined;
+  predictedType?: string | undefined;
+  /** When given, only plays of these games (a run's held-out games). */
+  gameIds?: readonly number[] | undefined;
+}
+
+interface ReviewRow extends PlayRow {
+  game_name: string;
+  predicted: string;
+  confidence: number;
+  probabilities_json: string;
+}
+
+/**
+ * Plays with a prediction from the run, least confident first (ties in film order), with the total
+ * the filter matches. Served by the (run_id, confidence) index.
+ */
+export function reviewQueue(db: Database, filter: ReviewFilter, page: { limit: number; offset: number }, heldOut: ReadonlySet<number>): { items: ReviewItem[]; total: number } {
+  const conditions = ['pr.run_id = @runId', "g.status = 'ready'"];
+  if (filter.gameId !== undefined) conditions.push('p.game_id = @gameId');
+  if (filter.teamId !== undefined) conditions.push('p.team_id = @teamId');
+  if (filter.trueType !== undefined) conditions.push('p.play_type_id = @trueType');
+  if (filter.predictedType !== undefined) conditions.push('pr.play_type_id = @predictedType');
+  if (filter.gameIds !== undefined) conditions.push(`p.game_id IN (SELECT value FROM json_each(@gameIds))`);
+  const where = conditions.join(' AND ');
+  const params = {
+    runId: filter.runId,
+    ...(filter.gameId !== undefined ? { gameId: filter.gameId } : {}),
+    ...(filter.teamId !== undefined ? { teamId: filter.teamId } : {}),
+    ...(filter.trueType !== undefined ? { trueType: filter.trueType } : {}),
+    ...(filter.predictedType !== undefined ? { predictedType: filter.predictedType } : {}),
+    ...(filter.gameIds !== undefined ? { gameIds: JSON.stringify(filter.gameIds) } : {}),
+  };
+  const from = `FROM predictions pr JOIN plays p ON p.id = pr.play_id JOIN games g ON g.id = p.game_id LEFT JOIN teams t ON t.id = p.team_id`;
+  const rows = db
+    .prepare(
+      `SELECT p.id, p.game_id, p.start_s, p.end_s, p.play_type_id, p.label_source, p.team_id, t.name AS team_name,
+              p.period, p.clock, p.tags_json, g.name AS game_name, pr.play_type_id AS predicted, pr.confidence, pr.probabilities_json
+         ${from} WHERE ${where}
+        ORDER BY pr.confidence, p.game_id, p.start_s
+        LIMIT @limit OFFSET @offset`,
+    )
+    .all({ ...params, ...page }) as ReviewRow[];
+  const total = (db.prepare(`SELECT count(*) AS n ${from} WHERE ${where}`).get(params) as { n: number }).n;
+  return {
+    total,
+    items: rows.map((row) => ({
+      play: rowToPlay(row),
+      gameName: row.game_name,
+      prediction: { playType: row.predicted, confidence: row.confidence, probabilities: JSON.parse(row.probabilities_json) as Record<string, number> },
+      heldOut: heldOut.has(row.game_id),
+    })),
+  };
+}

@@ -1,0 +1,158 @@
+import type { Database } from 'better-sqlite3';
+import {
+  PredictRequest, ReviewQueueRequest, RunRequest, StartTrainingRequest,
+  type PredictionSummary, type ReviewQueue, type TrainingEpochEvent, type TrainingRun, type TrainingRunSummary, type TrainingService,
+} from '../../shared/api/training.js';
+import { ConflictError } from '../../shared/errors.js';
+import { Emitter } from '../../shared/events.js';
+import { runFilmroomCommand, type ChildProgress } from '../jobs/child-command.js';
+import { reviewQueue } from '../library/repositories/predictions.js';
+import { createRun, getRun, latestFinishedRun, listEpochs, listRuns, toSummary, toTrainingRun, updateRun } from '../library/repositories/training-runs.js';
+import { defaultRunName } from '../training/run-name.js';
+import type { AppServiceImpl } from './app-service.js';
+import type { LibraryServiceImpl } from './library-service.js';
+
+interface ActiveRun {
+  controller: AbortController;
+  finished: Promise<void>;
+}
+
+/**
+ * Training runs for the front doors. A run trains in a child `filmroom train --resume RUN` process
+ * (a network's training steps would block this thread), which writes every epoch to the library
+ * before it reports progress: each progress line is the cue to read the new epochs and announce
+ * them. Stopping sends the child SIGTERM; it finishes its batch, keeps its checkpoint and marks the
+ * run cancelled, so `resume` continues it.
+ */
+export class TrainingServiceImpl implements TrainingService {
+  private readonly epochs = new Emitter<TrainingEpochEvent>();
+  private readonly runChanges = new Emitter<TrainingRunSummary>();
+  readonly onDidEpoch = this.epochs.event;
+  readonly onDidChangeRun = this.runChanges.event;
+  private readonly active = new Map<number, ActiveRun>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly app: AppServiceImpl,
+    private readonly library: LibraryServiceImpl,
+  ) {}
+
+  async start(request: StartTrainingRequest): Promise<TrainingRunSummary> {
+    const { spec, name } = StartTrainingRequest.parse(request);
+    const run = createRun(this.db, name ?? defaultRunName(spec), spec);
+    this.launch(run.id);
+    return this.summary(run.id);
+  }
+
+  async resume(request: RunRequest): Promise<TrainingRunSummary> {
+    const { runId } = RunRequest.parse(request);
+    const run = getRun(this.db, runId);
+    if (this.active.has(runId)) throw new ConflictError(`Run ${runId} is already training.`);
+    if (run.status === 'finished') throw new ConflictError(`Run ${runId} has finished; start a new run to train again.`);
+    this.launch(runId);
+    return this.summary(runId);
+  }
+
+  async stop(request: RunRequest): Promise<TrainingRunSummary> {
+    const { runId } = RunRequest.parse(request);
+    const active = this.active.get(runId);
+    if (!active) {
+      getRun(this.db, runId); // a NotFoundError for an unknown run
+      throw new ConflictError(`Run ${runId} is not training.`);
+    }
+    active.controller.abort();
+    await active.finished;
+    return this.summary(runId);
+  }
+
+  async listRuns(_request: Record<string, never> = {}): Promise<TrainingRunSummary[]> {
+    return listRuns(this.db).map(toSummary);
+  }
+
+  async getRun(request: RunRequest): Promise<TrainingRun> {
+    return toTrainingRun(this.db, getRun(this.db, RunRequest.parse(request).runId));
+  }
+
+  async predict(request: PredictRequest): Promise<PredictionSummary> {
+    const { runId, gameId, unlabeled } = PredictRequest.parse(request);
+    getRun(this.db, runId);
+    const args = ['predict', '--library', this.db.name, '--run', String(runId)];
+    if (gameId !== undefined) args.push('--game', String(gameId));
+    if (unlabeled) args.push('--unlabeled');
+    const summary = await runFilmroomCommand<PredictionSummary>(args);
+    this.library.notifyChanged({ kind: 'runs' });
+    return { runId: summary.runId, plays: summary.plays, seconds: summary.seconds };
+  }
+
+  async reviewQueue(request: ReviewQueueRequest): Promise<ReviewQueue> {
+    const { runId, heldOutOnly, limit, offset, ...filter } = ReviewQueueRequest.parse(request);
+    const run = runId !== undefined ? getRun(this.db, runId) : latestFinishedRun(this.db);
+    if (!run) return { runId: null, items: [], total: 0 };
+    const heldOut = new Set(run.split?.heldOutGameIds ?? []);
+    const page = reviewQueue(this.db, { runId: run.id, ...filter, ...(heldOutOnly ? { gameIds: [...heldOut] } : {}) }, { limit, offset }, heldOut);
+    return { runId: run.id, ...page };
+  }
+
+  /** Stops every run this process started (the app is closing); each keeps its checkpoint. */
+  async dispose(): Promise<void> {
+    for (const run of this.active.values()) run.controller.abort();
+    await Promise.all([...this.active.values()].map((run) => run.finished));
+    this.epochs.dispose();
+    this.runChanges.dispose();
+  }
+
+  private summary(runId: number): TrainingRunSummary {
+    return toSummary(getRun(this.db, runId));
+  }
+
+  private launch(runId: number): void {
+    const controller = new AbortController();
+    const jobId = `train-${runId}`;
+    let announced = listEpochs(this.db, runId).length;
+    let lastStatus = '';
+    const announce = () => {
+      const epochs = listEpochs(this.db, runId);
+      // A resumed run forgets epochs after its checkpoint, then trains them again.
+      if (epochs.length < announced) announced = epochs.length;
+      for (const epoch of epochs.slice(announced)) this.epochs.fire({ runId, epoch });
+      announced = epochs.length;
+      const summary = this.summary(runId);
+      const status = `${summary.status}/${summary.epochsDone}`;
+      if (status !== lastStatus) {
+        lastStatus = status;
+        this.runChanges.fire(summary);
+        this.library.notifyChanged({ kind: 'runs' });
+      }
+    };
+    const report = (state: 'running' | 'finished' | 'failed' | 'cancelled', p: Partial<ChildProgress>, message?: string) =>
+      this.app.reportProgress({
+        jobId, kind: 'train', label: p.label ?? `Training run ${runId}`, done: p.done ?? 0, total: p.total ?? 0, etaS: p.etaS ?? null, state,
+        ...(message ? { message } : {}),
+      });
+    report('running', { label: `Training run ${runId}: starting` });
+    const finished = runFilmroomCommand(['train', '--library', this.db.name, '--resume', String(runId)], {
+      signal: controller.signal,
+      onProgress: (p) => {
+        report('running', { ...p, label: `Run ${runId} — ${p.label}` });
+        announce();
+      },
+    })
+      .then(
+        () => report('finished', { label: `Run ${runId} finished`, done: 1, total: 1, etaS: 0 }),
+        (error: unknown) => {
+          let run = getRun(this.db, runId);
+          if (run.status === 'running' || run.status === 'queued') {
+            // The child died before it could say so (killed, out of memory): the checkpoint stays for resume.
+            updateRun(this.db, runId, { status: 'failed', error: `The training process ended unexpectedly: ${(error as Error).message}`, finishedAt: new Date().toISOString() });
+            run = getRun(this.db, runId);
+          }
+          report(run.status === 'cancelled' ? 'cancelled' : 'failed', { label: `Run ${runId} ${run.status}` }, run.error ?? (error as Error).message);
+        },
+      )
+      .finally(() => {
+        this.active.delete(runId);
+        announce();
+      });
+    this.active.set(runId, { controller, finished });
+  }
+}

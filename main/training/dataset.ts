@@ -1,0 +1,75 @@
+/** The cached features of a feature set, gathered into clip arrays with their labels and games. */
+import type { Database } from 'better-sqlite3';
+import type { LabelSource } from '../../shared/taxonomy.js';
+
+export interface FeaturePlay {
+  playId: number;
+  gameId: number;
+  /** Class index in taxonomy order. */
+  label: number;
+  labelSource: LabelSource;
+}
+
+export interface FeatureClips {
+  plays: FeaturePlay[];
+  /** [plays × frames × dim], row-major, in `plays` order. */
+  x: Float32Array;
+  frames: number;
+  dim: number;
+}
+
+export interface FeatureQuery {
+  featureSetId: number;
+  frames: number;
+  dim: number;
+  /** Class ids in class-index order (the taxonomy's order). */
+  classIds: readonly string[];
+  gameId?: number | undefined;
+  /** Only plays whose label no person gave. */
+  unlabeled?: boolean | undefined;
+  /** Only plays of these games. */
+  gameIds?: readonly number[] | undefined;
+}
+
+/** Plays of visible games that have features in the set, in film order. */
+export function loadFeatureClips(db: Database, query: FeatureQuery): FeatureClips {
+  const conditions = ["g.status = 'ready'", 'f.feature_set_id = @featureSetId'];
+  if (query.gameId !== undefined) conditions.push('p.game_id = @gameId');
+  if (query.unlabeled) conditions.push(`p.label_source = 'model'`);
+  if (query.gameIds !== undefined) conditions.push('p.game_id IN (SELECT value FROM json_each(@gameIds))');
+  const rows = db
+    .prepare(
+      `SELECT p.id AS playId, p.game_id AS gameId, p.play_type_id AS playType, p.label_source AS labelSource, f.data
+         FROM features f JOIN clips c ON c.id = f.clip_id JOIN plays p ON p.id = c.play_id JOIN games g ON g.id = p.game_id
+        WHERE ${conditions.join(' AND ')}
+        ORDER BY p.game_id, p.start_s, p.id`,
+    )
+    .all({
+      featureSetId: query.featureSetId,
+      ...(query.gameId !== undefined ? { gameId: query.gameId } : {}),
+      ...(query.gameIds !== undefined ? { gameIds: JSON.stringify(query.gameIds) } : {}),
+    }) as { playId: number; gameId: number; playType: string; labelSource: LabelSource; data: Buffer }[];
+  const clip = query.frames * query.dim;
+  const index = new Map(query.classIds.map((id, i) => [id, i]));
+  const x = new Float32Array(rows.length * clip);
+  const plays: FeaturePlay[] = [];
+  const seen = new Set<number>();
+  for (const row of rows) {
+    if (seen.has(row.playId)) continue; // a play sampled twice at the same shape keeps one clip's features
+    if (row.data.byteLength !== clip * 4) {
+      throw new RangeError(`the features of play ${row.playId} hold ${row.data.byteLength / 4} values, expected ${query.frames} × ${query.dim}: extract them again`);
+    }
+    seen.add(row.playId);
+    new Uint8Array(x.buffer, plays.length * clip * 4, clip * 4).set(row.data);
+    plays.push({ playId: row.playId, gameId: row.gameId, label: index.get(row.playType) ?? -1, labelSource: row.labelSource });
+  }
+  return { plays, x: x.subarray(0, plays.length * clip), frames: query.frames, dim: query.dim };
+}
+
+/** The clips at `rows` of a loaded set, as the head trainer takes them. */
+export function subset(clips: FeatureClips, rows: readonly number[]): { x: Float32Array; y: Int32Array; count: number; frames: number; dim: number } {
+  const clip = clips.frames * clips.dim;
+  const x = new Float32Array(rows.length * clip);
+  rows.forEach((row, i) => x.set(clips.x.subarray(row * clip, (row + 1) * clip), i * clip));
+  return { x, y: Int32Array.from(rows, (row) => clips.plays[row]!.label), count: rows.length, frames: clips.frames, dim: clips.dim };
+}

@@ -1,0 +1,77 @@
+/** Stores a run's class probabilities for plays, from the trained head or from its checkpoint. */
+import type { Database } from 'better-sqlite3';
+import type * as tf from '@tensorflow/tfjs';
+import type { PredictionSummary } from '../../shared/api/training.js';
+import { ConflictError, NotFoundError } from '../../shared/errors.js';
+import { listFeatureSets } from '../library/repositories/features.js';
+import { storePredictions } from '../library/repositories/predictions.js';
+import { listPlayTypes } from '../library/repositories/taxonomy.js';
+import { getRun, readFeatureScaling } from '../library/repositories/training-runs.js';
+import { buildHead, predictHead } from '../ml/head/model.js';
+import { restoreWeights } from '../ml/head/data.js';
+import { disposeHead } from '../ml/head/train.js';
+import { initTfjs } from '../ml/tfjs/backend.js';
+import { loadFeatureClips, type FeatureClips } from './dataset.js';
+import { predictionOf } from './evaluation.js';
+import { applyScaling, decodeScaling, type FeatureScaling } from './feature-scaling.js';
+import { checkpointFile, latestCheckpoint } from './paths.js';
+
+const BATCH = 256;
+
+/** Predicts every clip of `clips` with `model` and stores the results, a batch per transaction. */
+export async function predictPlays(
+  db: Database, runId: number, model: tf.LayersModel, clips: FeatureClips, classIds: readonly string[], onProgress?: (done: number, total: number) => void,
+): Promise<number> {
+  const total = clips.plays.length;
+  const clip = clips.frames * clips.dim;
+  for (let start = 0; start < total; start += BATCH) {
+    const n = Math.min(BATCH, total - start);
+    const probs = predictHead(model, clips.x.subarray(start * clip, (start + n) * clip), n);
+    storePredictions(db, runId, clips.plays.slice(start, start + n).map((play, i) => ({ playId: play.playId, ...predictionOf(probs, i, classIds) })));
+    onProgress?.(start + n, total);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  return total;
+}
+
+/** The run's final model: its best epoch's weights when the spec restores them, else the last epoch's. */
+export async function loadRunModel(db: Database, runId: number): Promise<{ model: tf.LayersModel; featureSetId: number; frames: number; dim: number; classIds: string[]; scaling: FeatureScaling }> {
+  const run = getRun(db, runId);
+  const scalingBytes = readFeatureScaling(db, runId);
+  const checkpoint = await latestCheckpoint(checkpointFile(db, runId));
+  if (!checkpoint) throw new ConflictError(`Run ${runId} has no checkpoint to predict with: it has not completed an epoch (or its files were removed).`);
+  const set = listFeatureSets(db).find((s) => s.id === run.featureSetId);
+  if (!set) throw new NotFoundError(`Run ${runId}'s feature set is gone from the library.`);
+  if (!scalingBytes) throw new ConflictError(`Run ${runId} has no feature scaling stored: it never started training.`);
+  const scaling = decodeScaling(scalingBytes, set.dim);
+  const classIds = listPlayTypes(db).map((t) => t.id);
+  await initTfjs();
+  const model = buildHead(run.spec.head, { frames: set.frames, dim: set.dim, classes: classIds.length, learningRate: run.spec.optimizer.learningRate });
+  try {
+    restoreWeights(model, run.spec.earlyStopping.restoreBest && checkpoint.bestWeights ? checkpoint.bestWeights : checkpoint.weights);
+  } catch (error) {
+    disposeHead(model);
+    throw error;
+  }
+  return { model, featureSetId: set.id, frames: set.frames, dim: set.dim, classIds, scaling };
+}
+
+export interface PredictRunOptions {
+  gameId?: number | undefined;
+  unlabeled?: boolean | undefined;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** `filmroom predict`: stores the run's predictions for the chosen plays that have features. */
+export async function predictRun(db: Database, runId: number, options: PredictRunOptions = {}): Promise<PredictionSummary> {
+  const started = performance.now();
+  const { model, featureSetId, frames, dim, classIds, scaling } = await loadRunModel(db, runId);
+  try {
+    const clips = loadFeatureClips(db, { featureSetId, frames, dim, classIds, gameId: options.gameId, unlabeled: options.unlabeled });
+    clips.x = applyScaling(clips.x, scaling);
+    const plays = await predictPlays(db, runId, model, clips, classIds, options.onProgress);
+    return { runId, plays, seconds: (performance.now() - started) / 1000 };
+  } finally {
+    disposeHead(model);
+  }
+}

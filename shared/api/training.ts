@@ -1,0 +1,197 @@
+/**
+ * Training runs of the play classifier: start, stop and resume them, read their per-epoch metrics and
+ * held-out evaluation, store predictions, and the review queue (plays the model is least sure of first).
+ */
+import { z } from 'zod';
+import type { Event } from '../events.js';
+import { PlayTypeId } from '../taxonomy.js';
+import type { Play } from './library.js';
+import { ModelSpec } from './model-spec.js';
+
+const id = z.number().int('must be a whole number').positive('must be a positive id');
+
+// ---- requests -------------------------------------------------------------------------------
+
+export const StartTrainingRequest = z
+  .object({
+    spec: ModelSpec,
+    /** A name for the model in the run list; default: made from the spec. */
+    name: z.string().min(1).max(100).optional(),
+  })
+  .strict();
+export type StartTrainingRequest = z.input<typeof StartTrainingRequest>;
+
+export const RunRequest = z.object({ runId: id }).strict();
+export type RunRequest = z.input<typeof RunRequest>;
+
+export const ListRunsRequest = z.object({}).strict();
+
+export const PredictRequest = z
+  .object({
+    runId: id,
+    /** Only this game's plays; default every play with features for the run's backbone. */
+    gameId: id.optional(),
+    /** Only plays no person has labelled (label source 'model'). */
+    unlabeled: z.boolean().default(false),
+  })
+  .strict();
+export type PredictRequest = z.input<typeof PredictRequest>;
+
+export const ReviewQueueRequest = z
+  .object({
+    /** Default: the newest finished run. */
+    runId: id.optional(),
+    gameId: id.optional(),
+    teamId: id.optional(),
+    trueType: PlayTypeId.optional(),
+    predictedType: PlayTypeId.optional(),
+    /** Only plays of the run's held-out games (what the evaluation scored). */
+    heldOutOnly: z.boolean().default(false),
+    limit: z.number().int().min(1).max(10_000).default(200),
+    offset: z.number().int().min(0).default(0),
+  })
+  .strict();
+export type ReviewQueueRequest = z.input<typeof ReviewQueueRequest>;
+
+// ---- results --------------------------------------------------------------------------------
+
+export type RunStatus = 'queued' | 'running' | 'finished' | 'failed' | 'cancelled';
+
+export interface EpochRecord {
+  epoch: number;
+  loss: number;
+  accuracy: number;
+  valLoss: number | null;
+  valAccuracy: number | null;
+  /** Macro-F1 on the held-out games at the end of the epoch. */
+  macroF1: number | null;
+  durationS: number;
+}
+
+export interface ClassMetrics {
+  playType: string;
+  precision: number;
+  recall: number;
+  f1: number;
+  /** Held-out plays of this type. */
+  support: number;
+}
+
+/** The held-out evaluation of a run's final (best, when restored) weights. */
+export interface Evaluation {
+  /** Play-type ids in taxonomy order: the rows (true) and columns (predicted) of the matrix. */
+  classes: string[];
+  /** confusion[t][p]: held-out plays of true type classes[t] predicted as classes[p]. */
+  confusion: number[][];
+  perClass: ClassMetrics[];
+  accuracy: number;
+  /** Mean F1 over the classes present among the held-out plays. */
+  macroF1: number;
+  top2Accuracy: number;
+  plays: number;
+  games: number;
+}
+
+/** The headline figures of a run, as `filmroom train --json` prints them under "metrics". */
+export interface RunMetrics {
+  accuracy: number;
+  macroF1: number;
+  top2Accuracy: number;
+  heldOutPlays: number;
+  heldOutGames: number;
+}
+
+export interface RunSplit {
+  seed: number;
+  trainGameIds: number[];
+  heldOutGameIds: number[];
+  trainPlays: number;
+  heldOutPlays: number;
+}
+
+export interface TrainingRunSummary {
+  id: number;
+  modelId: number;
+  name: string;
+  status: RunStatus;
+  /** What trains, in words, e.g. 'tfjs-wasm (SIMD, 1 thread)'; null before the run starts. */
+  engine: string | null;
+  spec: ModelSpec;
+  epochsDone: number;
+  bestEpoch: number | null;
+  /** Why the run failed or stopped early, in plain words. */
+  error: string | null;
+  metrics: RunMetrics | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface TrainingRun extends TrainingRunSummary {
+  epochs: EpochRecord[];
+  split: RunSplit | null;
+  evaluation: Evaluation | null;
+}
+
+export interface PredictionSummary {
+  runId: number;
+  plays: number;
+  seconds: number;
+}
+
+export interface Prediction {
+  playType: string;
+  confidence: number;
+  /** Probability per play-type id. */
+  probabilities: Record<string, number>;
+}
+
+export interface ReviewItem {
+  play: Play;
+  gameName: string;
+  prediction: Prediction;
+  heldOut: boolean;
+}
+
+export interface ReviewQueue {
+  runId: number | null;
+  items: ReviewItem[];
+  total: number;
+}
+
+export interface TrainingEpochEvent {
+  runId: number;
+  epoch: EpochRecord;
+}
+
+// ---- the service -----------------------------------------------------------------------------
+
+export interface TrainingService {
+  /** Creates a run and trains it in a separate process; progress through app.onDidProgress. */
+  start(request: StartTrainingRequest): Promise<TrainingRunSummary>;
+  /** Continues a stopped, failed or interrupted run from its last checkpoint. */
+  resume(request: RunRequest): Promise<TrainingRunSummary>;
+  /** Stops a running run after its current batch; its last checkpoint is kept for resume. */
+  stop(request: RunRequest): Promise<TrainingRunSummary>;
+  listRuns(request: Record<string, never>): Promise<TrainingRunSummary[]>;
+  getRun(request: RunRequest): Promise<TrainingRun>;
+  /** Stores per-play class probabilities of the run's model. */
+  predict(request: PredictRequest): Promise<PredictionSummary>;
+  /** Plays with a prediction, least confident first. */
+  reviewQueue(request: ReviewQueueRequest): Promise<ReviewQueue>;
+  readonly onDidEpoch: Event<TrainingEpochEvent>;
+  readonly onDidChangeRun: Event<TrainingRunSummary>;
+}
+
+export const trainingContract = {
+  methods: {
+    start: StartTrainingRequest,
+    resume: RunRequest,
+    stop: RunRequest,
+    listRuns: ListRunsRequest,
+    getRun: RunRequest,
+    predict: PredictRequest,
+    reviewQueue: ReviewQueueRequest,
+  },
+  events: ['onDidEpoch', 'onDidChangeRun'],
+} as const;
