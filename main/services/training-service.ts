@@ -1,12 +1,16 @@
 import type { Database } from 'better-sqlite3';
 import {
   PredictRequest, ReviewQueueRequest, RunRequest, StartTrainingRequest,
-  type PredictionSummary, type ReviewQueue, type TrainingEpochEvent, type TrainingRun, type TrainingRunSummary, type TrainingService,
+  type BackboneOptions, type PredictionSummary, type ReviewQueue, type TrainingEpochEvent, type TrainingRun, type TrainingRunSummary, type TrainingService,
 } from '../../shared/api/training.js';
 import { ConflictError } from '../../shared/errors.js';
 import { Emitter } from '../../shared/events.js';
 import { runFilmroomCommand, type ChildProgress } from '../jobs/child-command.js';
+import { countFeatures, listFeatureSets } from '../library/repositories/features.js';
 import { reviewQueue } from '../library/repositories/predictions.js';
+import { readSettings } from '../library/repositories/settings.js';
+import { listWeightSets } from '../library/repositories/weight-sets.js';
+import { outputShape } from '../ml/vgg16/architecture.js';
 import { createRun, getRun, latestFinishedRun, listEpochs, listRuns, toSummary, toTrainingRun, updateRun } from '../library/repositories/training-runs.js';
 import { defaultRunName } from '../training/run-name.js';
 import type { AppServiceImpl } from './app-service.js';
@@ -15,6 +19,11 @@ import type { LibraryServiceImpl } from './library-service.js';
 interface ActiveRun {
   controller: AbortController;
   finished: Promise<void>;
+}
+
+/** A grid-pooled set's side, from its dimension: dim = channels · grid². */
+function gridOf(dim: number, cut: string): number {
+  return Math.round(Math.sqrt(dim / outputShape(cut, 32)[2]));
 }
 
 /**
@@ -67,6 +76,21 @@ export class TrainingServiceImpl implements TrainingService {
 
   async listRuns(_request: Record<string, never> = {}): Promise<TrainingRunSummary[]> {
     return listRuns(this.db).map(toSummary);
+  }
+
+  async backboneOptions(_request: Record<string, never> = {}): Promise<BackboneOptions> {
+    const weightSets = listWeightSets(this.db);
+    const names = new Map(weightSets.map((w) => [w.sha256, w.name]));
+    const settings = readSettings(this.db);
+    return {
+      weightSets: weightSets.map((w) => ({ name: w.name, source: w.source, upTo: w.upTo })),
+      featureSets: listFeatureSets(this.db).map((f) => ({
+        id: f.id, weights: names.get(f.weightsSha256) ?? null, cut: f.cutLayer, pooling: f.pooling, grid: f.pooling === 'grid' ? gridOf(f.dim, f.cutLayer) : null,
+        size: f.size, frames: f.frames, dim: f.dim, clips: countFeatures(this.db, f.id),
+      })),
+      frameSize: settings.frameSize,
+      clipFrames: settings.clipFrames,
+    };
   }
 
   async getRun(request: RunRequest): Promise<TrainingRun> {

@@ -25,6 +25,7 @@ export const RunRequest = z.object({ runId: id }).strict();
 export type RunRequest = z.input<typeof RunRequest>;
 
 export const ListRunsRequest = z.object({}).strict();
+export const BackboneOptionsRequest = z.object({}).strict();
 
 export const PredictRequest = z
   .object({
@@ -159,6 +160,37 @@ export interface ReviewQueue {
   total: number;
 }
 
+export interface WeightSetInfo {
+  name: string;
+  /** Where it came from: 'imagenet', 'random', 'keras-h5', 'tfjs', 'trained', 'surgery'. */
+  source: string;
+  /** The deepest VGG16 layer it reaches. */
+  upTo: string;
+}
+
+export interface FeatureSetInfo {
+  id: number;
+  /** The weight set's name, when it is still registered. */
+  weights: string | null;
+  cut: string;
+  pooling: string;
+  grid: number | null;
+  size: number;
+  frames: number;
+  dim: number;
+  /** Clips whose features are cached. */
+  clips: number;
+}
+
+/** What a training form offers: the weights to choose from, and the features already cached. */
+export interface BackboneOptions {
+  weightSets: WeightSetInfo[];
+  featureSets: FeatureSetInfo[];
+  /** The library's clip frame size S (features at another size sample clips first). */
+  frameSize: number;
+  clipFrames: number;
+}
+
 export interface TrainingEpochEvent {
   runId: number;
   epoch: EpochRecord;
@@ -174,6 +206,7 @@ export interface TrainingService {
   /** Stops a running run after its current batch; its last checkpoint is kept for resume. */
   stop(request: RunRequest): Promise<TrainingRunSummary>;
   listRuns(request: Record<string, never>): Promise<TrainingRunSummary[]>;
+  backboneOptions(request: Record<string, never>): Promise<BackboneOptions>;
   getRun(request: RunRequest): Promise<TrainingRun>;
   /** Stores per-play class probabilities of the run's model. */
   predict(request: PredictRequest): Promise<PredictionSummary>;
@@ -189,6 +222,7 @@ export const trainingContract = {
     resume: RunRequest,
     stop: RunRequest,
     listRuns: ListRunsRequest,
+    backboneOptions: BackboneOptionsRequest,
     getRun: RunRequest,
     predict: PredictRequest,
     reviewQueue: ReviewQueueRequest,

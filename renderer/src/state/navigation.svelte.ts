@@ -1,11 +1,33 @@
 import { isViewId, viewForShortcut, type ViewId } from '../lib/views.js';
 
+export interface ReviewTarget {
+  gameId: number;
+  playId: number;
+  /** The run whose predictions to show beside the labels; default the newest finished run. */
+  runId?: number;
+}
+
 /**
  * The current view, mirrored in the address's #fragment so a reload stays on the same page and
  * the browser's back button walks back through views.
  */
 export class Navigation {
   #current = $state.raw<ViewId>(viewFromHash() ?? 'library');
+  #reviewTarget = $state.raw<ReviewTarget | null>(null);
+
+  /** The play another view asked Review to open (Evaluation's matrix, a report row); Review clears it once shown. */
+  get reviewTarget(): ReviewTarget | null {
+    return this.#reviewTarget;
+  }
+
+  openInReview(target: ReviewTarget): void {
+    this.#reviewTarget = target;
+    this.go('review');
+  }
+
+  clearReviewTarget(): void {
+    this.#reviewTarget = null;
+  }
 
   get current(): ViewId {
     return this.#current;

@@ -34,7 +34,7 @@ export function fakeFilmRoom() {
     jobs: { startImport: absent, startExtraction: absent, cancel: absent, get: absent, list: async () => [] },
     features: { activations: absent },
     training: {
-      start: absent, resume: absent, stop: absent, listRuns: async () => [], getRun: absent, predict: absent,
+      start: absent, resume: absent, stop: absent, listRuns: async () => [], backboneOptions: absent, getRun: absent, predict: absent,
       reviewQueue: async () => ({ runId: null, items: [], total: 0 }),
       onDidEpoch: new Emitter<never>().event, onDidChangeRun: new Emitter<never>().event,
     },
