@@ -1,10 +1,16 @@
 import os from 'node:os';
 import { benchExtraction } from './extract-bench.js';
 import { benchImport } from './import-bench.js';
+import { benchTraining } from './train-bench.js';
 
 // `npm run bench`: figures printed, each beside a baseline measured in the same run. Speed is
 // reported here, never asserted in tests.
 console.log(`Film Room bench — ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}`);
 const quick = process.argv.includes('--quick');
-await benchImport(quick ? { games: 2, playsPerGame: 6, sizes: [64] } : { games: 4, playsPerGame: 20, sizes: [112, 224] });
-await benchExtraction(quick ? { sizes: [64], clips: { 64: 2 }, seconds: 2 } : { sizes: [112, 224], clips: { 112: 8, 224: 4 }, seconds: 8 });
+// `--only train,extract` runs just those sections.
+const onlyArg = process.argv[process.argv.indexOf('--only') + 1];
+const only = process.argv.includes('--only') && onlyArg ? new Set(onlyArg.split(',')) : null;
+const wanted = (section: string) => only === null || only.has(section);
+if (wanted('import')) await benchImport(quick ? { games: 2, playsPerGame: 6, sizes: [64] } : { games: 4, playsPerGame: 20, sizes: [112, 224] });
+if (wanted('extract')) await benchExtraction(quick ? { sizes: [64], clips: { 64: 2 }, seconds: 2 } : { sizes: [112, 224], clips: { 112: 8, 224: 4 }, seconds: 8 });
+if (wanted('train')) await benchTraining(quick ? { clips: 64, baselineClips: 8, frames: 40, dim: 512, units: 64 } : { clips: 1000, baselineClips: 48, frames: 40, dim: 512, units: 64 });

@@ -1,5 +1,6 @@
 import type { AnyCommand } from '../command.js';
 import { activationsCommand } from './activations.js';
+import { demoCommand } from './demo.js';
 import { embedCommand } from './embed.js';
 import { extractCommand } from './extract.js';
 import { importCommand } from './import.js';
@@ -12,4 +13,4 @@ import { trainCommand } from './train.js';
 import { weightsFetchCommand, weightsImportCommand, weightsListCommand } from './weights.js';
 
 /** Every `filmroom` subcommand, in the order `filmroom --help` lists them. */
-export const commands: readonly AnyCommand[] = [serveCommand, synthCommand, importCommand, extractCommand, embedCommand, activationsCommand, trainCommand, evaluateCommand, predictCommand, runsCommand, libraryInfoCommand, libraryBackupCommand, weightsFetchCommand, weightsImportCommand, weightsListCommand];
+export const commands: readonly AnyCommand[] = [serveCommand, synthCommand, importCommand, extractCommand, embedCommand, activationsCommand, trainCommand, evaluateCommand, predictCommand, runsCommand, demoCommand, libraryInfoCommand, libraryBackupCommand, weightsFetchCommand, weightsImportCommand, weightsListCommand];
