@@ -11,6 +11,7 @@ import { buildHead, predictHead } from '../ml/head/model.js';
 import { restoreWeights } from '../ml/head/data.js';
 import { disposeHead } from '../ml/head/train.js';
 import { initTfjs } from '../ml/tfjs/backend.js';
+import { shapeTemporalInput, temporalShape, type TemporalInput } from '../ml/head/temporal-input.js';
 import { loadFeatureClips, type FeatureClips } from './dataset.js';
 import { predictionOf } from './evaluation.js';
 import { applyScaling, decodeScaling, type FeatureScaling } from './feature-scaling.js';
@@ -35,7 +36,7 @@ export async function predictPlays(
 }
 
 /** The run's final model: its best epoch's weights when the spec restores them, else the last epoch's. */
-export async function loadRunModel(db: Database, runId: number): Promise<{ model: tf.LayersModel; featureSetId: number; frames: number; dim: number; classIds: string[]; scaling: FeatureScaling }> {
+export async function loadRunModel(db: Database, runId: number): Promise<{ model: tf.LayersModel; featureSetId: number; frames: number; dim: number; classIds: string[]; scaling: FeatureScaling; head: TemporalInput }> {
   const run = getRun(db, runId);
   const scalingBytes = readFeatureScaling(db, runId);
   const checkpoint = await latestCheckpoint(checkpointFile(db, runId));
@@ -46,14 +47,15 @@ export async function loadRunModel(db: Database, runId: number): Promise<{ model
   const scaling = decodeScaling(scalingBytes, set.dim);
   const classIds = listPlayTypes(db).map((t) => t.id);
   await initTfjs();
-  const model = buildHead(run.spec.head, { frames: set.frames, dim: set.dim, classes: classIds.length, learningRate: run.spec.optimizer.learningRate });
+  const shape = temporalShape(set.frames, set.dim, run.spec.head);
+  const model = buildHead(run.spec.head, { frames: shape.frames, dim: shape.dim, classes: classIds.length, learningRate: run.spec.optimizer.learningRate });
   try {
     restoreWeights(model, run.spec.earlyStopping.restoreBest && checkpoint.bestWeights ? checkpoint.bestWeights : checkpoint.weights);
   } catch (error) {
     disposeHead(model);
     throw error;
   }
-  return { model, featureSetId: set.id, frames: set.frames, dim: set.dim, classIds, scaling };
+  return { model, featureSetId: set.id, frames: set.frames, dim: set.dim, classIds, scaling, head: run.spec.head };
 }
 
 export interface PredictRunOptions {
@@ -65,10 +67,10 @@ export interface PredictRunOptions {
 /** `filmroom predict`: stores the run's predictions for the chosen plays that have features. */
 export async function predictRun(db: Database, runId: number, options: PredictRunOptions = {}): Promise<PredictionSummary> {
   const started = performance.now();
-  const { model, featureSetId, frames, dim, classIds, scaling } = await loadRunModel(db, runId);
+  const { model, featureSetId, frames, dim, classIds, scaling, head } = await loadRunModel(db, runId);
   try {
     const clips = loadFeatureClips(db, { featureSetId, frames, dim, classIds, gameId: options.gameId, unlabeled: options.unlabeled });
-    clips.x = applyScaling(clips.x, scaling);
+    Object.assign(clips, shapeTemporalInput(applyScaling(clips.x, scaling), clips.frames, clips.dim, head));
     const plays = await predictPlays(db, runId, model, clips, classIds, options.onProgress);
     return { runId, plays, seconds: (performance.now() - started) / 1000 };
   } finally {

@@ -19,6 +19,7 @@ import {
 import type { ClipCache } from '../media/clip-cache.js';
 import { saveCheckpointFile, type EpochMetrics } from '../ml/head/checkpoint.js';
 import { predictHead } from '../ml/head/model.js';
+import { shapeTemporalInput } from '../ml/head/temporal-input.js';
 import { disposeHead, trainHead, type StoppedBy } from '../ml/head/train.js';
 import { splitByGame } from '../ml/evaluation/split.js';
 import { initTfjs, type TfjsBackendChoice } from '../ml/tfjs/backend.js';
@@ -27,6 +28,9 @@ import { evaluateProbabilities } from './evaluation.js';
 import { applyScaling, decodeScaling, encodeScaling, fitScaling } from './feature-scaling.js';
 import { checkpointFile, latestCheckpoint } from './paths.js';
 import { predictPlays } from './predict.js';
+
+/** Share of the training side's plays, in whole games, that early stopping watches. */
+const VALIDATION_FRACTION = 0.2;
 
 export type TrainingStage = 'features' | 'training' | 'evaluating' | 'predicting';
 
@@ -96,13 +100,34 @@ async function trainRunToEnd(db: Database, cache: ClipCache, runId: number, opti
       throw new ValidationError(`Training needs labelled plays from at least 2 games (one to learn from, one to test on); this feature set has ${games.size}. Import more games.`);
     }
     const s = splitByGame(labelled.map((row) => all.plays[row]!), { heldOutFraction: spec.heldOutFraction, seed: spec.splitSeed, classes: classIds.length });
-    split = { seed: spec.splitSeed, trainGameIds: s.trainGameIds, heldOutGameIds: s.heldOutGameIds, trainPlays: s.trainPlayIds.length, heldOutPlays: s.heldOutPlayIds.length };
+    // Early stopping watches validation games taken from the training side, so the held-out games
+    // that score the run never steer it. With a single training game there is nothing to take:
+    // the run then watches its training loss (validationGameIds stays empty).
+    let fitGames = s.trainGameIds;
+    let validationGames: number[] = [];
+    if (s.trainGameIds.length >= 2) {
+      const onTrainingSide = new Set(s.trainGameIds);
+      const v = splitByGame(labelled.map((row) => all.plays[row]!).filter((p) => onTrainingSide.has(p.gameId)), {
+        heldOutFraction: VALIDATION_FRACTION, seed: (spec.splitSeed + 0x9e3779b9) >>> 0, classes: classIds.length,
+      });
+      fitGames = v.trainGameIds;
+      validationGames = v.heldOutGameIds;
+    }
+    const count = (games: number[]) => labelled.filter((row) => games.includes(all.plays[row]!.gameId)).length;
+    split = {
+      seed: spec.splitSeed, trainGameIds: fitGames, validationGameIds: validationGames, heldOutGameIds: s.heldOutGameIds,
+      trainPlays: count(fitGames), validationPlays: count(validationGames), heldOutPlays: s.heldOutPlayIds.length,
+    };
     updateRun(db, runId, { split });
   }
   const heldOut = new Set(split.heldOutGameIds);
-  const trainGames = new Set(split.trainGameIds);
-  const trainRows = labelled.filter((row) => trainGames.has(all.plays[row]!.gameId));
-  const heldOutRows = labelled.filter((row) => heldOut.has(all.plays[row]!.gameId));
+  const rowsOf = (games: readonly number[]) => {
+    const set = new Set(games);
+    return labelled.filter((row) => set.has(all.plays[row]!.gameId));
+  };
+  const trainRows = rowsOf(split.trainGameIds);
+  const heldOutRows = rowsOf(split.heldOutGameIds);
+  const validationRows = split.validationGameIds?.length ? rowsOf(split.validationGameIds) : trainRows;
   if (trainRows.length === 0 || heldOutRows.length === 0) {
     throw new ValidationError(`Run ${runId}'s split has ${trainRows.length} training and ${heldOutRows.length} held-out plays with features; both must have some.`);
   }
@@ -116,9 +141,11 @@ async function trainRunToEnd(db: Database, cache: ClipCache, runId: number, opti
   const stored = readFeatureScaling(db, runId);
   const scaling = stored ? decodeScaling(stored, all.dim) : fitScaling(subset(all, trainRows).x, all.dim);
   if (!stored) writeFeatureScaling(db, runId, encodeScaling(scaling));
-  all.x = applyScaling(all.x, scaling);
+  const shaped = shapeTemporalInput(applyScaling(all.x, scaling), all.frames, all.dim, spec.head);
+  Object.assign(all, shaped);
   const train = subset(all, trainRows);
-  const validation = subset(all, heldOutRows);
+  const validation = subset(all, validationRows);
+  const test = subset(all, heldOutRows);
   const batches = Math.ceil(train.count / spec.batchSize);
   const result = await trainHead({
     spec, train, validation, classes: classIds.length,
@@ -142,8 +169,8 @@ async function trainRunToEnd(db: Database, cache: ClipCache, runId: number, opti
       return { run, engine, epochs: result.epochs.length, stoppedBy: result.stoppedBy, metrics: null };
     }
     progress?.({ stage: 'evaluating', done: 0, total: 1, label: 'held-out games' });
-    const probs = predictHead(result.model, validation.x, validation.count);
-    const evaluation = evaluateProbabilities(probs, Array.from(validation.y), classIds, heldOut.size);
+    const probs = predictHead(result.model, test.x, test.count);
+    const evaluation = evaluateProbabilities(probs, Array.from(test.y), classIds, heldOut.size);
     updateRun(db, runId, { bestEpoch: result.bestEpoch || null, evaluation, error: result.reason ?? null });
     progress?.({ stage: 'evaluating', done: 1, total: 1, label: 'held-out games' });
     await predictPlays(db, runId, result.model, all, classIds, (done, total) => progress?.({ stage: 'predicting', done, total, label: 'every play' }));

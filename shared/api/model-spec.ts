@@ -33,6 +33,17 @@ export const HeadSpec = z
     dropout: z.number().min(0).max(0.9).default(0.2),
     /** Skip all-zero frames (padding of clips shorter than T). */
     masking: z.boolean().default(true),
+    /**
+     * Average the T frames into this many equal segments before the recurrent layers (0: every frame).
+     * Averaging steadies noisy per-frame features; the RNN still reads the segments in order.
+     */
+    segments: z.number().int().min(0).max(1000).default(0),
+    /** Append to each step its difference from the previous step (motion), doubling the input. */
+    deltas: z.boolean().default(false),
+    /** Project each step to this many features (Dense + ReLU, shared over time) before the RNN; 0: none. */
+    projection: z.number().int().min(0).max(4096).default(0),
+    /** Dropout on the head's input features. */
+    inputDropout: z.number().min(0).max(0.9).default(0),
   })
   .strict();
 export type HeadSpec = z.infer<typeof HeadSpec>;

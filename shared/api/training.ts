@@ -62,9 +62,10 @@ export interface EpochRecord {
   epoch: number;
   loss: number;
   accuracy: number;
+  /** On the validation games (see RunSplit). */
   valLoss: number | null;
   valAccuracy: number | null;
-  /** Macro-F1 on the held-out games at the end of the epoch. */
+  /** Macro-F1 on the validation games at the end of the epoch. */
   macroF1: number | null;
   durationS: number;
 }
@@ -102,11 +103,18 @@ export interface RunMetrics {
   heldOutGames: number;
 }
 
+/**
+ * Three disjoint sets of whole games: the head learns from `train`, early stopping watches
+ * `validation`, and the evaluation scores `heldOut`, which never steers training.
+ */
 export interface RunSplit {
   seed: number;
   trainGameIds: number[];
+  /** Empty when the training side had a single game (early stopping then watches the training loss). */
+  validationGameIds: number[];
   heldOutGameIds: number[];
   trainPlays: number;
+  validationPlays: number;
   heldOutPlays: number;
 }
 

@@ -60,7 +60,7 @@ function toRecord(row: RunRow): RunRecord {
     finishedAt: row.finished_at,
     featureSetId: row.feature_set_id,
     checkpointPath: row.checkpoint_path,
-    split: split.trainGameIds ? (split as RunSplit) : null,
+    split: split.trainGameIds ? ({ validationGameIds: [], validationPlays: 0, ...split } as RunSplit) : null,
     evaluation,
   };
 }

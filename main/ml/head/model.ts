@@ -34,6 +34,10 @@ export function validateHead(head: HeadSpec, shape: HeadShape): void {
   positiveInteger('layers', head.layers, 4);
   if (typeof head.bidirectional !== 'boolean') throw new TypeError(`bidirectional must be a boolean, got ${String(head.bidirectional)}`);
   if (typeof head.masking !== 'boolean') throw new TypeError(`masking must be a boolean, got ${String(head.masking)}`);
+  if (!Number.isInteger(head.projection) || head.projection < 0 || head.projection > 4096) throw new RangeError(`projection must be an integer in [0, 4096], got ${String(head.projection)}`);
+  if (typeof head.inputDropout !== 'number' || !(head.inputDropout >= 0 && head.inputDropout <= 0.9)) {
+    throw new RangeError(`inputDropout must be a number in [0, 0.9], got ${String(head.inputDropout)}`);
+  }
   if (typeof head.dropout !== 'number' || !(head.dropout >= 0 && head.dropout <= 0.9)) {
     throw new RangeError(`dropout must be a number in [0, 0.9], got ${String(head.dropout)}`);
   }
@@ -72,13 +76,27 @@ function withoutOrthogonalWarning<T>(build: () => T): T {
 function buildValidHead(head: HeadSpec, shape: HeadShape): tf.LayersModel {
   const { frames, dim, classes } = shape;
   const model = tf.sequential();
-  if (head.masking) model.add(tf.layers.masking({ maskValue: 0, inputShape: [frames, dim] }));
+  // Whichever layer comes first carries the input shape.
+  let inputShape: { inputShape?: number[] } = { inputShape: [frames, dim] };
+  const add = (make: (shaped: { inputShape?: number[] }) => tf.layers.Layer) => {
+    model.add(make(inputShape));
+    inputShape = {};
+  };
+  if (head.masking) add((shaped) => tf.layers.masking({ maskValue: 0, ...shaped }));
+  if (head.inputDropout > 0) add((shaped) => tf.layers.dropout({ rate: head.inputDropout, ...shaped }));
+  if (head.projection > 0) {
+    const dense = tf.layers.dense({ units: head.projection, activation: 'relu' });
+    add((shaped) => tf.layers.timeDistributed({ layer: dense, ...shaped }));
+  }
   for (let i = 0; i < head.layers; i++) {
-    // The first layer carries the input shape when there is no Masking layer in front.
-    const shaped = i === 0 && !head.masking ? { inputShape: [frames, dim] } : {};
-    const options = { units: head.units, returnSequences: i < head.layers - 1, ...(head.bidirectional ? {} : shaped) };
-    const cell = head.cell === 'lstm' ? tf.layers.lstm(options) : tf.layers.gru(options);
-    model.add(head.bidirectional ? tf.layers.bidirectional({ layer: cell, mergeMode: 'concat', ...shaped }) : cell);
+    const returnSequences = i < head.layers - 1;
+    add((shaped) => {
+      if (head.bidirectional) {
+        const cell = head.cell === 'lstm' ? tf.layers.lstm({ units: head.units, returnSequences }) : tf.layers.gru({ units: head.units, returnSequences });
+        return tf.layers.bidirectional({ layer: cell, mergeMode: 'concat', ...shaped });
+      }
+      return head.cell === 'lstm' ? tf.layers.lstm({ units: head.units, returnSequences, ...shaped }) : tf.layers.gru({ units: head.units, returnSequences, ...shaped });
+    });
   }
   if (head.dropout > 0) model.add(tf.layers.dropout({ rate: head.dropout }));
   model.add(tf.layers.dense({ units: classes, activation: 'softmax' }));

@@ -38,10 +38,12 @@ describe('a training run on cached features', () => {
     expect(stored.engine).toMatch(/tfjs/);
     // No game on both sides, every game on one.
     const split = stored.split!;
-    expect(split.trainGameIds.filter((g) => split.heldOutGameIds.includes(g))).toEqual([]);
     const games = [...new Set([...plays.values()].map((p) => p.gameId))].sort((a, b) => a - b);
-    expect([...split.trainGameIds, ...split.heldOutGameIds].sort((a, b) => a - b)).toEqual(games);
+    const sides = [...split.trainGameIds, ...split.validationGameIds, ...split.heldOutGameIds];
+    expect(new Set(sides).size).toBe(sides.length); // disjoint
+    expect(sides.sort((a, b) => a - b)).toEqual(games);
     expect(split.heldOutGameIds.length).toBeGreaterThan(0);
+    expect(split.validationGameIds.length).toBeGreaterThan(0);
 
     const epochs = listEpochs(db, run.id);
     expect(epochs.map((e) => e.epoch)).toEqual(Array.from({ length: result.epochs }, (_, i) => i + 1));
