@@ -29,6 +29,8 @@ export interface DemoOptions {
   games: number;
   playsPerGame: number;
   seed: number;
+  /** Width of the synthetic video: clips are sampled at S = 64 px, so rendering wider only costs time. */
+  synthWidth: number;
   /** The clip frame size S the demo library samples at. */
   frameSize: number;
   spec: ModelSpec;
@@ -65,7 +67,7 @@ export const DEMO_SPEC_INPUT = {
   splitSeed: 1,
 } satisfies ModelSpecInput;
 
-export const DEMO_DEFAULTS = { games: 12, playsPerGame: 22, seed: 2026 } as const;
+export const DEMO_DEFAULTS = { games: 24, playsPerGame: 22, seed: 2026, synthWidth: 128 } as const;
 
 export function demoSpec(overrides: Partial<ModelSpecInput> = {}): ModelSpec {
   return ModelSpec.parse({ ...DEMO_SPEC_INPUT, ...overrides });
@@ -92,7 +94,7 @@ export async function runDemo(db: Database, cache: ClipCache, options: DemoOptio
   let t = performance.now();
   if (!seasonComplete(options.seasonDir, options.games)) {
     await synthesizeSeason({
-      outDir: options.seasonDir, games: options.games, playsPerGame: options.playsPerGame, seed: options.seed,
+      outDir: options.seasonDir, games: options.games, playsPerGame: options.playsPerGame, seed: options.seed, width: options.synthWidth,
       ...(options.signal ? { signal: options.signal } : {}),
       onProgress: (done, total, label) => progress?.('synth', done, total, label),
     });

@@ -62,7 +62,7 @@ export const demoCommand: Command<z.infer<typeof Options>> = {
       context.info(`Backbone  VGG16 with random (Keras-initialised) weights, frozen — ImageNet weights cannot be downloaded here; cut ${spec.backbone.cut}, ${spec.backbone.pooling} pooling${spec.backbone.grid ? ` ${spec.backbone.grid}×${spec.backbone.grid}` : ''}, ${spec.backbone.size}×${spec.backbone.size} frames`);
       const result = await runDemo(room.db, ClipCache.besideLibrary(room.db.name), {
         seasonDir: path.join(parsed.dir, `${parsed.name}.demo-season`),
-        games: options.games, playsPerGame: options['plays-per-game'], seed: options.seed, frameSize: spec.backbone.size, spec,
+        games: options.games, playsPerGame: options['plays-per-game'], seed: options.seed, synthWidth: DEMO_DEFAULTS.synthWidth, frameSize: spec.backbone.size, spec,
         signal: controller.signal,
         onProgress: (next, done, total, label) => {
           if (next !== stage) {
