@@ -1,0 +1,77 @@
+/**
+ * VGG16's conv base cut at any layer, for training: the same layers, names, shapes and inference
+ * numerics as buildVgg16 (../tfjs/vgg16.ts), with the chosen convs trainable and the rest frozen.
+ * Convolutions are Conv2DLayer, whose gradients are forward convolutions (see conv-gradient.ts).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { setVgg16Weights, validateVgg16Options, VGG16_INPUT_NAME } from '../tfjs/vgg16.js';
+import { layersUpTo } from '../vgg16/architecture.js';
+import { checkWeights } from '../vgg16/backbone-spec.js';
+import type { ConvWeights, WeightSet } from '../weights/weight-set.js';
+import { Conv2DLayer } from './conv-layer.js';
+
+export interface TransferBackboneOptions {
+  readonly cut: string;
+  readonly size: number;
+  /** Conv layer names that train (see trainable.ts); every other conv is frozen. */
+  readonly trainable: readonly string[];
+  /** Weights by Keras layer name; without them, Keras's initialisation (or zeros, see `init`). */
+  readonly weights?: WeightSet;
+  readonly init?: 'glorotUniform' | 'zeros';
+}
+
+/** The conv base up to `cut` for S×S frames; the caller owns it (`model.dispose()`). */
+export function buildTransferBackbone(options: TransferBackboneOptions): tf.LayersModel {
+  validateVgg16Options(options);
+  const { cut, size, weights } = options;
+  if (weights) checkWeights(weights, cut);
+  const trainable = new Set(options.trainable);
+  const input = tf.input({ shape: [size, size, 3], name: VGG16_INPUT_NAME, dtype: 'float32' });
+  let x: tf.SymbolicTensor = input;
+  let trainableBelow = false;
+  for (const layer of layersUpTo(cut)) {
+    if (layer.kind === 'conv') {
+      x = new Conv2DLayer({
+        name: layer.name,
+        filters: layer.filters,
+        kernel: layer.kernel,
+        padding: 'same',
+        activation: 'relu',
+        trainable: trainable.has(layer.name),
+        passesGradient: trainableBelow,
+        init: weights ? 'zeros' : (options.init ?? 'glorotUniform'),
+      }).apply(x) as tf.SymbolicTensor;
+      trainableBelow ||= trainable.has(layer.name);
+    } else {
+      x = tf.layers.maxPooling2d({ name: layer.name, poolSize: 2, strides: 2, padding: 'valid', dataFormat: 'channelsLast' }).apply(x) as tf.SymbolicTensor;
+    }
+  }
+  const model = tf.model({ inputs: input, outputs: x, name: `vgg16_${cut}_${size}` });
+  if (weights) {
+    try {
+      setVgg16Weights(model, weights);
+    } catch (error) {
+      model.dispose();
+      throw error;
+    }
+  }
+  return model;
+}
+
+/** The named conv layers' current weights, copied out, in Keras's layout. */
+export function readConvWeights(backbone: tf.LayersModel, names: readonly string[]): WeightSet {
+  const out = new Map<string, ConvWeights>();
+  for (const name of names) {
+    const [kernel, bias] = backbone.getLayer(name).getWeights();
+    if (!kernel || !bias) throw new RangeError(`${name} has no kernel and bias`);
+    const [kh, kw, inChannels, filters] = kernel.shape as [number, number, number, number];
+    out.set(name, { kernel: Float32Array.from(kernel.dataSync()), kernelShape: [kh, kw, inChannels, filters], bias: Float32Array.from(bias.dataSync()) });
+  }
+  return out;
+}
+
+/** Every conv of the backbone as a weight set (what a trained backbone saves). */
+export function backboneWeightSet(backbone: tf.LayersModel): WeightSet {
+  const cut = backbone.layers[backbone.layers.length - 1]!.name;
+  return readConvWeights(backbone, layersUpTo(cut).filter((l) => l.kind === 'conv').map((l) => l.name));
+}

@@ -1,0 +1,116 @@
+/**
+ * The transfer-learning commands end to end, through the built `filmroom` (run `npm run build`
+ * first), on a tiny real library: 3 games × 4 plays of real H.264 video, imported as 40-frame
+ * clips of 32×32 (the commands take 2 of each clip's frames). Train your own backbone, use it as a frozen backbone for extraction and a
+ * training run, fine-tune on it, stack a network on it.
+ */
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { importSeason } from '../../../main/import/import-season.js';
+import { writeSetting } from '../../../main/library/repositories/settings.js';
+import { ClipCache } from '../../../main/media/clip-cache.js';
+import { readKerasH5 } from '../../../main/ml/weights/keras-h5-read.js';
+import { weightsSha256 } from '../../../main/ml/weights/weights-hash.js';
+import { openFilmRoom } from '../../../main/services/index.js';
+import { spawnFilmroom } from '../../helpers/run-cli.js';
+import { writeHandSeason } from '../../helpers/season.js';
+import { suiteTempDir } from '../../helpers/temp.js';
+
+interface Evaluation { accuracy: number; plays: number; confusion: number[][] }
+interface TransferJson {
+  kind: string;
+  engine: string;
+  epochs: { epoch: number; loss: number }[];
+  split: { train_game_ids: number[]; held_out_game_ids: number[]; train_plays: number; held_out_plays: number; train_samples: number; held_out_samples: number };
+  held_out: Evaluation;
+  held_out_plays: Evaluation | null;
+  trainable_layers: string[];
+  frozen: { layers: string[]; sha256_before: string; sha256_after: string; unchanged: boolean };
+  weight_set: { name: string; sha256: string; path: string; up_to: string } | null;
+}
+
+async function filmroom(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return spawnFilmroom(args).output;
+}
+
+async function json<T>(args: string[]): Promise<T> {
+  const result = await filmroom([...args, '--json']);
+  expect(result.code, result.stderr).toBe(0);
+  return JSON.parse(result.stdout) as T;
+}
+
+describe('filmroom backbone train, finetune and stack', () => {
+  const dir = suiteTempDir();
+  const library = path.join(dir, 'library.filmroom.db');
+
+  beforeAll(async () => {
+    const season = writeHandSeason(path.join(dir, 'season'), { games: 3, playsPerGame: 4 });
+    const room = openFilmRoom({ libraryPath: library, frontDoor: 'cli' });
+    try {
+      writeSetting(room.db, 'frame_size', 32);
+      const report = await importSeason(room.db, { target: season.dir, clipCache: ClipCache.besideLibrary(room.db.name) });
+      expect(report.errors).toEqual([]);
+    } finally {
+      await room.close();
+    }
+  });
+
+  it('trains a backbone, saves it as a Keras .h5 weight set, and extraction and training use it as the frozen backbone', async () => {
+    const trained = await json<TransferJson>(['backbone', 'train', '--library', library, '--cut', 'block1_pool', '--frames', '2', '--epochs', '1', '--name', 'court-b1']);
+    expect(trained.kind).toBe('frame');
+    expect(trained.trainable_layers).toEqual(['block1_conv1', 'block1_conv2']);
+    // Evaluation is on whole held-out games: no game on both sides; 2 frames of every held-out play.
+    const { split } = trained;
+    expect(split.held_out_game_ids.length).toBeGreaterThan(0);
+    expect(split.train_game_ids.filter((g) => split.held_out_game_ids.includes(g))).toEqual([]);
+    expect(split.train_plays + split.held_out_plays).toBe(12);
+    expect(trained.held_out.plays).toBe(2 * split.held_out_plays);
+    expect(trained.held_out_plays!.plays).toBe(split.held_out_plays);
+
+    const saved = trained.weight_set!;
+    expect(saved).toMatchObject({ name: 'court-b1', up_to: 'block1_pool' });
+    expect(saved.path).toBe(path.join(dir, 'library.filmroom.weights', 'court-b1.h5'));
+    // The file on disk holds exactly the weights the run reported, readable by the Keras reader.
+    expect(weightsSha256(await readKerasH5(saved.path, { upTo: 'block1_pool' }))).toBe(saved.sha256);
+
+    const listed = await json<{ name: string; source: string; sha256: string }[]>(['weights', 'list', '--library', library]);
+    expect(listed.find((w) => w.name === 'court-b1')).toMatchObject({ source: 'trained', sha256: saved.sha256 });
+
+    const extracted = await json<{ computed: number; dim: number }>(['extract', '--library', library, '--weights', 'court-b1', '--cut', 'block1_pool', '--pool', 'avg']);
+    expect(extracted).toMatchObject({ computed: 12, dim: 64 });
+    const run = await json<{ status: string }>(['train', '--library', library, '--weights', 'court-b1', '--cut', 'block1_pool', '--pool', 'avg', '--epochs', '2', '--units', '8']);
+    expect(run.status).toBe('finished');
+
+    const again = await filmroom(['backbone', 'train', '--library', library, '--cut', 'block1_pool', '--epochs', '1', '--name', 'court-b1', '--json']);
+    expect(again.code).toBe(1);
+    expect(JSON.parse(again.stdout).error.message).toMatch(/already called "court-b1"/);
+  });
+
+  it('fine-tunes block1_conv2 of the whole clip model and proves block1_conv1 did not move', async () => {
+    const result = await json<TransferJson>([
+      'finetune', '--library', library, '--weights', 'random:4', '--cut', 'block1_pool', '--trainable', 'block1_conv2', '--frames', '2', '--epochs', '1', '--cell', 'gru', '--units', '8',
+      '--lr-backbone', '0.0001', '--lr-head', '0.01',
+    ]);
+    expect(result.kind).toBe('clip');
+    expect(result.engine).toMatch(/tfjs/);
+    expect(result.trainable_layers).toEqual(['block1_conv2']);
+    expect(result.frozen).toMatchObject({ layers: ['block1_conv1'], unchanged: true });
+    expect(result.frozen.sha256_after).toBe(result.frozen.sha256_before);
+    expect(result.held_out.plays).toBe(result.split.held_out_plays);
+    expect(result.weight_set).toBeNull();
+  });
+
+  it('stacks a network on block1_pool, per frame and per clip, and refuses a stack that does not fit', async () => {
+    const perFrame = await json<TransferJson>(['stack', '--library', library, '--weights', 'random:4', '--on', 'block1_pool', '--frames', '2', '--epochs', '1', '--layers', 'conv2d:8:3,maxPool2d:2,flatten,dense:16,dropout:0.5']);
+    expect(perFrame.kind).toBe('frame');
+    expect(perFrame.frozen).toMatchObject({ layers: ['block1_conv1', 'block1_conv2'], unchanged: true });
+    expect(perFrame.held_out.confusion).toHaveLength(11);
+    const perClip = await json<TransferJson>(['stack', '--library', library, '--weights', 'random:4', '--on', 'block1_pool', '--frames', '2', '--epochs', '1', '--layers', 'gap,dense:8', '--per-clip', '--cell', 'gru', '--units', '4']);
+    expect(perClip.kind).toBe('clip');
+    expect(perClip.held_out_plays).toBeNull();
+
+    const bad = await filmroom(['stack', '--library', library, '--weights', 'random:4', '--on', 'block1_pool', '--layers', 'dense:8', '--json']);
+    expect(bad.code).toBe(1);
+    expect(JSON.parse(bad.stdout).error.message).toMatch(/stack layer 1 \(dense 8\) needs a vector/);
+  });
+});
