@@ -113,7 +113,7 @@ export class TrainingServiceImpl implements TrainingService {
     const run = runId !== undefined ? getRun(this.db, runId) : latestFinishedRun(this.db);
     if (!run) return { runId: null, items: [], total: 0 };
     const heldOut = new Set(run.split?.heldOutGameIds ?? []);
-    const page = reviewQueue(this.db, { runId: run.id, ...filter, ...(heldOutOnly ? { gameIds: [...heldOut] } : {}) }, { limit, offset }, heldOut);
+    const page = reviewQueue(this.db, { runId: run.id, ...filter, ...(heldOutOnly ? { gameIds: [...heldOut], personLabelledOnly: true } : {}) }, { limit, offset }, heldOut);
     return { runId: run.id, ...page };
   }
 
@@ -154,9 +154,12 @@ export class TrainingServiceImpl implements TrainingService {
         ...(message ? { message } : {}),
       });
     report('running', { label: `Training run ${runId}: starting` });
+    // A stopped or failed run's bar stays where it got to, rather than dropping to 0 of an unknown total.
+    let reached: Partial<ChildProgress> = {};
     const finished = runFilmroomCommand(['train', '--library', this.db.name, '--resume', String(runId)], {
       signal: controller.signal,
       onProgress: (p) => {
+        reached = { done: p.done, total: p.total };
         report('running', { ...p, label: `Run ${runId} — ${p.label}` });
         announce();
       },
@@ -170,7 +173,7 @@ export class TrainingServiceImpl implements TrainingService {
             updateRun(this.db, runId, { status: 'failed', error: `The training process ended unexpectedly: ${(error as Error).message}`, finishedAt: new Date().toISOString() });
             run = getRun(this.db, runId);
           }
-          report(run.status === 'cancelled' ? 'cancelled' : 'failed', { label: `Run ${runId} ${run.status}` }, run.error ?? (error as Error).message);
+          report(run.status === 'cancelled' ? 'cancelled' : 'failed', { ...reached, label: `Run ${runId} ${run.status}` }, run.error ?? (error as Error).message);
         },
       )
       .finally(() => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TransferModelSpec, type ModelDescription } from './transfer.js';
 import { VGG16_LAYER_NAMES } from './vgg16-layers.js';
 
 export const ActivationsRequest = z
@@ -11,6 +12,17 @@ export const ActivationsRequest = z
   })
   .strict();
 export type ActivationsRequest = z.input<typeof ActivationsRequest>;
+
+export const DescribeModelRequest = z
+  .object({
+    spec: TransferModelSpec,
+    /** Play types the classifier tells apart: the size of the library's taxonomy. */
+    classes: z.number().int().min(2).max(64).default(11),
+    /** T for a clip model whose spec leaves `backbone.frames` out: the library's clip length. */
+    frames: z.number().int().min(1).max(1000).default(40),
+  })
+  .strict();
+export type DescribeModelRequest = z.input<typeof DescribeModelRequest>;
 
 export interface LayerActivations {
   layer: string;
@@ -38,9 +50,14 @@ export interface FrameActivations {
 export interface FeaturesService {
   /** Computed in a separate process: a few seconds at 224×224, and the app stays responsive. */
   activations(request: ActivationsRequest): Promise<FrameActivations>;
+  /**
+   * Every layer of the model a backbone + head (or stack) spec builds: name, output shape,
+   * parameter count, whether it trains. Built with zero weights, so it is quick and needs no file.
+   */
+  describeModel(request: DescribeModelRequest): Promise<ModelDescription>;
 }
 
 export const featuresContract = {
-  methods: { activations: ActivationsRequest },
+  methods: { activations: ActivationsRequest, describeModel: DescribeModelRequest },
   events: [],
 } as const;

@@ -29,6 +29,7 @@ export interface ReviewFilter {
   predictedType?: string | undefined;
   /** When given, only plays of these games (a run's held-out games). */
   gameIds?: readonly number[] | undefined;
+  personLabelledOnly?: boolean | undefined;
 }
 
 interface ReviewRow extends PlayRow {
@@ -49,6 +50,8 @@ export function reviewQueue(db: Database, filter: ReviewFilter, page: { limit: n
   if (filter.trueType !== undefined) conditions.push('p.play_type_id = @trueType');
   if (filter.predictedType !== undefined) conditions.push('pr.play_type_id = @predictedType');
   if (filter.gameIds !== undefined) conditions.push(`p.game_id IN (SELECT value FROM json_each(@gameIds))`);
+  // A run is scored on plays a person labelled; plays whose label came from a model are not in its matrix.
+  if (filter.personLabelledOnly) conditions.push(`p.label_source <> 'model'`);
   const where = conditions.join(' AND ');
   const params = {
     runId: filter.runId,

@@ -1,10 +1,12 @@
 import { getContext, setContext } from 'svelte';
 import type { FilmRoomApi } from '../../../shared/api/index.js';
 import type { AppInfoState } from './app-info.svelte.js';
+import type { FeaturesState } from './features.svelte.js';
 import type { ImportState } from './import.svelte.js';
 import type { JobsState } from './jobs.svelte.js';
 import type { LibraryState } from './library.svelte.js';
 import type { Navigation } from './navigation.svelte.js';
+import type { TrainingState } from './training.svelte.js';
 
 /** A typed context slot: a missing provider fails loudly at the component that needed it. */
 function defineContext<T>(name: string): { get(): T; set(value: T): T } {
@@ -27,6 +29,8 @@ const library = defineContext<LibraryState>('library state');
 const navigation = defineContext<Navigation>('navigation');
 const jobs = defineContext<JobsState>('jobs');
 const importState = defineContext<ImportState>('import state');
+const features = defineContext<FeaturesState>('features state');
+const training = defineContext<TrainingState>('training state');
 
 export const getApiContext = api.get;
 export const setApiContext = api.set;
@@ -40,3 +44,7 @@ export const getJobsContext = jobs.get;
 export const setJobsContext = jobs.set;
 export const getImportContext = importState.get;
 export const setImportContext = importState.set;
+export const getFeaturesContext = features.get;
+export const setFeaturesContext = features.set;
+export const getTrainingContext = training.get;
+export const setTrainingContext = training.set;

@@ -7,6 +7,13 @@ export interface ReviewTarget {
   runId?: number;
 }
 
+export interface FeaturesTarget {
+  gameId: number;
+  playId: number;
+  /** The clip frame to show first; default the one Features shows now. */
+  frame?: number;
+}
+
 /**
  * The current view, mirrored in the address's #fragment so a reload stays on the same page and
  * the browser's back button walks back through views.
@@ -14,6 +21,7 @@ export interface ReviewTarget {
 export class Navigation {
   #current = $state.raw<ViewId>(viewFromHash() ?? 'library');
   #reviewTarget = $state.raw<ReviewTarget | null>(null);
+  #featuresTarget = $state.raw<FeaturesTarget | null>(null);
 
   /** The play another view asked Review to open (Evaluation's matrix, a report row); Review clears it once shown. */
   get reviewTarget(): ReviewTarget | null {
@@ -27,6 +35,20 @@ export class Navigation {
 
   clearReviewTarget(): void {
     this.#reviewTarget = null;
+  }
+
+  /** The play another view asked Features to show; Features clears it once taken. */
+  get featuresTarget(): FeaturesTarget | null {
+    return this.#featuresTarget;
+  }
+
+  openInFeatures(target: FeaturesTarget): void {
+    this.#featuresTarget = target;
+    this.go('features');
+  }
+
+  clearFeaturesTarget(): void {
+    this.#featuresTarget = null;
   }
 
   get current(): ViewId {

@@ -32,7 +32,7 @@ export function fakeFilmRoom() {
       onDidChange: onDidChange.event,
     },
     jobs: { startImport: absent, startExtraction: absent, cancel: absent, get: absent, list: async () => [] },
-    features: { activations: absent },
+    features: { activations: absent, describeModel: absent },
     training: {
       start: absent, resume: absent, stop: absent, listRuns: async () => [], backboneOptions: absent, getRun: absent, predict: absent,
       reviewQueue: async () => ({ runId: null, items: [], total: 0 }),

@@ -1,0 +1,94 @@
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Evaluation } from '../../shared/api/training.js';
+import { openLibrary } from '../../main/library/database.js';
+import { createRun, getRun } from '../../main/library/repositories/training-runs.js';
+import { ClipCache } from '../../main/media/clip-cache.js';
+import { trainRun } from '../../main/training/run-training.js';
+import { launchChromium, screenshot, serveLibrary } from '../helpers/browser.js';
+import { seedFeatureLibrary } from '../helpers/feature-library.js';
+import { suiteTempDir } from '../helpers/temp.js';
+
+const pct = (value: number) => `${(value * 100).toFixed(1)}%`;
+
+describe('the Evaluation view in real Chromium', () => {
+  const dir = suiteTempDir('filmroom-e2e-evaluation-');
+  const library = path.join(dir, 'library.db');
+  const evaluations = new Map<number, Evaluation>();
+  let browser: Browser;
+
+  beforeAll(async () => {
+    // Noisy features of 6 types and two short runs: a matrix with confusions off the diagonal.
+    const db = openLibrary(library);
+    try {
+      const { spec } = await seedFeatureLibrary(db, { games: 6, playsPerGame: 12, types: 6, noise: 1.5, seed: 5 });
+      for (const units of [8, 16]) {
+        const run = createRun(db, `units ${units}`, spec({ epochs: 3, head: { units } }));
+        await trainRun(db, ClipCache.besideLibrary(db.name), run.id, { backend: 'wasm' });
+        evaluations.set(run.id, getRun(db, run.id).evaluation!);
+      }
+    } finally {
+      db.close();
+    }
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('shows the newest run’s matrix and scores, lists a cell picked with the keyboard, and switches runs', { timeout: 120_000 }, async () => {
+    const server = await serveLibrary(library);
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      page.on('console', (message) => {
+        if (message.type() === 'error') errors.push(message.text());
+      });
+      await page.goto(server.url);
+      await page.getByTestId('nav-evaluation').click();
+      await page.locator('[data-testid=matrix-canvas][data-chart-area]').waitFor();
+
+      // The newest run first, its headline and per-class scores as the library holds them.
+      const [first, newest] = [...evaluations.keys()];
+      const shown = evaluations.get(newest!)!;
+      expect(await page.getByTestId('evaluation-run').inputValue()).toBe(String(newest));
+      expect(await page.getByTestId('evaluation-accuracy').innerText()).toBe(pct(shown.accuracy));
+      for (const row of shown.perClass.filter((c) => c.support > 0)) {
+        const cells = await page.getByTestId(`class-row-${row.playType}`).locator('td').allInnerTexts();
+        expect(cells.slice(0, 3).map((text) => text.trim())).toEqual([pct(row.precision), pct(row.recall), pct(row.f1)]);
+        expect(cells[3]).toBe(String(row.support));
+      }
+
+      // Arrow keys from the top-left cell to a confused one (or the fullest), Enter lists its plays.
+      const cells = shown.confusion.flatMap((row, y) => row.map((count, x) => ({ x, y, count })));
+      const target = cells.find((c) => c.x !== c.y && c.count > 0) ?? cells.sort((a, b) => b.count - a.count)[0]!;
+      await page.getByRole('application').focus();
+      for (let i = 0; i < target.x; i++) await page.keyboard.press('ArrowRight');
+      for (let i = 0; i < target.y; i++) await page.keyboard.press('ArrowDown');
+      if (target.x === 0 && target.y === 0) await page.keyboard.press('ArrowLeft'); // a first key places the cursor
+      await page.keyboard.press('Enter');
+      const list = page.getByTestId('cell-play-list');
+      await list.waitFor();
+      expect(await list.locator('li').count()).toBe(target.count);
+      const heading = await page.getByTestId('cell-plays').locator('h2').innerText();
+      expect(heading.toLowerCase()).toMatch(target.x === target.y ? /predicted right/ : / read as /);
+
+      // Row shares, then back to counts: the same matrix, still drawn.
+      await page.getByText('Share of each row').click();
+      expect(await page.getByTestId('matrix-mode-share').isChecked()).toBe(true);
+      await screenshot(page, 'evaluation-confusions');
+      await page.getByText('Counts', { exact: true }).click();
+
+      // The older run: its own headline; the cell list belonged to the other run, so it goes.
+      await page.getByTestId('evaluation-run').selectOption(String(first));
+      await page.getByTestId('evaluation-accuracy').filter({ hasText: pct(evaluations.get(first!)!.accuracy) }).waitFor();
+      await page.getByTestId('cell-hint').waitFor();
+      expect(await page.getByTestId('cell-plays').count()).toBe(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await server.stop();
+    }
+  });
+});
