@@ -21,6 +21,10 @@ export interface TrainingDraft {
   layers: number | null;
   bidirectional: boolean;
   dropout: number | null;
+  segments: number | null;
+  deltas: boolean;
+  projection: number | null;
+  inputDropout: number | null;
   learningRate: number | null;
   batchSize: number | null;
   epochs: number | null;
@@ -46,7 +50,7 @@ const NAME_MAX = 100;
 const RANDOM = /^random(?::\d+)?$/;
 
 const NUMBER_FIELDS = [
-  'grid', 'size', 'units', 'layers', 'dropout', 'learningRate', 'batchSize', 'epochs', 'patience', 'splitSeed', 'heldOutFraction',
+  'grid', 'size', 'units', 'layers', 'dropout', 'segments', 'projection', 'inputDropout', 'learningRate', 'batchSize', 'epochs', 'patience', 'splitSeed', 'heldOutFraction',
 ] as const satisfies readonly DraftField[];
 
 /** Where each spec path is edited in the form. */
@@ -61,6 +65,10 @@ const FIELD_OF_PATH: Readonly<Record<string, DraftField>> = {
   'head.layers': 'layers',
   'head.bidirectional': 'bidirectional',
   'head.dropout': 'dropout',
+  'head.segments': 'segments',
+  'head.deltas': 'deltas',
+  'head.projection': 'projection',
+  'head.inputDropout': 'inputDropout',
   'optimizer.learningRate': 'learningRate',
   batchSize: 'batchSize',
   epochs: 'epochs',
@@ -113,6 +121,10 @@ export function draftFromSpec(spec: ModelSpec, name = ''): TrainingDraft {
     layers: spec.head.layers,
     bidirectional: spec.head.bidirectional,
     dropout: spec.head.dropout,
+    segments: spec.head.segments,
+    deltas: spec.head.deltas,
+    projection: spec.head.projection,
+    inputDropout: spec.head.inputDropout,
     learningRate: spec.optimizer.learningRate,
     batchSize: spec.batchSize,
     epochs: spec.epochs,
@@ -192,7 +204,9 @@ function specInput(draft: TrainingDraft, base: ModelSpec): ModelSpecInput {
       size: n(draft.size),
       frames: base.backbone.frames,
     },
-    head: { ...base.head, cell: draft.cell, units: n(draft.units), layers: n(draft.layers), bidirectional: draft.bidirectional, dropout: n(draft.dropout) },
+    head: { ...base.head, cell: draft.cell, units: n(draft.units), layers: n(draft.layers), bidirectional: draft.bidirectional, dropout: n(draft.dropout),
+      segments: n(draft.segments), deltas: draft.deltas, projection: n(draft.projection), inputDropout: n(draft.inputDropout),
+    },
     optimizer: { ...base.optimizer, learningRate: n(draft.learningRate) },
     batchSize: n(draft.batchSize),
     epochs: n(draft.epochs),
