@@ -4,7 +4,7 @@ import { DEMO_DEFAULTS, DEMO_SPEC_INPUT, demoSpec, runDemo, type DemoResult, typ
 import { appDataFolder, APP_FOLDER_NAME } from '../../library/paths.js';
 import { ClipCache } from '../../media/clip-cache.js';
 import { openFilmRoom } from '../../services/index.js';
-import { writeDemoReport } from '../../demo/demo-report.js';
+import { writeReport } from '../../reports/index.js';
 import { LIBRARY_OPTION, type Command } from '../command.js';
 import { printEpoch, printMetrics } from './train.js';
 
@@ -76,7 +76,7 @@ export const demoCommand: Command<z.infer<typeof Options>> = {
           bar.finish();
           printEpoch(context, epoch);
         },
-        writeReport: (runId) => writeDemoReport(room.db, runId, path.join(parsed.dir, `${parsed.name}.demo-report-run-${runId}.csv`)),
+        writeReport: (runId) => writeReport(room.db, { kind: 'plays', runId, out: path.join(parsed.dir, `${parsed.name}.demo-report-run-${runId}.csv`) }),
       });
       bar.finish();
       room.api.library.notifyChanged({ kind: 'runs' });

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { tempPathFor } from './atomic-file.js';
+import { tempPathFor } from '../../system/atomic-file.js';
 import { WeightsError } from './weight-set.js';
 
 export const IMAGENET_WEIGHTS_FILE = 'vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5';

@@ -16,7 +16,7 @@
  */
 import path from 'node:path';
 import { layersUpTo } from '../vgg16/architecture.js';
-import { replaceAtomically } from './atomic-file.js';
+import { replaceAtomically } from '../../system/atomic-file.js';
 import { checkWritableSet, cutThrough } from './conv-layers.js';
 import { withH5File, type Group, type H5File } from './h5-file.js';
 import type { WeightSet } from './weight-set.js';

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { FILMROOM_VERSION } from '../../version.js';
-import { replaceAtomically } from './atomic-file.js';
+import { replaceAtomically } from '../../system/atomic-file.js';
 import { checkWritableSet, cutThrough } from './conv-layers.js';
 import { vgg16Topology } from './tfjs-topology.js';
 import type { WeightSet } from './weight-set.js';

@@ -1,5 +1,5 @@
 /**
- * Write-then-rename: a reader never sees a half-written weight file, and a crash leaves at most a
+ * Write-then-rename: a reader never sees a half-written file (weights, reports), and a crash leaves at most a
  * stray temp file beside the target (named `.<name>.<pid>.<random>.tmp`), never a broken target.
  */
 import { randomBytes } from 'node:crypto';

@@ -1,0 +1,32 @@
+/**
+ * A game's plays as a Sportscode edit list, with the true labels or a run's predictions as codes,
+ * coloured as the taxonomy colours them. Film Room's own import reads it back as the same plays.
+ */
+import type { Database } from 'better-sqlite3';
+import { NotFoundError } from '../../shared/errors.js';
+import { writeSportscodeXml } from '../annotations/sportscode-write.js';
+import type { AnnotationRecord } from '../annotations/types.js';
+import { listPlayTypes } from '../library/repositories/taxonomy.js';
+
+export function sportscodeReport(db: Database, gameId: number, runId: number | null): { xml: string; rows: number } {
+  const game = db.prepare(`SELECT name, video_path FROM games WHERE id = ? AND status = 'ready'`).get(gameId) as { name: string; video_path: string } | undefined;
+  if (!game) throw new NotFoundError(`No game ${gameId} in this library: the Library view lists the games and their ids.`);
+  const plays = db
+    .prepare(
+      `SELECT p.id, p.start_s, p.end_s, p.play_type_id, t.name AS team, p.tags_json, pr.play_type_id AS predicted
+         FROM plays p LEFT JOIN teams t ON t.id = p.team_id LEFT JOIN predictions pr ON pr.play_id = p.id AND pr.run_id = ?
+        WHERE p.game_id = ? ORDER BY p.start_s, p.end_s`,
+    )
+    .all(runId ?? -1, gameId) as { id: number; start_s: number; end_s: number; play_type_id: string; team: string | null; tags_json: string; predicted: string | null }[];
+  if (runId !== null && plays.every((p) => p.predicted === null)) {
+    throw new NotFoundError(`Run ${runId} has no predictions for game ${gameId}: run \`filmroom predict --run ${runId} --game ${gameId}\` first.`);
+  }
+  const records: AnnotationRecord[] = plays
+    .filter((p) => runId === null || p.predicted !== null)
+    .map((p) => ({
+      game: game.name, video: game.video_path, startS: p.start_s, endS: p.end_s, playType: runId === null ? p.play_type_id : p.predicted!, id: String(p.id),
+      ...(p.team ? { team: p.team } : {}), tags: JSON.parse(p.tags_json) as string[],
+    }));
+  const rowColors = Object.fromEntries(listPlayTypes(db).map((t) => [t.id, t.color]));
+  return { xml: writeSportscodeXml(records, { rowColors }), rows: records.length };
+}
