@@ -5,11 +5,12 @@ import { AppServiceImpl } from './app-service.js';
 import { FeaturesServiceImpl } from './features-service.js';
 import { JobsServiceImpl } from './jobs-service.js';
 import { LibraryServiceImpl } from './library-service.js';
+import { ReportsServiceImpl } from './reports-service.js';
 import { TrainingServiceImpl } from './training-service.js';
 
 /** The one service object behind every front door, with the library it owns. */
 export interface FilmRoom {
-  readonly api: FilmRoomApi & { app: AppServiceImpl; library: LibraryServiceImpl; jobs: JobsServiceImpl; features: FeaturesServiceImpl; training: TrainingServiceImpl };
+  readonly api: FilmRoomApi & { app: AppServiceImpl; library: LibraryServiceImpl; jobs: JobsServiceImpl; features: FeaturesServiceImpl; training: TrainingServiceImpl; reports: ReportsServiceImpl };
   readonly dispatcher: RpcDispatcher;
   readonly db: Database;
   /** Cancels running jobs, then closes the library. */
@@ -20,7 +21,7 @@ export function openFilmRoom(options: { libraryPath: string; frontDoor: FrontDoo
   const db = openLibrary(options.libraryPath);
   const app = new AppServiceImpl(options.frontDoor, db.name);
   const library = new LibraryServiceImpl(db);
-  const api = { app, library, jobs: new JobsServiceImpl(db, app, library), features: new FeaturesServiceImpl(db.name), training: new TrainingServiceImpl(db, app, library) };
+  const api = { app, library, jobs: new JobsServiceImpl(db, app, library), features: new FeaturesServiceImpl(db.name), training: new TrainingServiceImpl(db, app, library), reports: new ReportsServiceImpl(db) };
   return {
     api,
     dispatcher: new RpcDispatcher(api),

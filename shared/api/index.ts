@@ -4,6 +4,7 @@ import { appContract, type AppService } from './app.js';
 import { featuresContract, type FeaturesService } from './features.js';
 import { jobsContract, type JobsService } from './jobs.js';
 import { libraryContract, type LibraryService } from './library.js';
+import { reportsContract, type ReportsService } from './reports.js';
 import { trainingContract, type TrainingService } from './training.js';
 
 export * from './app.js';
@@ -11,6 +12,7 @@ export * from './features.js';
 export * from './jobs.js';
 export * from './library.js';
 export * from './model-spec.js';
+export * from './reports.js';
 export * from './training.js';
 
 /** Everything the renderer, the CLI and scripts may ask of Film Room's main side. */
@@ -20,6 +22,7 @@ export interface FilmRoomApi {
   jobs: JobsService;
   features: FeaturesService;
   training: TrainingService;
+  reports: ReportsService;
 }
 
 /**
@@ -32,6 +35,7 @@ export const contract = {
   jobs: jobsContract,
   features: featuresContract,
   training: trainingContract,
+  reports: reportsContract,
 } as const satisfies ContractOf<FilmRoomApi>;
 
 export type ServiceName = keyof FilmRoomApi;

@@ -38,6 +38,7 @@ export function fakeFilmRoom() {
       reviewQueue: async () => ({ runId: null, items: [], total: 0 }),
       onDidEpoch: new Emitter<never>().event, onDidChangeRun: new Emitter<never>().event,
     },
+    reports: { export: absent },
   };
   return { api, onDidChange, onDidProgress };
 }

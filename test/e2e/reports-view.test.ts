@@ -1,0 +1,71 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCsvRecords } from '../../main/annotations/csv-records.js';
+import { openLibrary } from '../../main/library/database.js';
+import { storePredictions } from '../../main/library/repositories/predictions.js';
+import { listPlayTypes } from '../../main/library/repositories/taxonomy.js';
+import { createRun, updateRun } from '../../main/library/repositories/training-runs.js';
+import { ModelSpec } from '../../shared/api/model-spec.js';
+import { launchChromium, screenshot, serveLibrary } from '../helpers/browser.js';
+import { seedGame, seedPlay } from '../helpers/seed.js';
+import { suiteTempDir } from '../helpers/temp.js';
+
+describe('the Reports view in real Chromium', () => {
+  const dir = suiteTempDir('filmroom-e2e-reports-');
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('exports the plays CSV with a run’s predictions to a chosen path, and it parses back row for row', async () => {
+    const library = path.join(dir, 'lib.db');
+    const db = openLibrary(library);
+    const game = seedGame(db, { season: '2025-26', name: 'Hawks @ Owls' });
+    const plays = [seedPlay(db, game, 5, 'Transition'), seedPlay(db, game, 30, 'Cut'), seedPlay(db, game, 60, 'Postup')];
+    const run = createRun(db, 'e2e run', ModelSpec.parse({ backbone: { weights: 'random', cut: 'block5_pool', pooling: 'avg', size: 64 } }));
+    const types = listPlayTypes(db).map((t) => t.id);
+    storePredictions(db, run.id, [{ playId: plays[1]!, playType: 'Cut', confidence: 0.75, probabilities: Object.fromEntries(types.map((t) => [t, t === 'Cut' ? 0.75 : 0.025])) }]);
+    updateRun(db, run.id, { status: 'finished' });
+    db.close();
+
+    const server = await serveLibrary(library);
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      await page.goto(`${server.url}#reports`);
+      await page.getByTestId('report-kind-plays').check();
+      await page.getByTestId('report-run').locator('option', { hasText: 'e2e run' }).waitFor({ state: 'attached' });
+      await page.getByTestId('report-run').selectOption({ label: `Run ${run.id}: e2e run` });
+      const out = path.join(dir, 'exports', 'plays.csv');
+      await page.getByTestId('report-out').fill(out);
+      await page.getByTestId('report-export').click();
+      await page.getByTestId('report-result').waitFor();
+      expect(await page.getByTestId('report-rows').innerText()).toBe('3');
+      expect(await page.getByTestId('report-path').innerText()).toBe(out);
+      expect(await page.getByTestId('report-download').getAttribute('href')).toMatch(/^blob:/);
+      await screenshot(page, 'reports-view');
+
+      const [header, ...rows] = parseCsvRecords(fs.readFileSync(out, 'utf8'), ',').map((r) => r.fields).filter((f) => f.length > 1);
+      const column = (name: string) => header!.indexOf(name);
+      expect(rows.map((r) => [r[column('start_s')], r[column('true_type')], r[column('predicted_type')], r[column('confidence')], r[column('p_Cut')]])).toEqual([
+        ['5.000', 'Transition', '', '', ''],
+        ['30.000', 'Cut', 'Cut', '0.75', '0.75'],
+        ['60.000', 'Postup', '', '', ''],
+      ]);
+
+      // A relative path is refused in plain words, and nothing is written.
+      await page.getByTestId('report-out').fill('plays.csv');
+      await page.getByTestId('report-export').click();
+      await page.getByRole('alert').getByText(/full path/).waitFor();
+      expect(errors).toEqual([]);
+    } finally {
+      await server.stop();
+    }
+  });
+});
