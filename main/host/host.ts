@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { RpcDispatcher } from '../rpc/dispatcher.js';
 import { createHttpHandler } from './http-handler.js';
+import type { VideoLookup } from './media-route.js';
 import { checkPort, listenOnLoopback, LOOPBACK } from './listen.js';
 import { createRpcSocketServer } from './rpc-socket.js';
 import { generateToken } from './token.js';
@@ -12,6 +13,8 @@ export interface HostOptions {
   rendererDir: string;
   /** 0 (the default) picks any free port. */
   port?: number;
+  /** Finds a game's video file by id, for the player's /media/game/<id> route. */
+  videoOf?: VideoLookup;
   /** Default: 32 random bytes, base64url. Tests may pass their own (16+ URL-safe characters). */
   token?: string;
 }
@@ -44,7 +47,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const identity = { port: requestedPort, token };
   const server = http.createServer();
   const rpc = createRpcSocketServer({ dispatcher: options.dispatcher, identity });
-  server.on('request', createHttpHandler({ identity, rendererDir: options.rendererDir }));
+  server.on('request', createHttpHandler({ identity, rendererDir: options.rendererDir, videoOf: options.videoOf }));
   server.on('upgrade', (request, socket, head) => rpc.handleUpgrade(request, socket, head));
 
   identity.port = await listenOnLoopback(server, requestedPort);

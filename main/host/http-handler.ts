@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { checkRequest, parseTarget, type HostIdentity } from './request-guard.js';
+import { MEDIA_ROUTE, serveGameVideo, type VideoLookup } from './media-route.js';
 import { sendText } from './responses.js';
 import { RPC_PATH } from './rpc-socket.js';
 import { serveStatic } from './static-route.js';
@@ -8,14 +9,15 @@ import { tokenCookie } from './token.js';
 export interface HttpHandlerOptions {
   readonly identity: HostIdentity;
   readonly rendererDir: string;
+  /** Finds a game's video for /media/game/<id>; without it that route answers 404. */
+  readonly videoOf?: VideoLookup | undefined;
 }
 
 /**
  * Every plain HTTP request: checked (Host, Origin, token) before anything is looked up, then routed.
  * Routes, in order:
  *   /rpc       the WebSocket; a plain GET there is told to upgrade
- *   (next)     /media/… — game video with range requests, for the player: it goes here, before the
- *              static files, as its own module (e.g. media-route.ts) behind the same checks
+ *   /media/game/<id>  a game's video, with range requests (media-route.ts)
  *   /…         the built renderer
  */
 export function createHttpHandler(options: HttpHandlerOptions): (request: IncomingMessage, response: ServerResponse) => void {
@@ -45,6 +47,11 @@ async function handle(request: IncomingMessage, response: ServerResponse, option
       Upgrade: 'websocket',
       Connection: 'Upgrade',
     });
+    return;
+  }
+  const media = MEDIA_ROUTE.exec(target.rawPath);
+  if (media) {
+    await serveGameVideo(request, response, Number(media[1]), options.videoOf ?? (() => undefined));
     return;
   }
   // A page opened from the printed link gets the cookie, so its own script, style and asset

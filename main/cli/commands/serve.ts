@@ -5,6 +5,7 @@ import { openFilmRoom } from '../../services/index.js';
 import { openInBrowser } from '../../system/open-browser.js';
 import { rendererDir } from '../../system/package-paths.js';
 import { LIBRARY_OPTION, type Command } from '../command.js';
+import { videoPathOfGame } from '../../library/repositories/games.js';
 
 const Options = z
   .object({
@@ -34,7 +35,7 @@ export const serveCommand: Command<z.infer<typeof Options>> = {
     const filmRoom = openFilmRoom({ libraryPath: resolveLibraryPath(options.library, context.env), frontDoor: 'browser' });
     try {
       filmRoom.api.library.watchExternalChanges();
-      const host = await startHost({ dispatcher: filmRoom.dispatcher, rendererDir: rendererDir(), port: options.port ?? 0 });
+      const host = await startHost({ dispatcher: filmRoom.dispatcher, rendererDir: rendererDir(), port: options.port ?? 0, videoOf: (gameId) => videoPathOfGame(filmRoom.db, gameId) });
       context.info(`Film Room is serving ${filmRoom.db.name}`);
       context.info(`Open ${host.url}`);
       context.info('The link carries this session’s access token. Press Ctrl+C to stop.');

@@ -104,3 +104,9 @@ export function markGameReady(db: Database, id: number): void {
 export function findGameByHash(db: Database, contentHash: string): { id: number; status: 'importing' | 'ready' } | undefined {
   return db.prepare('SELECT id, status FROM games WHERE content_hash = ?').get(contentHash) as { id: number; status: 'importing' | 'ready' } | undefined;
 }
+
+/** The video file of a visible game, for the player; undefined for an unknown or unfinished game. */
+export function videoPathOfGame(db: Database, gameId: number): string | undefined {
+  const row = db.prepare(`SELECT video_path FROM games WHERE id = ? AND status = 'ready'`).get(gameId) as { video_path: string } | undefined;
+  return row?.video_path;
+}
