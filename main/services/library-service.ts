@@ -3,16 +3,19 @@ import {
   ListGamesRequest,
   ListPlaysRequest,
   PlayTypeCountsRequest,
+  SetPlayLabelRequest,
+  type LabelChange,
   type LibraryChange,
   type LibraryInfo,
   type LibraryService,
 } from '../../shared/api/library.js';
+import { NotFoundError, ValidationError } from '../../shared/errors.js';
 import { Emitter } from '../../shared/events.js';
 import type { PlayType } from '../../shared/taxonomy.js';
 import { LATEST_SCHEMA_VERSION } from '../library/migrations/index.js';
 import { countEverything } from '../library/repositories/counts.js';
 import { listGames } from '../library/repositories/games.js';
-import { countPlaysByType, listPlays } from '../library/repositories/plays.js';
+import { countPlaysByType, findPlay, listPlays, updatePlayLabel } from '../library/repositories/plays.js';
 import { listSeasons } from '../library/repositories/seasons.js';
 import { listPlayTypes } from '../library/repositories/taxonomy.js';
 
@@ -56,6 +59,18 @@ export class LibraryServiceImpl implements LibraryService {
 
   async taxonomy(): Promise<PlayType[]> {
     return listPlayTypes(this.db);
+  }
+
+  async setPlayLabel(request: SetPlayLabelRequest): Promise<LabelChange> {
+    const { playId, playType, labelSource } = SetPlayLabelRequest.parse(request);
+    const before = findPlay(this.db, playId);
+    if (!before) throw new NotFoundError(`No play ${playId} in this library: it may have been removed by a re-import.`);
+    if (!listPlayTypes(this.db).some((t) => t.id === playType)) {
+      throw new ValidationError(`"${playType}" is not a play type of this library: choose one of ${listPlayTypes(this.db).map((t) => t.id).join(', ')}.`);
+    }
+    updatePlayLabel(this.db, playId, playType, labelSource);
+    this.changes.fire({ kind: 'plays' });
+    return { play: findPlay(this.db, playId)!, previous: { playType: before.playType, labelSource: before.labelSource } };
   }
 
   /** Called by whatever wrote to the library (import, labelling, training) so views refresh. */

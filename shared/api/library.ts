@@ -30,6 +30,15 @@ export const PlayTypeCountsRequest = z
   })
   .strict();
 export const TaxonomyRequest = z.object({}).strict();
+export const SetPlayLabelRequest = z
+  .object({
+    playId: id,
+    playType: PlayTypeId,
+    /** 'analyst' for an edit; undo passes back the label's previous source. */
+    labelSource: z.enum(LABEL_SOURCES).default('analyst'),
+  })
+  .strict();
+export type SetPlayLabelRequest = z.input<typeof SetPlayLabelRequest>;
 
 export type ListGamesRequest = z.input<typeof ListGamesRequest>;
 export type ListPlaysRequest = z.input<typeof ListPlaysRequest>;
@@ -107,6 +116,12 @@ export interface PlayPage {
   total: number;
 }
 
+/** A label change: the play as it is now, and the label it had, so the change can be undone. */
+export interface LabelChange {
+  play: Play;
+  previous: { playType: string; labelSource: LabelSource };
+}
+
 export interface PlayTypeCount {
   playType: string;
   count: number;
@@ -126,6 +141,8 @@ export interface LibraryService {
   listPlays(request: ListPlaysRequest): Promise<PlayPage>;
   playTypeCounts(request: PlayTypeCountsRequest): Promise<PlayTypeCount[]>;
   taxonomy(request: Empty): Promise<PlayType[]>;
+  /** Relabels a play at once (saved before the promise resolves); fires onDidChange {kind: 'plays'}. */
+  setPlayLabel(request: SetPlayLabelRequest): Promise<LabelChange>;
   readonly onDidChange: Event<LibraryChange>;
 }
 
@@ -137,6 +154,7 @@ export const libraryContract = {
     listPlays: ListPlaysRequest,
     playTypeCounts: PlayTypeCountsRequest,
     taxonomy: TaxonomyRequest,
+    setPlayLabel: SetPlayLabelRequest,
   },
   events: ['onDidChange'],
 } as const;

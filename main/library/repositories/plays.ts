@@ -106,3 +106,19 @@ export function insertPlay(db: Database, play: NewPlay): { id: number; added: bo
   const existing = db.prepare('SELECT id FROM plays WHERE game_id = ? AND start_s = ? AND end_s = ?').get(play.gameId, play.startS, play.endS) as { id: number };
   return { id: existing.id, added: false };
 }
+
+/** A play by id, as the API shows it; undefined when there is none. */
+export function findPlay(db: Database, playId: number): Play | undefined {
+  const row = db
+    .prepare(
+      `SELECT p.id, p.game_id, p.start_s, p.end_s, p.play_type_id, p.label_source, p.team_id, t.name AS team_name, p.period, p.clock, p.tags_json
+         FROM plays p LEFT JOIN teams t ON t.id = p.team_id WHERE p.id = ?`,
+    )
+    .get(playId) as PlayRow | undefined;
+  return row && rowToPlay(row);
+}
+
+/** Sets a play's label and where it came from, stamping updated_at. */
+export function updatePlayLabel(db: Database, playId: number, playType: string, labelSource: LabelSource): void {
+  db.prepare(`UPDATE plays SET play_type_id = ?, label_source = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?`).run(playType, labelSource, playId);
+}

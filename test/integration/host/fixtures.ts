@@ -29,6 +29,7 @@ export function fakeFilmRoom() {
       listPlays: async () => ({ plays: [], total: 0 }),
       playTypeCounts: async () => [{ playType: 'PRBallHandler', count: 4 }],
       taxonomy: async () => [],
+      setPlayLabel: absent,
       onDidChange: onDidChange.event,
     },
     jobs: { startImport: absent, startExtraction: absent, cancel: absent, get: absent, list: async () => [] },
