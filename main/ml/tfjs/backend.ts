@@ -1,7 +1,9 @@
 /**
  * Chooses the TensorFlow.js backend, best first:
  *   1. `@tensorflow/tfjs-node-gpu` (an optional dependency: native libtensorflow, CUDA when present),
- *   2. the WebAssembly backend (XNNPACK; in Node: SIMD, one thread),
+ *   2. the WebAssembly backend (XNNPACK; in Node: SIMD, one thread), with our conv-training kernels
+ *      registered (./wasm-training-kernels: the package lacks Conv2DBackpropFilter and its
+ *      MaxPoolGrad drops some gradients), so that convs train there too,
  *   3. the pure-JavaScript 'cpu' backend (about 30× slower than wasm).
  * The app shows the returned `engine` string in its UI and in `--json` output.
  */
@@ -9,6 +11,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { registerWasmTrainingKernels } from './wasm-training-kernels/index.js';
 
 export type TfjsBackendChoice = 'node-gpu' | 'wasm' | 'cpu';
 
@@ -85,6 +88,7 @@ async function tryBackend(choice: TfjsBackendChoice): Promise<string | null> {
       }
       if (!(await tf.setBackend('wasm'))) return null;
       await tf.ready();
+      registerWasmTrainingKernels();
       const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
       const threads = getThreadsCount();
       return `tfjs-wasm (${simd ? 'SIMD' : 'no SIMD'}, ${threads} thread${threads === 1 ? '' : 's'})`;
