@@ -127,13 +127,6 @@ export function parseStackText(text: string): StackLayer[] {
   return parsed.data;
 }
 
-/**
- * A small classifier for training a backbone: its own features, averaged over the map, must tell
- * the play types apart. The normalisation keeps the softmax out of saturation: VGG features in
- * caffe units are O(10–100), and a saturated softmax passes no gradient back to the backbone.
- */
-export const BACKBONE_CLASSIFIER: readonly StackLayerInput[] = [{ type: 'globalAvgPool2d' }, { type: 'layerNorm' }];
-
 export const TransferBackbone = z
   .object({
     /** A weight set's name or id in the library, or 'random' / 'random:SEED'. */

@@ -4,7 +4,7 @@
  * layer at fault, and the Keras layers themselves.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { StackLayer } from '../../../shared/api/transfer.js';
+import { SOURCE_STACK, StackLayers, type StackLayer } from '../../../shared/api/transfer.js';
 import { Conv2DLayer } from './conv-layer.js';
 
 /** A frame's shape after a layer: a map [h, w, c] or a vector [d]. */
@@ -125,4 +125,24 @@ export function applyStack(x: tf.SymbolicTensor, layers: readonly StackLayer[], 
     built.push(layer);
   });
   return { output: x, layers: built };
+}
+
+/**
+ * The classifier `filmroom backbone train` puts on a cut by default: the source's stack
+ * (Conv2D 64 3×3 → MaxPool 2 → Flatten → Dense 256 → Dropout 0.5), after max-pools that bring the
+ * map down to at most 16×16 (so Flatten stays small at any cut and size), or Flatten → Dense 256 →
+ * Dropout 0.5 alone when the map is too small for the convolution. It keeps where things are in the
+ * frame: on synthetic film, single frames averaged over the whole map (global pooling) did not tell
+ * play types apart at all, while this stack did.
+ */
+export function defaultBackboneClassifier([h]: readonly [number, number, number]): StackLayer[] {
+  const layers: unknown[] = [];
+  let side = h;
+  while (side > 16) {
+    const pool = Math.min(8, Math.ceil(side / 16));
+    layers.push({ type: 'maxPool2d', pool });
+    side = Math.floor(side / pool);
+  }
+  layers.push(...(side >= 6 ? SOURCE_STACK : SOURCE_STACK.filter((l) => l.type !== 'conv2d' && l.type !== 'maxPool2d')));
+  return StackLayers.parse(layers);
 }

@@ -5,7 +5,9 @@ import { ClipModelSpec, FrameModelSpec, SOURCE_STACK, StackLayers, TransferRunSp
 import { ClipCache } from '../../../../main/media/clip-cache.js';
 import { initTfjs } from '../../../../main/ml/tfjs/backend.js';
 import { ClipFrames, frameIndices } from '../../../../main/ml/transfer/clip-frames.js';
+import { defaultBackboneClassifier, stackShapes } from '../../../../main/ml/transfer/stack.js';
 import { frozenLayers, resolveTrainable } from '../../../../main/ml/transfer/trainable.js';
+import { outputShape } from '../../../../main/ml/vgg16/architecture.js';
 import { tempDir } from '../../../helpers/temp.js';
 
 beforeAll(async () => {
@@ -54,6 +56,20 @@ describe('parseStackText', () => {
     expect(() => parseStackText('dense')).toThrow(/item 1 \(dense\) needs a unit count/);
     expect(() => parseStackText('flatten,dropout:2')).toThrow(/layer 2 \(rate\)/);
     expect(() => parseStackText('[oops')).toThrow(/not valid JSON/);
+  });
+});
+
+describe('defaultBackboneClassifier', () => {
+  it('is the source’s stack after max-pools down to 16×16, or just its dense part on small maps', () => {
+    const source = StackLayers.parse(SOURCE_STACK);
+    // block2_pool at 64: 16×16 already. block1_pool at 224: 112 → pool 7 → 16. block3_pool at 224: 28 → pool 2 → 14.
+    expect(defaultBackboneClassifier(outputShape('block2_pool', 64))).toEqual(source);
+    expect(defaultBackboneClassifier(outputShape('block1_pool', 224))).toEqual([{ type: 'maxPool2d', pool: 7 }, ...source]);
+    expect(defaultBackboneClassifier(outputShape('block3_pool', 224))).toEqual([{ type: 'maxPool2d', pool: 2 }, ...source]);
+    // block5_pool at 64: 2×2×512, too small for a 3×3 'valid' convolution.
+    expect(defaultBackboneClassifier(outputShape('block5_pool', 64))).toEqual(source.slice(2));
+    // Flatten stays small: 16×16 → conv 14×14 → pool 7×7×64 = 3136 at most.
+    expect(stackShapes(outputShape('block1_pool', 224), defaultBackboneClassifier(outputShape('block1_pool', 224)))[3]).toEqual([3136]);
   });
 });
 
