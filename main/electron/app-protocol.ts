@@ -1,17 +1,45 @@
-import fs from 'node:fs/promises';
+import fs from 'node:fs';
+import { Readable } from 'node:stream';
+import { answerVideoRequest, MEDIA_ROUTE, type VideoLookup } from '../media/video-answer.js';
 import { resolveStaticFile } from '../system/static-files.js';
 import { CONTENT_SECURITY_POLICY } from './security.js';
 
-/** Answers `filmroom://app/...` from the built renderer, with the app's CSP on every response. */
-export async function serveAppRequest(rendererRoot: string, request: Request): Promise<Response> {
-  const headers = { 'Content-Security-Policy': CONTENT_SECURITY_POLICY, 'X-Content-Type-Options': 'nosniff' };
-  if (request.method !== 'GET' && request.method !== 'HEAD') return new Response('Method not allowed', { status: 405, headers });
-  const file = resolveStaticFile(rendererRoot, new URL(request.url).pathname);
-  if (!file) return new Response('Not found', { status: 404, headers });
+export interface AppProtocolOptions {
+  /** The built renderer's folder. */
+  rendererRoot: string;
+  /** A game's video file by library id, for `filmroom://app/media/game/<id>`. */
+  videoOf: VideoLookup;
+}
+
+const SECURITY_HEADERS = { 'Content-Security-Policy': CONTENT_SECURITY_POLICY, 'X-Content-Type-Options': 'nosniff' };
+
+/**
+ * Answers `filmroom://app/...`: the built renderer, and game videos with range requests (the player
+ * seeks without reading the whole file, and no `file://` address ever reaches the page). The app's
+ * CSP is on every response.
+ */
+export async function serveAppRequest(options: AppProtocolOptions, request: Request): Promise<Response> {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return new Response('Method not allowed', { status: 405, headers: SECURITY_HEADERS });
+  const { pathname } = new URL(request.url);
+  const media = MEDIA_ROUTE.exec(pathname);
+  if (media) return serveVideo(Number(media[1]), request, options.videoOf);
+  const file = resolveStaticFile(options.rendererRoot, pathname);
+  if (!file) return new Response('Not found', { status: 404, headers: SECURITY_HEADERS });
   try {
-    const body = await fs.readFile(file.path);
-    return new Response(request.method === 'HEAD' ? null : body, { status: 200, headers: { ...headers, 'Content-Type': file.contentType } });
+    const body = await fs.promises.readFile(file.path);
+    return new Response(request.method === 'HEAD' ? null : body, { status: 200, headers: { ...SECURITY_HEADERS, 'Content-Type': file.contentType } });
   } catch {
-    return new Response('Not found', { status: 404, headers });
+    return new Response('Not found', { status: 404, headers: SECURITY_HEADERS });
   }
+}
+
+async function serveVideo(gameId: number, request: Request, lookup: VideoLookup): Promise<Response> {
+  const answer = await answerVideoRequest(gameId, request.headers.get('range') ?? undefined, lookup);
+  if (answer.kind === 'refused') {
+    return new Response(`${answer.message}\n`, { status: answer.status, headers: { ...SECURITY_HEADERS, ...answer.headers, 'Content-Type': 'text/plain; charset=utf-8' } });
+  }
+  const headers = { ...SECURITY_HEADERS, ...answer.headers };
+  if (request.method === 'HEAD' || answer.size === 0) return new Response(null, { status: answer.status, headers });
+  const stream = fs.createReadStream(answer.file, { start: answer.start, end: answer.end });
+  return new Response(Readable.toWeb(stream) as ReadableStream<Uint8Array>, { status: answer.status, headers });
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
 import { resolveLibraryPath } from '../library/paths.js';
+import { videoPathOfGame } from '../library/repositories/games.js';
 import { openFilmRoom, type FilmRoom } from '../services/index.js';
 import { rendererDir } from '../system/package-paths.js';
 import { serveAppRequest } from './app-protocol.js';
@@ -61,8 +62,9 @@ async function start(): Promise<void> {
   const libraryPath = libraryFlag(process.argv) ? resolveLibraryPath(libraryFlag(process.argv)) : process.env.FILMROOM_LIBRARY ? resolveLibraryPath(undefined) : path.join(app.getPath('userData'), 'library.filmroom.db');
   filmRoom = openFilmRoom({ libraryPath, frontDoor: 'electron' });
   filmRoom.api.library.watchExternalChanges();
-  const root = rendererDir();
-  protocol.handle(APP_SCHEME, (request) => serveAppRequest(root, request));
+  const room = filmRoom;
+  const protocolOptions = { rendererRoot: rendererDir(), videoOf: (gameId: number) => videoPathOfGame(room.db, gameId) };
+  protocol.handle(APP_SCHEME, (request) => serveAppRequest(protocolOptions, request));
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   installIpc(filmRoom);
   const window = createWindow(filmRoom);

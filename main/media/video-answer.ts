@@ -1,0 +1,48 @@
+/**
+ * What to answer a request for a game's video, whatever carries it (the browser host's HTTP
+ * server, or the Electron shell's `filmroom://` protocol): the bytes to send with their headers,
+ * or why not in words that say what to do. Only videos of games in the library are served: the
+ * game id is looked up, never a path from the request.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseByteRange } from './byte-range.js';
+
+/** `/media/game/<id>`, the same address in both front doors. */
+export const MEDIA_ROUTE = /^\/media\/game\/(\d{1,12})$/;
+
+const MEDIA_TYPES: Readonly<Record<string, string>> = {
+  '.mp4': 'video/mp4', '.m4v': 'video/mp4', '.mov': 'video/quicktime', '.webm': 'video/webm', '.mkv': 'video/x-matroska',
+};
+
+/** The video file of a game in the library, or undefined for an unknown id. */
+export type VideoLookup = (gameId: number) => string | undefined;
+
+export type VideoAnswer =
+  | { kind: 'refused'; status: 404 | 416; message: string; headers: Record<string, string> }
+  /** Bytes start…end (inclusive) of `file`; none at all when the file is empty. */
+  | { kind: 'bytes'; status: 200 | 206; file: string; start: number; end: number; size: number; headers: Record<string, string> };
+
+export async function answerVideoRequest(gameId: number, rangeHeader: string | undefined, lookup: VideoLookup): Promise<VideoAnswer> {
+  const file = lookup(gameId);
+  if (!file) return { kind: 'refused', status: 404, message: `No game ${gameId} in this library.`, headers: {} };
+  let size: number;
+  try {
+    size = (await fs.promises.stat(file)).size;
+  } catch {
+    return {
+      kind: 'refused', status: 404, headers: {},
+      message: `The video of game ${gameId} is missing (${path.basename(file)}): move it back or import the game again.`,
+    };
+  }
+  const base = { 'Accept-Ranges': 'bytes', 'Content-Type': MEDIA_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream', 'Cache-Control': 'no-store' };
+  const range = parseByteRange(rangeHeader, size);
+  if (range.kind === 'unsatisfiable') {
+    return { kind: 'refused', status: 416, message: 'That byte range is outside the video.', headers: { 'Content-Range': `bytes */${size}` } };
+  }
+  const [start, end, status] = range.kind === 'part' ? [range.start, range.end, 206 as const] : [0, size - 1, 200 as const];
+  return {
+    kind: 'bytes', status, file, start, end, size,
+    headers: { ...base, 'Content-Length': String(size === 0 ? 0 : end - start + 1), ...(status === 206 ? { 'Content-Range': `bytes ${start}-${end}/${size}` } : {}) },
+  };
+}
