@@ -3,6 +3,7 @@ import {
   ListGamesRequest,
   ListPlaysRequest,
   PlayTypeCountsRequest,
+  ReviewPosition,
   SetPlayLabelRequest,
   type LabelChange,
   type LibraryChange,
@@ -14,9 +15,10 @@ import { Emitter } from '../../shared/events.js';
 import type { PlayType } from '../../shared/taxonomy.js';
 import { LATEST_SCHEMA_VERSION } from '../library/migrations/index.js';
 import { countEverything } from '../library/repositories/counts.js';
-import { listGames } from '../library/repositories/games.js';
+import { getGame, listGames } from '../library/repositories/games.js';
 import { countPlaysByType, findPlay, listPlays, updatePlayLabel } from '../library/repositories/plays.js';
 import { listSeasons } from '../library/repositories/seasons.js';
+import { readAppState, writeAppState } from '../library/repositories/settings.js';
 import { listPlayTypes } from '../library/repositories/taxonomy.js';
 
 /**
@@ -71,6 +73,17 @@ export class LibraryServiceImpl implements LibraryService {
     updatePlayLabel(this.db, playId, playType, labelSource);
     this.changes.fire({ kind: 'plays' });
     return { play: findPlay(this.db, playId)!, previous: { playType: before.playType, labelSource: before.labelSource } };
+  }
+
+  async reviewPosition(): Promise<ReviewPosition | null> {
+    const saved = ReviewPosition.safeParse(readAppState(this.db, 'review_position'));
+    if (!saved.success || !getGame(this.db, saved.data.gameId)) return null;
+    // A play removed since (a re-import) leaves the game: Review opens at its start.
+    return saved.data.playId !== null && findPlay(this.db, saved.data.playId)?.gameId !== saved.data.gameId ? { ...saved.data, playId: null } : saved.data;
+  }
+
+  async setReviewPosition(request: ReviewPosition): Promise<void> {
+    writeAppState(this.db, 'review_position', ReviewPosition.parse(request));
   }
 
   /** Called by whatever wrote to the library (import, labelling, training) so views refresh. */

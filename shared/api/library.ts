@@ -40,6 +40,16 @@ export const SetPlayLabelRequest = z
   .strict();
 export type SetPlayLabelRequest = z.input<typeof SetPlayLabelRequest>;
 
+/** Where the analyst is in Review: kept in the library, so a restart (or another window) opens there. */
+export const ReviewPosition = z
+  .object({
+    gameId: id,
+    playId: id.nullable(),
+  })
+  .strict();
+export type ReviewPosition = z.infer<typeof ReviewPosition>;
+export const ReviewPositionRequest = z.object({}).strict();
+
 export type ListGamesRequest = z.input<typeof ListGamesRequest>;
 export type ListPlaysRequest = z.input<typeof ListPlaysRequest>;
 export type PlayTypeCountsRequest = z.input<typeof PlayTypeCountsRequest>;
@@ -143,6 +153,9 @@ export interface LibraryService {
   taxonomy(request: Empty): Promise<PlayType[]>;
   /** Relabels a play at once (saved before the promise resolves); fires onDidChange {kind: 'plays'}. */
   setPlayLabel(request: SetPlayLabelRequest): Promise<LabelChange>;
+  /** The last place Review was at, or null (none yet, or its game is gone). */
+  reviewPosition(request: Empty): Promise<ReviewPosition | null>;
+  setReviewPosition(request: ReviewPosition): Promise<void>;
   readonly onDidChange: Event<LibraryChange>;
 }
 
@@ -155,6 +168,8 @@ export const libraryContract = {
     playTypeCounts: PlayTypeCountsRequest,
     taxonomy: TaxonomyRequest,
     setPlayLabel: SetPlayLabelRequest,
+    reviewPosition: ReviewPositionRequest,
+    setReviewPosition: ReviewPosition,
   },
   events: ['onDidChange'],
 } as const;

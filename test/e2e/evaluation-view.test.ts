@@ -91,4 +91,44 @@ describe('the Evaluation view in real Chromium', () => {
       await server.stop();
     }
   });
+  it('follows a cell’s play to Review, which opens that play even though its video is missing', { timeout: 60_000 }, async () => {
+    const server = await serveLibrary(library);
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      page.on('console', (message) => {
+        // The seeded games have no video files: the player's 404 is expected, and shown in words.
+        if (message.type() === 'error' && !/404/.test(message.text())) errors.push(message.text());
+      });
+      await page.goto(server.url);
+      await page.getByTestId('nav-evaluation').click();
+      await page.locator('[data-testid=matrix-canvas][data-chart-area]').waitFor();
+      // The fullest cell of the newest run's matrix.
+      const newest = [...evaluations.keys()].at(-1)!;
+      const cells = evaluations.get(newest)!.confusion.flatMap((row, y) => row.map((count, x) => ({ x, y, count })));
+      const fullest = cells.sort((a, b) => b.count - a.count)[0]!;
+      await page.getByRole('application').focus();
+      await page.keyboard.press('ArrowLeft'); // a first key places the cursor on the top-left cell
+      for (let i = 0; i < fullest.x; i++) await page.keyboard.press('ArrowRight');
+      for (let i = 0; i < fullest.y; i++) await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('Enter');
+      const first = page.getByTestId('cell-play-list').locator('button').first();
+      await first.waitFor();
+      const playId = Number((await first.getAttribute('data-testid'))!.replace('cell-play-', ''));
+      await first.click();
+
+      await page.getByTestId('view-review').waitFor();
+      await expect.poll(() => page.getByTestId(`true-segment-${playId}`).getAttribute('class')).toContain('current');
+      // In the host's words: which file, and what to do.
+      await expect.poll(() => page.getByTestId('video-error').innerText()).toMatch(/^The video of game \d+ is missing \(game-\d+\.mp4\): move it back or import the game again\.$/);
+      // The prediction shown is the run's own, from the run the matrix showed.
+      expect(await page.getByTestId('review-run').inputValue()).toBe(String(newest));
+      expect(await page.getByTestId('current-prediction').count()).toBe(1);
+      await screenshot(page, 'review-from-evaluation');
+      expect(errors).toEqual([]);
+    } finally {
+      await server.stop();
+    }
+  });
 });

@@ -16,3 +16,18 @@ export function readSettings(db: Database): LibrarySettings {
 export function writeSetting(db: Database, key: 'clip_frames' | 'frame_size', value: number): void {
   db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, String(value));
 }
+
+/** Free-form values the app keeps between starts (not library parameters): JSON under their key. */
+export function readAppState(db: Database, key: 'review_position'): unknown {
+  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(`app.${key}`) as { value: string } | undefined;
+  if (!row) return undefined;
+  try {
+    return JSON.parse(row.value) as unknown;
+  } catch {
+    return undefined; // a damaged value is the same as none
+  }
+}
+
+export function writeAppState(db: Database, key: 'review_position', value: unknown): void {
+  db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(`app.${key}`, JSON.stringify(value));
+}

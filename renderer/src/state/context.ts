@@ -6,6 +6,7 @@ import type { ImportState } from './import.svelte.js';
 import type { JobsState } from './jobs.svelte.js';
 import type { LibraryState } from './library.svelte.js';
 import type { Navigation } from './navigation.svelte.js';
+import type { ReviewState } from './review.svelte.js';
 import type { TrainingState } from './training.svelte.js';
 
 /** A typed context slot: a missing provider fails loudly at the component that needed it. */
@@ -31,6 +32,7 @@ const jobs = defineContext<JobsState>('jobs');
 const importState = defineContext<ImportState>('import state');
 const features = defineContext<FeaturesState>('features state');
 const training = defineContext<TrainingState>('training state');
+const review = defineContext<ReviewState>('review state');
 
 export const getApiContext = api.get;
 export const setApiContext = api.set;
@@ -48,3 +50,5 @@ export const getFeaturesContext = features.get;
 export const setFeaturesContext = features.set;
 export const getTrainingContext = training.get;
 export const setTrainingContext = training.set;
+export const getReviewContext = review.get;
+export const setReviewContext = review.set;

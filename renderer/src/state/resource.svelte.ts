@@ -49,6 +49,14 @@ export class Resource<T> {
     }
   }
 
+  /** Replaces the value with one known locally (an edit the server has confirmed), dropping any load in flight. */
+  set(value: T): void {
+    this.#generation++;
+    this.#value = value;
+    this.#status = 'ready';
+    this.#error = null;
+  }
+
   /** Forget the value, and any load still in flight. */
   clear(): void {
     this.#generation++;

@@ -30,6 +30,8 @@ export function fakeFilmRoom() {
       playTypeCounts: async () => [{ playType: 'PRBallHandler', count: 4 }],
       taxonomy: async () => [],
       setPlayLabel: absent,
+      reviewPosition: async () => null,
+      setReviewPosition: absent,
       onDidChange: onDidChange.event,
     },
     jobs: { startImport: absent, startExtraction: absent, cancel: absent, get: absent, list: async () => [] },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { relabelKey, RELABEL_KEYS } from '../../../renderer/src/lib/review-keys.js';
+import { isTypingTarget, relabelKey, RELABEL_KEYS, reviewCommand } from '../../../renderer/src/lib/review-keys.js';
 
 describe('Review relabel keys', () => {
   it('are 1–9, then 0 and − for the tenth and eleventh play types', () => {
@@ -14,5 +14,52 @@ describe('Review relabel keys', () => {
     expect(relabelKey(11)).toBeUndefined();
     expect(relabelKey(-1)).toBeUndefined();
     expect(relabelKey(1.5)).toBeUndefined();
+  });
+});
+
+describe('reviewCommand', () => {
+  it('maps the editing-suite keys, upper or lower case', () => {
+    expect(reviewCommand({ key: ' ' })).toEqual({ kind: 'togglePlay' });
+    expect(reviewCommand({ key: 'J' })).toEqual({ kind: 'shuttle', key: 'j' });
+    expect(reviewCommand({ key: 'k' })).toEqual({ kind: 'shuttle', key: 'k' });
+    expect(reviewCommand({ key: 'l' })).toEqual({ kind: 'shuttle', key: 'l' });
+    expect(reviewCommand({ key: 'ArrowLeft' })).toEqual({ kind: 'step', frames: -1 });
+    expect(reviewCommand({ key: 'ArrowRight' })).toEqual({ kind: 'step', frames: 1 });
+    expect(reviewCommand({ key: 'N' })).toEqual({ kind: 'nextPlay' });
+    expect(reviewCommand({ key: 'p' })).toEqual({ kind: 'previousPlay' });
+    expect(reviewCommand({ key: 'u' })).toEqual({ kind: 'undo' });
+    expect(reviewCommand({ key: 'o' })).toEqual({ kind: 'toggleLoop' });
+  });
+
+  it('relabels with 1–9, 0 and the minus key, from the number row or the keypad', () => {
+    expect(reviewCommand({ key: '1' })).toEqual({ kind: 'relabel', index: 0 });
+    expect(reviewCommand({ key: '9' })).toEqual({ kind: 'relabel', index: 8 });
+    expect(reviewCommand({ key: '0' })).toEqual({ kind: 'relabel', index: 9 });
+    expect(reviewCommand({ key: '-', code: 'Minus' })).toEqual({ kind: 'relabel', index: 10 });
+    expect(reviewCommand({ key: '-', code: 'NumpadSubtract' })).toEqual({ kind: 'relabel', index: 10 });
+    // A layout where the minus key types something else still relabels by its position.
+    expect(reviewCommand({ key: 'ß', code: 'Minus' })).toEqual({ kind: 'relabel', index: 10 });
+  });
+
+  it('leaves modified keys (view shortcuts, browser keys) and unknown keys alone', () => {
+    expect(reviewCommand({ key: '1', altKey: true })).toBeUndefined();
+    expect(reviewCommand({ key: '2', ctrlKey: true })).toBeUndefined();
+    expect(reviewCommand({ key: 'l', metaKey: true })).toBeUndefined();
+    expect(reviewCommand({ key: 'x' })).toBeUndefined();
+    expect(reviewCommand({ key: 'Enter' })).toBeUndefined();
+  });
+});
+
+describe('isTypingTarget', () => {
+  it('is true for text fields and selects, false for buttons, checkboxes and the page', () => {
+    expect(isTypingTarget({ tagName: 'INPUT', type: 'text' })).toBe(true);
+    expect(isTypingTarget({ tagName: 'INPUT', type: 'number' })).toBe(true);
+    expect(isTypingTarget({ tagName: 'TEXTAREA' })).toBe(true);
+    expect(isTypingTarget({ tagName: 'SELECT' })).toBe(true);
+    expect(isTypingTarget({ tagName: 'DIV', isContentEditable: true })).toBe(true);
+    expect(isTypingTarget({ tagName: 'INPUT', type: 'checkbox' })).toBe(false);
+    expect(isTypingTarget({ tagName: 'BUTTON' })).toBe(false);
+    expect(isTypingTarget({ tagName: 'BODY', isContentEditable: false })).toBe(false);
+    expect(isTypingTarget(null)).toBe(false);
   });
 });
