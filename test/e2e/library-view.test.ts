@@ -44,7 +44,7 @@ describe('browser mode in real Chromium', () => {
     const db = openLibrary(library);
     const game = seedGame(db, { season: '2025-26', name: 'Hawks @ Owls' });
     seedPlay(db, game, 12.5, 'Transition');
-    seedPlay(db, game, 40, 'Cut');
+    const cut = seedPlay(db, game, 40, 'Cut');
     seedPlay(db, game, 70, 'Cut');
     db.close();
 
@@ -60,6 +60,11 @@ describe('browser mode in real Chromium', () => {
       expect(await page.getByTestId('count-Transition').innerText()).toMatch(/\b1\b/);
       expect(await page.getByTestId('count-Postup').innerText()).toMatch(/\b0\b/);
       await screenshot(page, 'library-seeded');
+      // A play's Watch button opens it in Review.
+      await page.getByTestId(`watch-${cut}`).click();
+      await page.getByTestId('view-review').waitFor();
+      await expect.poll(() => page.getByTestId(`true-segment-${cut}`).getAttribute('class')).toContain('current');
+      expect(await page.getByTestId('current-label').getAttribute('data-type')).toBe('Cut');
     } finally {
       await server.stop();
     }
