@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import type { ExtractionSummary, JobInfo, JobRequest, JobsService, StartExtractionRequest, StartImportRequest } from '../../shared/api/jobs.js';
+import { StartTransferRequest, type ExtractionSummary, type JobInfo, type JobRequest, type JobsService, type StartExtractionRequest, type StartImportRequest } from '../../shared/api/jobs.js';
+import type { TransferRunResult } from '../../shared/api/transfer.js';
 import { CancelledError, NotFoundError } from '../../shared/errors.js';
 import { importSeason } from '../import/import-season.js';
 import { runFilmroomCommand } from '../jobs/child-command.js';
@@ -62,6 +63,19 @@ export class JobsServiceImpl implements JobsService {
     });
   }
 
+  async startTransfer(request: StartTransferRequest): Promise<JobInfo> {
+    const { spec, saveAs } = StartTransferRequest.parse(request);
+    const args = ['transfer', '--library', this.db.name, '--spec', JSON.stringify(spec), ...(saveAs ? ['--save-as', saveAs] : [])];
+    const trains = spec.model.trainable.length > 0 ? `fine-tuning ${spec.model.trainable.join(', ')}` : 'frozen backbone';
+    const label = `Transfer: ${spec.model.backbone.weights} to ${spec.model.backbone.cut}, ${trains}`;
+    return this.start('transfer', label, 'weights', null, async (info, signal, progress) => {
+      info.transfer = await runFilmroomCommand<TransferRunResult>(args, {
+        signal,
+        onProgress: (p) => progress(p.done, p.total, `${label} — ${p.label}`, p.etaS),
+      });
+    });
+  }
+
   async cancel(request: JobRequest): Promise<JobInfo> {
     const job = this.find(request.jobId);
     job.controller.abort();
@@ -83,10 +97,10 @@ export class JobsServiceImpl implements JobsService {
     await Promise.all([...this.jobs.values()].map((job) => job.finished));
   }
 
-  private start(kind: JobInfo['kind'], label: string, changes: 'games' | 'features', importRequest: JobInfo['importRequest'], work: (info: JobInfo, signal: AbortSignal, progress: Progress) => Promise<void>): JobInfo {
+  private start(kind: JobInfo['kind'], label: string, changes: 'games' | 'features' | 'weights', importRequest: JobInfo['importRequest'], work: (info: JobInfo, signal: AbortSignal, progress: Progress) => Promise<void>): JobInfo {
     const jobId = `${kind}-${this.nextId++}`;
     const controller = new AbortController();
-    const info: JobInfo = { jobId, kind, label, state: 'running', done: 0, total: 0, etaS: null, startedAt: new Date().toISOString(), error: null, importRequest, result: null, extraction: null };
+    const info: JobInfo = { jobId, kind, label, state: 'running', done: 0, total: 0, etaS: null, startedAt: new Date().toISOString(), error: null, importRequest, result: null, extraction: null, transfer: null };
     let eta: EtaEstimator | undefined;
     const progress: Progress = (done, total, current, etaS) => {
       if (etaS === undefined && total !== info.total) eta = new EtaEstimator(total, done);
@@ -96,7 +110,8 @@ export class JobsServiceImpl implements JobsService {
     const finished = work(info, controller.signal, progress)
       .then(
         () => {
-          Object.assign(info, { state: 'finished', etaS: 0 });
+          // A finished job is done, whatever its last progress line said.
+          Object.assign(info, { state: 'finished', etaS: 0, done: Math.max(info.done, info.total) });
         },
         (error: unknown) => {
           const cancelled = error instanceof CancelledError || controller.signal.aborted;

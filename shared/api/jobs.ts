@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TransferRunSpec, WeightSetName, type TransferRunResult } from './transfer.js';
 import { VGG16_LAYER_NAMES } from './vgg16-layers.js';
 
 /** Long work the UI can start, watch (through app.onDidProgress), cancel and read the outcome of. */
@@ -24,6 +25,16 @@ export const StartExtractionRequest = z
   })
   .strict();
 export type StartExtractionRequest = z.input<typeof StartExtractionRequest>;
+
+export const StartTransferRequest = z
+  .object({
+    /** The whole run: model (cut, trainable layers, stack or head), optimizer with its two learning rates, epochs. */
+    spec: TransferRunSpec,
+    /** Save the trained backbone as a weight set of this name (a frozen backbone saves nothing new). */
+    saveAs: WeightSetName.optional(),
+  })
+  .strict();
+export type StartTransferRequest = z.input<typeof StartTransferRequest>;
 
 export const JobRequest = z.object({ jobId: z.string().regex(/^[a-z]+-\d+$/, 'not a job id') }).strict();
 export type JobRequest = z.input<typeof JobRequest>;
@@ -62,7 +73,7 @@ export interface ExtractionSummary {
 
 export interface JobInfo {
   jobId: string;
-  kind: 'import' | 'extract';
+  kind: 'import' | 'extract' | 'transfer';
   label: string;
   state: 'running' | 'finished' | 'failed' | 'cancelled';
   done: number;
@@ -77,12 +88,16 @@ export interface JobInfo {
   result: ImportSummary | null;
   /** An extraction's outcome, once it has one. */
   extraction: ExtractionSummary | null;
+  /** A transfer run's report (held-out scores, frozen-layer proof, the saved weight set), once it has one. */
+  transfer: TransferRunResult | null;
 }
 
 export interface JobsService {
   startImport(request: StartImportRequest): Promise<JobInfo>;
   /** Computes backbone features in a separate process (the network would block this one). */
   startExtraction(request: StartExtractionRequest): Promise<JobInfo>;
+  /** Trains a transfer model (fine-tuning, a stack on a cut) in a separate process, like `filmroom transfer`. */
+  startTransfer(request: StartTransferRequest): Promise<JobInfo>;
   cancel(request: JobRequest): Promise<JobInfo>;
   get(request: JobRequest): Promise<JobInfo>;
   list(request: Record<string, never>): Promise<JobInfo[]>;
@@ -92,6 +107,7 @@ export const jobsContract = {
   methods: {
     startImport: StartImportRequest,
     startExtraction: StartExtractionRequest,
+    startTransfer: StartTransferRequest,
     cancel: JobRequest,
     get: JobRequest,
     list: ListJobsRequest,

@@ -14,7 +14,8 @@ import { reportCommand } from './report.js';
 import { evaluateCommand, predictCommand, runsCommand } from './runs.js';
 import { synthCommand } from './synth.js';
 import { trainCommand } from './train.js';
+import { transferCommand } from './transfer.js';
 import { weightsFetchCommand, weightsImportCommand, weightsListCommand } from './weights.js';
 
 /** Every `filmroom` subcommand, in the order `filmroom --help` lists them. */
-export const commands: readonly AnyCommand[] = [serveCommand, synthCommand, importCommand, extractCommand, embedCommand, activationsCommand, trainCommand, evaluateCommand, predictCommand, runsCommand, reportCommand, demoCommand, libraryInfoCommand, libraryBackupCommand, weightsFetchCommand, weightsImportCommand, weightsListCommand, finetuneCommand, stackCommand, backboneTrainCommand];
+export const commands: readonly AnyCommand[] = [serveCommand, synthCommand, importCommand, extractCommand, embedCommand, activationsCommand, trainCommand, evaluateCommand, predictCommand, runsCommand, reportCommand, demoCommand, libraryInfoCommand, libraryBackupCommand, weightsFetchCommand, weightsImportCommand, weightsListCommand, finetuneCommand, stackCommand, transferCommand, backboneTrainCommand];

@@ -111,6 +111,15 @@ export class FeaturesState {
     return this.#running;
   }
 
+  /** Reads the weight sets again when new ones arrive (a tuned backbone saved, weights imported); returns the stop function. */
+  listen(): () => void {
+    const subscription = this.#api.library.onDidChange((change) => {
+      // Only once they have been read at all: a view that never showed them need not fetch them.
+      if ((change.kind === 'weights' || change.kind === 'features') && this.options.value) void this.loadOptions();
+    });
+    return () => subscription.dispose();
+  }
+
   /** Lists the weight sets (kept on screen while reading them again). */
   loadOptions(): Promise<void> {
     return this.options.load(() => this.#api.training.backboneOptions({}), { keep: true });

@@ -15,6 +15,8 @@ import { openFilmRoom } from '../../../main/services/index.js';
 import { spawnFilmroom } from '../../helpers/run-cli.js';
 import { writeHandSeason } from '../../helpers/season.js';
 import { suiteTempDir } from '../../helpers/temp.js';
+import type { JobInfo } from '../../../shared/api/jobs.js';
+import type { JobProgress } from '../../../shared/api/app.js';
 
 interface Evaluation { accuracy: number; plays: number; confusion: number[][] }
 interface TransferJson {
@@ -112,5 +114,43 @@ describe('filmroom backbone train, finetune and stack', () => {
     const bad = await filmroom(['stack', '--library', library, '--weights', 'random:4', '--on', 'block1_pool', '--layers', 'dense:8', '--json']);
     expect(bad.code).toBe(1);
     expect(JSON.parse(bad.stdout).error.message).toMatch(/stack layer 1 \(dense 8\) needs a vector/);
+  });
+
+  it('runs from the app: jobs.startTransfer trains the model view’s spec in a child process, with progress, and saves the tuned backbone', { timeout: 120_000 }, async () => {
+    const room = openFilmRoom({ libraryPath: library, frontDoor: 'browser' });
+    try {
+      const progress: JobProgress[] = [];
+      room.api.app.onDidProgress((p) => progress.push(p));
+      const spec = {
+        model: { kind: 'clip' as const, backbone: { weights: 'random:4', cut: 'block1_pool' as const, size: 32, frames: 2 }, trainable: ['block1_conv2' as const], head: { cell: 'gru' as const, units: 8 } },
+        optimizer: { learningRate: 0.01, backboneLearningRate: 0.0001 },
+        epochs: 1,
+      };
+      // Bad requests are refused before anything runs (the dispatcher turns these schema errors into ValidationErrors).
+      await expect(room.api.jobs.startTransfer({ spec, saveAs: 'random:1' })).rejects.toThrow(/reserved for random/);
+      await expect(room.api.jobs.startTransfer({ spec: { ...spec, epochs: 0 } })).rejects.toThrow(/epochs/);
+      expect(await room.api.jobs.list({})).toEqual([]);
+
+      const started = await room.api.jobs.startTransfer({ spec, saveAs: 'tuned-from-app' });
+      expect(started).toMatchObject({ kind: 'transfer', state: 'running' });
+      let info: JobInfo = started;
+      for (let i = 0; i < 600 && info.state === 'running'; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        info = await room.api.jobs.get({ jobId: started.jobId });
+      }
+      expect(info.error).toBeNull();
+      expect(info.state).toBe('finished');
+      const result = info.transfer!;
+      expect(result.trainableLayers).toEqual(['block1_conv2']);
+      expect(result.frozen).toMatchObject({ layers: ['block1_conv1'], unchanged: true });
+      expect(result.weightSet).toMatchObject({ name: 'tuned-from-app', upTo: 'block1_pool' });
+      expect(weightsSha256(await readKerasH5(result.weightSet!.path, { upTo: 'block1_pool' }))).toBe(result.weightSet!.sha256);
+      // The UI saw it move and end.
+      const mine = progress.filter((p) => p.jobId === started.jobId);
+      expect(mine.some((p) => p.state === 'running' && p.total > 0)).toBe(true);
+      expect(mine.at(-1)!.state).toBe('finished');
+    } finally {
+      await room.close();
+    }
   });
 });

@@ -42,6 +42,7 @@ function job(overrides: Partial<JobInfo> = {}): JobInfo {
     importRequest: { path: '/film/2025-26' },
     result: null,
     extraction: null,
+    transfer: null,
     ...overrides,
   };
 }
