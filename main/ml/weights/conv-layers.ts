@@ -3,6 +3,7 @@
  * shape of each kernel and bias. Every reader and writer checks against this one place.
  */
 import { VGG16_CONV_LAYERS, VGG16_LAYERS, layersUpTo, type VggConvLayer } from '../vgg16/architecture.js';
+import { convsOf, cutAfter, isVariantConvName, layersThrough, variantLayers, type ConvSpec, type NetLayer } from '../vgg16/variants.js';
 import { WeightsError, type ConvWeights, type WeightSet } from './weight-set.js';
 
 /** Options shared by the readers. */
@@ -22,7 +23,7 @@ export function convLayersUpTo(upTo: string = FULL_CUT): VggConvLayer[] {
   return layersUpTo(upTo).filter((layer): layer is VggConvLayer => layer.kind === 'conv');
 }
 
-export function expectedKernelShape(layer: VggConvLayer): [number, number, number, number] {
+export function expectedKernelShape(layer: ConvSpec): [number, number, number, number] {
   return [layer.kernel, layer.kernel, layer.inChannels, layer.filters];
 }
 
@@ -35,7 +36,7 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
 }
 
 /** Throws `<layer>: kernel has shape [..], expected [..]` (or the same for the bias) on a mismatch. */
-export function checkShapes(layer: VggConvLayer, kernelShape: readonly number[], biasShape: readonly number[]): void {
+export function checkShapes(layer: ConvSpec, kernelShape: readonly number[], biasShape: readonly number[]): void {
   const kernel = expectedKernelShape(layer);
   if (!sameShape(kernelShape, kernel)) {
     throw new WeightsError(`${layer.name}: kernel has shape ${formatShape(kernelShape)}, expected ${formatShape(kernel)}`);
@@ -46,7 +47,7 @@ export function checkShapes(layer: VggConvLayer, kernelShape: readonly number[],
 }
 
 /** Shapes and lengths of one layer's weights, as held in memory. */
-export function checkConvWeights(layer: VggConvLayer, weights: ConvWeights): void {
+export function checkConvWeights(layer: ConvSpec, weights: ConvWeights): void {
   checkShapes(layer, weights.kernelShape, [weights.bias.length]);
   const elements = expectedKernelShape(layer).reduce((a, b) => a * b, 1);
   if (weights.kernel.length !== elements) {
@@ -132,4 +133,43 @@ export function checkWritableSet(weights: WeightSet): VggConvLayer[] {
   }
   for (const layer of needed) checkConvWeights(layer, weights.get(layer.name)!);
   return needed;
+}
+
+/** What a writer lays out: the layer names after the input, and the convs to write in order. */
+export interface WritableLayout {
+  readonly layerNames: string[];
+  readonly convs: readonly ConvSpec[];
+}
+
+/**
+ * Checks a weight set before it is written and gives its layout. A VGG16 prefix is checked by
+ * checkWritableSet and laid out as VGG16. A set with layer surgery (`block1_conv5x5` in place of
+ * block1_conv1 and block1_conv2, or an inserted `<after>_insert<k>x<k>`, see ../vgg16/variants.ts)
+ * is laid out as its own architecture, under the same rules: every conv from the first to its
+ * last, no gaps, the architecture's shapes, the pool after the last conv included.
+ */
+export function writableLayout(weights: WeightSet): WritableLayout {
+  const vggNames = new Set(VGG16_CONV_LAYERS.map((l) => l.name));
+  const names = [...weights.keys()];
+  // Plain VGG16 sets, and sets with names no variant has (refused there), keep VGG16's checks.
+  if (names.every((name) => vggNames.has(name)) || !names.every(isVariantConvName)) {
+    const convs = checkWritableSet(weights);
+    return { layerNames: layersUpTo(cutThrough(convs[convs.length - 1]!.name)).map((l) => l.name), convs };
+  }
+  let layers: NetLayer[];
+  try {
+    layers = variantLayers(weights.keys());
+  } catch (error) {
+    throw new WeightsError(`cannot write this weight set: ${(error as Error).message}`);
+  }
+  const convs = convsOf(layers);
+  const present = convs.filter((l) => weights.has(l.name));
+  const last = present[present.length - 1]!;
+  const needed = convs.slice(0, convs.indexOf(last) + 1);
+  const gaps = needed.filter((l) => !weights.has(l.name));
+  if (gaps.length > 0) {
+    throw new WeightsError(`the weight set has ${last.name} but not ${gaps.map((l) => l.name).join(', ')}: a backbone's layers must run from ${needed[0]!.name} without gaps`);
+  }
+  for (const layer of needed) checkConvWeights(layer, weights.get(layer.name)!);
+  return { layerNames: layersThrough(layers, cutAfter(layers, last.name)).map((l) => l.name), convs: needed };
 }

@@ -51,21 +51,25 @@ function indexGroups(root: Group): GroupNode[] {
   return nodes;
 }
 
-/** The group holding each VGG16 conv layer's weights, by layer name (layers not found are absent). */
-export function locateConvGroups(file: Group): Map<string, Group> {
+const VGG16_CONV_NAMES = new Set(VGG16_CONV_LAYERS.map((l) => l.name));
+
+/**
+ * The group holding each VGG16 conv layer's weights, by layer name (layers not found are absent).
+ * `wanted` widens the names looked for (the convs of a VGG16 variant, see ../vgg16/variants.ts).
+ */
+export function locateConvGroups(file: Group, wanted: (name: string) => boolean = (name) => VGG16_CONV_NAMES.has(name)): Map<string, Group> {
   const modelWeights = file.get('model_weights');
   const root = isGroup(modelWeights) ? modelWeights : file;
   const nodes = indexGroups(root);
-  const wanted = new Set(VGG16_CONV_LAYERS.map((l) => l.name));
   const found = new Map<string, Group>();
 
   for (const node of nodes) {
     if (node.name !== 'vars' || !node.parent) continue;
     const name = stringListAttribute(node.group, 'name')?.[0];
-    if (name && wanted.has(name) && !found.has(name)) found.set(name, node.parent);
+    if (name && wanted(name) && !found.has(name)) found.set(name, node.parent);
   }
   for (const node of nodes) {
-    if (wanted.has(node.name) && !found.has(node.name)) found.set(node.name, node.group);
+    if (wanted(node.name) && !found.has(node.name)) found.set(node.name, node.group);
   }
   if (found.size === 0) {
     for (const [name, group] of locateByClassKeys(nodes)) found.set(name, group);

@@ -4,7 +4,7 @@
  * `predictions`, a head) are ignored.
  */
 import path from 'node:path';
-import type { VggConvLayer } from '../vgg16/architecture.js';
+import { convsOf, isVariantConvName, variantLayers, type ConvSpec, type NetLayer } from '../vgg16/variants.js';
 import { FULL_CUT, checkShapes, convLayersUpTo, missingLayersError, type ReadWeightsOptions } from './conv-layers.js';
 import { describeError, readFloat32, withH5File, type Dataset, type Group } from './h5-file.js';
 import { convDatasets, locateConvGroups } from './keras-h5-locate.js';
@@ -32,7 +32,7 @@ export async function readKerasH5(file: string, options: ReadWeightsOptions = {}
   });
 }
 
-function readLayer(layer: VggConvLayer, group: Group, read: (dataset: Dataset) => Float32Array): ConvWeights {
+function readLayer(layer: ConvSpec, group: Group, read: (dataset: Dataset) => Float32Array): ConvWeights {
   try {
     const { kernel, bias } = convDatasets(group);
     const kernelShape = kernel.shape ?? [];
@@ -48,4 +48,40 @@ function readLayer(layer: VggConvLayer, group: Group, read: (dataset: Dataset) =
     if (error instanceof WeightsError && error.message.startsWith(`${layer.name}:`)) throw error;
     throw new WeightsError(`${layer.name}: ${describeError(error)}`, { cause: error });
   }
+}
+
+/** A weight set after layer surgery and its architecture (to block5_pool). */
+export interface VariantWeights {
+  readonly weights: WeightSet;
+  readonly layers: NetLayer[];
+}
+
+/**
+ * Reads a Keras HDF5 file of VGG16 or of a VGG16 variant (`block1_conv5x5`, inserted layers: see
+ * ../vgg16/variants.ts), as writeKerasH5 writes either: every conv the file holds, which must run
+ * from the network's first conv without gaps, shapes checked against the architecture the names
+ * give. Rejects with a WeightsError naming the file.
+ */
+export async function readVariantKerasH5(file: string): Promise<VariantWeights> {
+  const resolved = path.resolve(file);
+  return withH5File(resolved, 'r', (h5, module) => {
+    const groups = locateConvGroups(h5, isVariantConvName);
+    let layers: NetLayer[];
+    try {
+      layers = variantLayers(groups.keys());
+    } catch (error) {
+      throw new WeightsError(describeError(error), { cause: error });
+    }
+    const convs = convsOf(layers);
+    const count = convs.findIndex((l) => !groups.has(l.name));
+    const held = count < 0 ? convs : convs.slice(0, count);
+    const stray = convs.slice(held.length).filter((l) => groups.has(l.name));
+    if (held.length === 0) throw new WeightsError(`no weights for ${convs[0]!.name}, the network's first conv`);
+    if (stray.length > 0) {
+      throw new WeightsError(`the file has ${stray[0]!.name} but not ${convs[held.length]!.name}: the layers must run from ${convs[0]!.name} without gaps`);
+    }
+    const weights = new Map<string, ConvWeights>();
+    for (const layer of held) weights.set(layer.name, readLayer(layer, groups.get(layer.name)!, (d) => readFloat32(d, module)));
+    return { weights, layers };
+  });
 }

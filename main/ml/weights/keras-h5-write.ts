@@ -12,12 +12,13 @@
  *   /block1_conv1/block1_conv1/bias:0     float32 [64]
  *
  * Layer groups are created in name order, as Keras does. A partial set (block1 … blockK) lists
- * the layers up to its last conv and the pool right after it.
+ * the layers up to its last conv and the pool right after it. A set after layer surgery (see
+ * ../vgg16/variants.ts) is laid out the same way in its own architecture:
+ * layer_names = [input_1, block1_conv5x5, block1_pool, block2_conv1, …], kernel:0 [5, 5, 3, 64].
  */
 import path from 'node:path';
-import { layersUpTo } from '../vgg16/architecture.js';
 import { replaceAtomically } from '../../system/atomic-file.js';
-import { checkWritableSet, cutThrough } from './conv-layers.js';
+import { writableLayout } from './conv-layers.js';
 import { withH5File, type Group, type H5File } from './h5-file.js';
 import type { WeightSet } from './weight-set.js';
 
@@ -25,11 +26,9 @@ import type { WeightSet } from './weight-set.js';
 export const KERAS_VERSION = '2.15.0';
 export const KERAS_INPUT_NAME = 'input_1';
 
-/** Writes `weights` to `file` (temp file, then rename). Rejects with a WeightsError for a set that is not a VGG16 prefix. */
+/** Writes `weights` to `file` (temp file, then rename). Rejects with a WeightsError for a set that is not a prefix of VGG16 or of a VGG16 variant. */
 export async function writeKerasH5(weights: WeightSet, file: string): Promise<void> {
-  const convs = checkWritableSet(weights);
-  const lastConv = convs[convs.length - 1]!.name;
-  const layerNames = [KERAS_INPUT_NAME, ...layersUpTo(cutThrough(lastConv)).map((l) => l.name)];
+  const layerNames = [KERAS_INPUT_NAME, ...writableLayout(weights).layerNames];
   const target = path.resolve(file);
   await replaceAtomically(target, async (temp) => {
     await withH5File(temp, 'w', (h5) => {
