@@ -60,7 +60,7 @@ describe('inserting an identity conv between two layers', () => {
     const inserted = insertIdentityLayer(weights, 'block2_conv2', 1);
     const model = keep(buildLayerBackbone({ layers: inserted.layers, cut: CUT, size: SIZE, weights: inserted.weights, trainable: [inserted.name] }));
     expect(model.trainableWeights.map((w) => w.originalName)).toEqual([`${inserted.name}/kernel`, `${inserted.name}/bias`]);
-    const optimizer = tf.train.adam(0.01);
+    const optimizer: tf.Optimizer = tf.train.adam(0.01);
     const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
     for (let step = 0; step < 2; step++) {
       tf.tidy(() => {
