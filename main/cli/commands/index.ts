@@ -1,5 +1,7 @@
 import type { AnyCommand } from '../command.js';
 import { activationsCommand } from './activations.js';
+import { backboneInsertCommand } from './backbone-insert.js';
+import { backboneReplaceBlock1Command } from './backbone-replace-block1.js';
 import { backboneTrainCommand } from './backbone-train.js';
 import { demoCommand } from './demo.js';
 import { embedCommand } from './embed.js';
@@ -18,4 +20,4 @@ import { transferCommand } from './transfer.js';
 import { weightsFetchCommand, weightsImportCommand, weightsListCommand } from './weights.js';
 
 /** Every `filmroom` subcommand, in the order `filmroom --help` lists them. */
-export const commands: readonly AnyCommand[] = [serveCommand, synthCommand, importCommand, extractCommand, embedCommand, activationsCommand, trainCommand, evaluateCommand, predictCommand, runsCommand, reportCommand, demoCommand, libraryInfoCommand, libraryBackupCommand, weightsFetchCommand, weightsImportCommand, weightsListCommand, finetuneCommand, stackCommand, transferCommand, backboneTrainCommand];
+export const commands: readonly AnyCommand[] = [serveCommand, synthCommand, importCommand, extractCommand, embedCommand, activationsCommand, trainCommand, evaluateCommand, predictCommand, runsCommand, reportCommand, demoCommand, libraryInfoCommand, libraryBackupCommand, weightsFetchCommand, weightsImportCommand, weightsListCommand, finetuneCommand, stackCommand, transferCommand, backboneTrainCommand, backboneReplaceBlock1Command, backboneInsertCommand];

@@ -1,0 +1,106 @@
+/**
+ * `filmroom backbone replace-block1` and `backbone insert` end to end, in process, on a tiny real
+ * library (2 games × 3 plays of real H.264 video, imported as 32×32 clips).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { importSeason } from '../../../main/import/import-season.js';
+import { writeSetting } from '../../../main/library/repositories/settings.js';
+import { ClipCache } from '../../../main/media/clip-cache.js';
+import { randomWeights } from '../../../main/ml/weights/random-weights.js';
+import { readVariantKerasH5 } from '../../../main/ml/weights/keras-h5-read.js';
+import { openFilmRoom } from '../../../main/services/index.js';
+import { cli } from '../../helpers/cli.js';
+import { writeHandSeason } from '../../helpers/season.js';
+import { suiteTempDir } from '../../helpers/temp.js';
+
+interface ReplaceJson {
+  weights: string;
+  engine: string;
+  cut: string;
+  size: number;
+  epochs: number;
+  distill_loss: number[];
+  block1_mse_before: number;
+  block1_mse_after: number;
+  cosine_before: number;
+  cosine: number;
+  ms_per_frame_original: number;
+  ms_per_frame_variant: number;
+  speed_up: number;
+  block1_params_before: number;
+  block1_params_after: number;
+  train_frames: number;
+  held_out_frames: number;
+  out: string;
+}
+
+describe('filmroom backbone replace-block1 and insert', () => {
+  const dir = suiteTempDir();
+  const library = path.join(dir, 'library.filmroom.db');
+  const empty = path.join(dir, 'empty.filmroom.db');
+
+  beforeAll(async () => {
+    const season = writeHandSeason(path.join(dir, 'season'), { games: 2, playsPerGame: 3 });
+    const room = openFilmRoom({ libraryPath: library, frontDoor: 'cli' });
+    try {
+      writeSetting(room.db, 'frame_size', 32);
+      const report = await importSeason(room.db, { target: season.dir, clipCache: ClipCache.besideLibrary(room.db.name) });
+      expect(report.errors).toEqual([]);
+    } finally {
+      await room.close();
+    }
+    await openFilmRoom({ libraryPath: empty, frontDoor: 'cli' }).close();
+  });
+
+  it('distils block1 into a 5×5 conv on the library’s frames, reports sane figures and writes a readable .h5', async () => {
+    const out = path.join(dir, 'r1-5x5.h5');
+    const result = await cli(['backbone', 'replace-block1', '--library', library, '--weights', 'random:1', '--out', out, '--epochs', '2', '--backend', 'wasm', '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as ReplaceJson;
+    expect(report).toMatchObject({ weights: 'random:1', cut: 'block5_pool', size: 32, epochs: 2, block1_params_before: 38_720, block1_params_after: 4_864, out });
+    expect(report.engine).toMatch(/tfjs/);
+    expect(report.distill_loss).toHaveLength(2);
+    expect(report.train_frames + report.held_out_frames).toBe(6 * 2);
+    expect(report.speed_up).toBeGreaterThan(0);
+    expect(report.ms_per_frame_original).toBeGreaterThan(0);
+    for (const cosine of [report.cosine, report.cosine_before]) {
+      expect(cosine).toBeGreaterThanOrEqual(0);
+      expect(cosine).toBeLessThanOrEqual(1);
+    }
+    expect(report.block1_mse_after).toBeLessThan(report.block1_mse_before);
+    expect(result.stderr).toMatch(/mean cosine at block5_pool/);
+
+    const read = await readVariantKerasH5(out);
+    expect(read.weights.get('block1_conv5x5')!.kernelShape).toEqual([5, 5, 3, 64]);
+    const original = randomWeights(1);
+    for (const [name, w] of original) {
+      if (name.startsWith('block1_')) continue;
+      expect(Buffer.from(read.weights.get(name)!.kernel.buffer).equals(Buffer.from(w.kernel.buffer)), name).toBe(true);
+    }
+  });
+
+  it('inserts an identity conv after a layer and writes it', async () => {
+    const out = path.join(dir, 'ins.h5');
+    const result = await cli(['backbone', 'insert', '--library', library, '--weights', 'random:1', '--after', 'block3_conv3', '--out', out, '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ layer: 'block3_conv3_insert1x1', kernel_shape: [1, 1, 256, 256], params_added: 256 * 256 + 256, out });
+    const read = await readVariantKerasH5(out);
+    expect(read.layers.map((l) => l.name).slice(8, 11)).toEqual(['block3_conv3', 'block3_conv3_insert1x1', 'block3_pool']);
+  });
+
+  it('says what is wrong: an unknown weight set, a library without clips, an unwritable --out', async () => {
+    const run = async (args: string[]) => {
+      const result = await cli([...args, '--json']);
+      expect(result.code).not.toBe(0);
+      return (JSON.parse(result.stdout) as { error: { message: string } }).error.message;
+    };
+    const out = path.join(dir, 'x.h5');
+    expect(await run(['backbone', 'replace-block1', '--library', library, '--weights', 'nope', '--out', out])).toMatch(/No weight set "nope"/);
+    expect(await run(['backbone', 'replace-block1', '--library', empty, '--weights', 'random', '--out', out])).toMatch(/no clips.*filmroom import.*filmroom extract/);
+    expect(await run(['backbone', 'replace-block1', '--library', library, '--weights', 'random', '--out', path.join(dir, 'missing', 'x.h5')])).toMatch(/cannot write --out .*does not exist/);
+    expect(await run(['backbone', 'insert', '--library', library, '--weights', 'random', '--after', 'block9', '--out', out])).toMatch(/--after must be a VGG16 layer/);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+});
