@@ -3,15 +3,14 @@ import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { ConflictError, NotFoundError } from '../../shared/errors.js';
 import { findWeightSet, findWeightSetBySha, insertWeightSet, listWeightSets, type WeightSetRecord } from '../library/repositories/weight-sets.js';
-import { appDataFolder, APP_FOLDER_NAME } from '../library/paths.js';
+import { appDataFolder, APP_FOLDER_NAME, weightsFolderOf } from '../library/paths.js';
 import { deepestCut } from '../ml/weights/conv-layers.js';
 import { fetchImagenetWeights, type FetchImagenetOptions } from '../ml/weights/imagenet.js';
 import { MissingLayersError, randomWeights, readKerasH5, readTfjsModel, weightsSha256, writeKerasH5, type WeightSet } from '../ml/weights/index.js';
 
 /** The library's weight files live beside it, as its clips do. */
 export function weightsFolder(db: Database): string {
-  const parsed = path.parse(path.resolve(db.name));
-  return path.join(parsed.dir, `${parsed.name}.weights`);
+  return weightsFolderOf(db.name);
 }
 
 /** Where the ImageNet file is kept: shared by every library of this user. */

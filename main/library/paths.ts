@@ -22,3 +22,9 @@ export function resolveLibraryPath(flag: string | undefined, env: NodeJS.Process
   if (env.FILMROOM_LIBRARY) return path.resolve(env.FILMROOM_LIBRARY);
   return defaultLibraryPath(env);
 }
+
+/** The folder beside a library file that holds its weight files: `<library>.weights/`. */
+export function weightsFolderOf(libraryFile: string): string {
+  const parsed = path.parse(path.resolve(libraryFile));
+  return path.join(parsed.dir, `${parsed.name}.weights`);
+}

@@ -1,9 +1,13 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Database } from 'better-sqlite3';
-import { StartTransferRequest, type ExtractionSummary, type JobInfo, type JobRequest, type JobsService, type StartExtractionRequest, type StartImportRequest } from '../../shared/api/jobs.js';
-import type { TransferRunResult } from '../../shared/api/transfer.js';
-import { CancelledError, NotFoundError } from '../../shared/errors.js';
+import { StartBlock1SurgeryRequest, StartTransferRequest, type ExtractionSummary, type JobInfo, type JobRequest, type JobsService, type StartExtractionRequest, type StartImportRequest } from '../../shared/api/jobs.js';
+import type { Block1SurgeryReport, TransferRunResult } from '../../shared/api/transfer.js';
+import { CancelledError, ConflictError, NotFoundError } from '../../shared/errors.js';
 import { importSeason } from '../import/import-season.js';
 import { runFilmroomCommand } from '../jobs/child-command.js';
+import { weightsFolderOf } from '../library/paths.js';
+import { findWeightSet } from '../library/repositories/weight-sets.js';
 import { EtaEstimator } from '../jobs/eta.js';
 import { ClipCache } from '../media/clip-cache.js';
 import type { AppServiceImpl } from './app-service.js';
@@ -76,6 +80,24 @@ export class JobsServiceImpl implements JobsService {
     });
   }
 
+  async startBlock1Surgery(request: StartBlock1SurgeryRequest): Promise<JobInfo> {
+    const { weights, name, epochs, framesPerClip } = StartBlock1SurgeryRequest.parse(request);
+    const out = path.join(weightsFolderOf(this.db.name), `${name}.h5`);
+    // Never overwrite a weight set or an earlier result: the analyst picks a new name.
+    if (findWeightSet(this.db, name) || fs.existsSync(out)) throw new ConflictError(`"${name}" is taken (${out}): choose another name.`);
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    const args = ['backbone', 'replace-block1', '--library', this.db.name, '--weights', weights, '--out', out];
+    if (epochs !== undefined) args.push('--epochs', String(epochs));
+    if (framesPerClip !== undefined) args.push('--frames-per-clip', String(framesPerClip));
+    const label = `Surgery: block1 of ${weights} → one 5×5 conv`;
+    return this.start('surgery', label, 'weights', null, async (info, signal, progress) => {
+      info.surgery = await runFilmroomCommand<Block1SurgeryReport>(args, {
+        signal,
+        onProgress: (p) => progress(p.done, p.total, `${label} — ${p.label}`, p.etaS),
+      });
+    });
+  }
+
   async cancel(request: JobRequest): Promise<JobInfo> {
     const job = this.find(request.jobId);
     job.controller.abort();
@@ -100,7 +122,7 @@ export class JobsServiceImpl implements JobsService {
   private start(kind: JobInfo['kind'], label: string, changes: 'games' | 'features' | 'weights', importRequest: JobInfo['importRequest'], work: (info: JobInfo, signal: AbortSignal, progress: Progress) => Promise<void>): JobInfo {
     const jobId = `${kind}-${this.nextId++}`;
     const controller = new AbortController();
-    const info: JobInfo = { jobId, kind, label, state: 'running', done: 0, total: 0, etaS: null, startedAt: new Date().toISOString(), error: null, importRequest, result: null, extraction: null, transfer: null };
+    const info: JobInfo = { jobId, kind, label, state: 'running', done: 0, total: 0, etaS: null, startedAt: new Date().toISOString(), error: null, importRequest, result: null, extraction: null, transfer: null, surgery: null };
     let eta: EtaEstimator | undefined;
     const progress: Progress = (done, total, current, etaS) => {
       if (etaS === undefined && total !== info.total) eta = new EtaEstimator(total, done);

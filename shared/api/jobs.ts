@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TransferRunSpec, WeightSetName, type TransferRunResult } from './transfer.js';
+import { TransferRunSpec, WeightSetName, type Block1SurgeryReport, type TransferRunResult } from './transfer.js';
 import { VGG16_LAYER_NAMES } from './vgg16-layers.js';
 
 /** Long work the UI can start, watch (through app.onDidProgress), cancel and read the outcome of. */
@@ -35,6 +35,18 @@ export const StartTransferRequest = z
   })
   .strict();
 export type StartTransferRequest = z.input<typeof StartTransferRequest>;
+
+export const StartBlock1SurgeryRequest = z
+  .object({
+    /** The weight set to edit: a name or id, or random[:SEED]. */
+    weights: z.string().min(1).max(200),
+    /** The edited set's file is `<library>.weights/<name>.h5`. */
+    name: WeightSetName,
+    epochs: z.number().int().min(1).max(100).optional(),
+    framesPerClip: z.number().int().min(1).max(1000).optional(),
+  })
+  .strict();
+export type StartBlock1SurgeryRequest = z.input<typeof StartBlock1SurgeryRequest>;
 
 export const JobRequest = z.object({ jobId: z.string().regex(/^[a-z]+-\d+$/, 'not a job id') }).strict();
 export type JobRequest = z.input<typeof JobRequest>;
@@ -73,7 +85,7 @@ export interface ExtractionSummary {
 
 export interface JobInfo {
   jobId: string;
-  kind: 'import' | 'extract' | 'transfer';
+  kind: 'import' | 'extract' | 'transfer' | 'surgery';
   label: string;
   state: 'running' | 'finished' | 'failed' | 'cancelled';
   done: number;
@@ -90,6 +102,8 @@ export interface JobInfo {
   extraction: ExtractionSummary | null;
   /** A transfer run's report (held-out scores, frozen-layer proof, the saved weight set), once it has one. */
   transfer: TransferRunResult | null;
+  /** Layer surgery's report (speed-up, feature cosine, the file written), once it has one. */
+  surgery: Block1SurgeryReport | null;
 }
 
 export interface JobsService {
@@ -98,6 +112,8 @@ export interface JobsService {
   startExtraction(request: StartExtractionRequest): Promise<JobInfo>;
   /** Trains a transfer model (fine-tuning, a stack on a cut) in a separate process, like `filmroom transfer`. */
   startTransfer(request: StartTransferRequest): Promise<JobInfo>;
+  /** Replaces VGG16's block1 by one distilled 5×5 conv, like `filmroom backbone replace-block1`. */
+  startBlock1Surgery(request: StartBlock1SurgeryRequest): Promise<JobInfo>;
   cancel(request: JobRequest): Promise<JobInfo>;
   get(request: JobRequest): Promise<JobInfo>;
   list(request: Record<string, never>): Promise<JobInfo[]>;
@@ -108,6 +124,7 @@ export const jobsContract = {
     startImport: StartImportRequest,
     startExtraction: StartExtractionRequest,
     startTransfer: StartTransferRequest,
+    startBlock1Surgery: StartBlock1SurgeryRequest,
     cancel: JobRequest,
     get: JobRequest,
     list: ListJobsRequest,

@@ -286,3 +286,36 @@ export interface ModelDescription {
   trainableParams: number;
   nonTrainableParams: number;
 }
+
+/**
+ * What `filmroom backbone replace-block1` reports: block1_conv1 + block1_conv2 replaced by one 5×5
+ * conv distilled on the library's frames, every other weight kept bit for bit.
+ */
+export interface Block1SurgeryReport {
+  /** The weight set that was edited. */
+  weights: string;
+  engine: string;
+  /** The .h5 file written (Keras 2 layout: input_1, block1_conv5x5, block1_pool, block2_conv1, …). */
+  out: string;
+  clips: number;
+  cut: string;
+  size: number;
+  init: 'composed' | 'glorot';
+  trainFrames: number;
+  heldOutFrames: number;
+  epochs: number;
+  distillLoss: number[];
+  block1MseBefore: number;
+  block1MseAfter: number;
+  /** Mean per-frame cosine of the cut's features, original vs edited, before and after distillation. */
+  cosineBefore: number;
+  cosine: number;
+  msPerFrameOriginal: number;
+  msPerFrameVariant: number;
+  speedUp: number;
+  block1SpeedUp: number;
+  block1ParamsBefore: number;
+  block1ParamsAfter: number;
+  paramsBefore: number;
+  paramsAfter: number;
+}

@@ -5,7 +5,8 @@ import { importSeason } from '../../main/import/import-season.js';
 import { openLibrary } from '../../main/library/database.js';
 import { writeSetting } from '../../main/library/repositories/settings.js';
 import { ClipCache } from '../../main/media/clip-cache.js';
-import { readKerasH5 } from '../../main/ml/weights/keras-h5-read.js';
+import { readKerasH5, readVariantKerasH5 } from '../../main/ml/weights/keras-h5-read.js';
+import { randomWeights } from '../../main/ml/weights/random-weights.js';
 import { synthesizeSeason } from '../../main/synth/index.js';
 import { launchChromium, screenshot, serveLibrary } from '../helpers/browser.js';
 import { suiteTempDir } from '../helpers/temp.js';
@@ -70,5 +71,49 @@ describe('fine-tuning from the Training view’s model panel in real Chromium', 
     // On disk: a Keras .h5 whose block1 weights load back by name.
     const weights = await readKerasH5(path.join(dir, 'library.weights', 'tuned-e2e.h5'), { upTo: 'block1_pool' });
     expect([...weights.keys()]).toEqual(['block1_conv1', 'block1_conv2']);
+  });
+
+  it('replaces block1 by one 5×5 conv from the app and reports the speed-up and the block5 cosine', { timeout: 120_000 }, async () => {
+    const server = await serveLibrary(library);
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      page.on('console', (message) => {
+        if (message.type() === 'error') errors.push(message.text());
+      });
+      await page.goto(server.url);
+      await page.getByTestId('nav-training').click();
+      const panel = page.getByTestId('block1-surgery');
+      await panel.scrollIntoViewIfNeeded();
+      await page.getByTestId('surgery-weights').selectOption('random'); // random:0
+      await page.getByTestId('surgery-epochs').fill('1');
+      await page.getByTestId('surgery-name').fill('random-5x5');
+      await page.getByTestId('surgery-start').click();
+      await page.getByTestId('surgery-result').waitFor({ timeout: 100_000 });
+      const speed = /^×(\d+\.\d+)/.exec(await page.getByTestId('surgery-speed').innerText());
+      expect(Number(speed![1])).toBeGreaterThan(0);
+      const cosine = Number(/mean cosine (-?\d\.\d+)/.exec(await page.getByTestId('surgery-cosine').innerText())![1]);
+      expect(cosine).toBeGreaterThan(0);
+      expect(cosine).toBeLessThanOrEqual(1);
+      await panel.scrollIntoViewIfNeeded();
+      await screenshot(page, 'training-surgery');
+
+      // The same name again is refused in words, before any work.
+      await page.getByTestId('surgery-start').click();
+      await panel.getByRole('alert').filter({ hasText: 'choose another name' }).waitFor();
+      expect(errors).toEqual([]);
+    } finally {
+      await server.stop();
+    }
+    // The file: block1_conv5x5, and every later weight exactly random:0's.
+    const { weights } = await readVariantKerasH5(path.join(dir, 'library.weights', 'random-5x5.h5'));
+    const original = randomWeights(0);
+    expect(weights.get('block1_conv5x5')!.kernelShape).toEqual([5, 5, 3, 64]);
+    expect(weights.has('block1_conv1')).toBe(false);
+    for (const [name, layer] of original) {
+      if (name.startsWith('block1_')) continue;
+      expect(Buffer.from(weights.get(name)!.kernel.buffer).equals(Buffer.from(layer.kernel.buffer)), name).toBe(true);
+    }
   });
 });

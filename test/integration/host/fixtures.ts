@@ -34,7 +34,7 @@ export function fakeFilmRoom() {
       setReviewPosition: absent,
       onDidChange: onDidChange.event,
     },
-    jobs: { startImport: absent, startExtraction: absent, startTransfer: absent, cancel: absent, get: absent, list: async () => [] },
+    jobs: { startImport: absent, startExtraction: absent, startTransfer: absent, startBlock1Surgery: absent, cancel: absent, get: absent, list: async () => [] },
     features: { activations: absent, describeModel: absent },
     training: {
       start: absent, resume: absent, stop: absent, listRuns: async () => [], backboneOptions: absent, getRun: absent, predict: absent,

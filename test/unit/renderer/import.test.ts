@@ -43,6 +43,7 @@ function job(overrides: Partial<JobInfo> = {}): JobInfo {
     result: null,
     extraction: null,
     transfer: null,
+    surgery: null,
     ...overrides,
   };
 }
