@@ -6,7 +6,7 @@ import { openLibrary } from '../../main/library/database.js';
 import { writeSetting } from '../../main/library/repositories/settings.js';
 import { ClipCache } from '../../main/media/clip-cache.js';
 import { synthesizeSeason } from '../../main/synth/index.js';
-import { launchChromium, screenshot, serveLibrary } from '../helpers/browser.js';
+import { launchChromium, newAppPage, screenshot, serveLibrary } from '../helpers/browser.js';
 import { suiteTempDir } from '../helpers/temp.js';
 
 /** Small clips keep each frame's five blocks to a few seconds in the child process. */
@@ -60,12 +60,7 @@ describe('the Features view in real Chromium', () => {
   it('shows a play’s frame and, per block, its mean map and strongest channels; → steps the frame', async () => {
     const server = await serveLibrary(library);
     try {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-      const errors: string[] = [];
-      page.on('pageerror', (error) => errors.push(error.message));
-      page.on('console', (message) => {
-        if (message.type() === 'error') errors.push(message.text());
-      });
+      const { page, errors } = await newAppPage(browser);
       await page.goto(server.url);
       await page.getByTestId('nav-features').click();
 

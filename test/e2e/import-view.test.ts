@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, screenshot, serveLibrary } from '../helpers/browser.js';
+import { launchChromium, newAppPage, screenshot, serveLibrary } from '../helpers/browser.js';
 import { spawnFilmroom } from '../helpers/run-cli.js';
 import { suiteTempDir } from '../helpers/temp.js';
 
@@ -33,12 +33,7 @@ describe('the Import view in real Chromium', () => {
   it('imports a season folder typed into the path field, reports the bad row, and the Library fills', async () => {
     const server = await serveLibrary(path.join(dir, 'library.db'));
     try {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-      const errors: string[] = [];
-      page.on('pageerror', (error) => errors.push(error.message));
-      page.on('console', (message) => {
-        if (message.type() === 'error') errors.push(message.text());
-      });
+      const { page, errors } = await newAppPage(browser);
       await page.goto(server.url);
       await page.getByTestId('nav-import').click();
 

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLibrary } from '../../main/library/database.js';
-import { launchChromium, screenshot, serveLibrary } from '../helpers/browser.js';
+import { launchChromium, newAppPage, screenshot, serveLibrary } from '../helpers/browser.js';
 import { seedGame, seedPlay } from '../helpers/seed.js';
 import { suiteTempDir } from '../helpers/temp.js';
 
@@ -19,12 +19,7 @@ describe('browser mode in real Chromium', () => {
   it('shows a new user what to do first in an empty library', async () => {
     const server = await serveLibrary(path.join(dir, 'empty.db'));
     try {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-      const errors: string[] = [];
-      page.on('pageerror', (error) => errors.push(error.message));
-      page.on('console', (message) => {
-        if (message.type() === 'error') errors.push(message.text());
-      });
+      const { page, errors } = await newAppPage(browser);
       await page.goto(server.url);
       await page.getByTestId('library-empty').waitFor();
       expect(await page.getByTestId('library-empty').innerText()).toMatch(/import/i);

@@ -8,7 +8,7 @@ import { storePredictions } from '../../main/library/repositories/predictions.js
 import { listPlayTypes } from '../../main/library/repositories/taxonomy.js';
 import { createRun, updateRun } from '../../main/library/repositories/training-runs.js';
 import { ModelSpec } from '../../shared/api/model-spec.js';
-import { launchChromium, screenshot, serveLibrary } from '../helpers/browser.js';
+import { launchChromium, newAppPage, screenshot, serveLibrary } from '../helpers/browser.js';
 import { seedGame, seedPlay } from '../helpers/seed.js';
 import { suiteTempDir } from '../helpers/temp.js';
 
@@ -35,9 +35,7 @@ describe('the Reports view in real Chromium', () => {
 
     const server = await serveLibrary(library);
     try {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-      const errors: string[] = [];
-      page.on('pageerror', (error) => errors.push(error.message));
+      const { page, errors } = await newAppPage(browser);
       await page.goto(`${server.url}#reports`);
       await page.getByTestId('report-kind-plays').check();
       await page.getByTestId('report-run').locator('option', { hasText: 'e2e run' }).waitFor({ state: 'attached' });

@@ -8,7 +8,7 @@ import { findPlay, listPlays } from '../../main/library/repositories/plays.js';
 import { storePredictions } from '../../main/library/repositories/predictions.js';
 import { listPlayTypes } from '../../main/library/repositories/taxonomy.js';
 import { createRun, updateRun } from '../../main/library/repositories/training-runs.js';
-import { launchChromium, screenshot, serveLibrary } from '../helpers/browser.js';
+import { launchChromium, newAppPage, screenshot, serveLibrary } from '../helpers/browser.js';
 import { spawnFilmroom } from '../helpers/run-cli.js';
 import { suiteTempDir } from '../helpers/temp.js';
 
@@ -75,12 +75,7 @@ describe('the Review view in real Chromium', () => {
   });
 
   async function openReview(url: string) {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text());
-    });
+    const { page, errors } = await newAppPage(browser);
     await page.goto(url);
     await page.getByTestId('nav-review').click();
     await expect.poll(async () => (await videoState(page)).ready, { timeout: 15_000 }).toBeGreaterThanOrEqual(1);

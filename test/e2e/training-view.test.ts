@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLibrary } from '../../main/library/database.js';
-import { launchChromium, screenshot, serveLibrary } from '../helpers/browser.js';
+import { launchChromium, newAppPage, screenshot, serveLibrary, withoutMissingVideo } from '../helpers/browser.js';
 import { seedFeatureLibrary } from '../helpers/feature-library.js';
 import { suiteTempDir } from '../helpers/temp.js';
 
@@ -75,12 +75,7 @@ describe('the Training and Evaluation views in real Chromium', () => {
   it('trains from cached features with live curves to the end, then lists a matrix cell’s plays and opens one in Review', { timeout: 240_000 }, async () => {
     const server = await serveLibrary(library);
     try {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-      const errors: string[] = [];
-      page.on('pageerror', (error) => errors.push(error.message));
-      page.on('console', (message) => {
-        if (message.type() === 'error') errors.push(message.text());
-      });
+      const { page, errors } = await newAppPage(browser);
       await page.goto(server.url);
       await page.getByTestId('nav-training').click();
       await page.getByTestId('view-training').waitFor();
@@ -174,7 +169,7 @@ describe('the Training and Evaluation views in real Chromium', () => {
       await page.getByTestId('view-review').waitFor();
       // The seeded games have no video files: Review says so in the host's words (the 404 is expected).
       await expect.poll(() => page.getByTestId('video-error').innerText()).toMatch(/is missing/);
-      expect(errors.filter((error) => !/status of 404/.test(error))).toEqual([]);
+      expect(withoutMissingVideo(errors)).toEqual([]);
     } finally {
       await server.stop();
     }
@@ -183,12 +178,7 @@ describe('the Training and Evaluation views in real Chromium', () => {
   it('stops a run after its batch, resumes it from its checkpoint, and overlays it on the first run', { timeout: 240_000 }, async () => {
     const server = await serveLibrary(library);
     try {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-      const errors: string[] = [];
-      page.on('pageerror', (error) => errors.push(error.message));
-      page.on('console', (message) => {
-        if (message.type() === 'error') errors.push(message.text());
-      });
+      const { page, errors } = await newAppPage(browser);
       await page.goto(server.url);
       await page.getByTestId('nav-training').click();
       // The finished run of the test before is listed and shown.

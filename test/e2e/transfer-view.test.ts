@@ -8,7 +8,7 @@ import { ClipCache } from '../../main/media/clip-cache.js';
 import { readKerasH5, readVariantKerasH5 } from '../../main/ml/weights/keras-h5-read.js';
 import { randomWeights } from '../../main/ml/weights/random-weights.js';
 import { synthesizeSeason } from '../../main/synth/index.js';
-import { launchChromium, screenshot, serveLibrary } from '../helpers/browser.js';
+import { launchChromium, newAppPage, screenshot, serveLibrary } from '../helpers/browser.js';
 import { suiteTempDir } from '../helpers/temp.js';
 
 describe('fine-tuning from the Training view’s model panel in real Chromium', () => {
@@ -36,12 +36,7 @@ describe('fine-tuning from the Training view’s model panel in real Chromium', 
   it('ticks a conv to train, trains the whole network with progress, proves the frozen conv unchanged and saves the tuned backbone', { timeout: 120_000 }, async () => {
     const server = await serveLibrary(library);
     try {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-      const errors: string[] = [];
-      page.on('pageerror', (error) => errors.push(error.message));
-      page.on('console', (message) => {
-        if (message.type() === 'error') errors.push(message.text());
-      });
+      const { page, errors } = await newAppPage(browser);
       await page.goto(server.url);
       await page.getByTestId('nav-training').click();
       const panel = page.getByTestId('features-model');
@@ -76,12 +71,7 @@ describe('fine-tuning from the Training view’s model panel in real Chromium', 
   it('replaces block1 by one 5×5 conv from the app and reports the speed-up and the block5 cosine', { timeout: 120_000 }, async () => {
     const server = await serveLibrary(library);
     try {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-      const errors: string[] = [];
-      page.on('pageerror', (error) => errors.push(error.message));
-      page.on('console', (message) => {
-        if (message.type() === 'error') errors.push(message.text());
-      });
+      const { page, errors } = await newAppPage(browser);
       await page.goto(server.url);
       await page.getByTestId('nav-training').click();
       const panel = page.getByTestId('block1-surgery');

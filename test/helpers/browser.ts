@@ -46,6 +46,25 @@ export async function serveLibrary(library: string) {
   };
 }
 
+/**
+ * A page at 1280×800 (the smallest window the app supports) that records every uncaught page error
+ * and console error, so a test can assert that a view's whole path ran clean.
+ */
+export async function newAppPage(browser: Browser): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  return { page, errors };
+}
+
+/** The errors other than the 404 a missing video answers (seeded games have no video files). */
+export function withoutMissingVideo(errors: readonly string[]): string[] {
+  return errors.filter((error) => !/status of 404/.test(error));
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: false });

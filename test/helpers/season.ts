@@ -1,5 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { expect } from 'vitest';
+import { importSeason } from '../../main/import/import-season.js';
+import { writeSetting } from '../../main/library/repositories/settings.js';
+import { ClipCache } from '../../main/media/clip-cache.js';
+import { openFilmRoom } from '../../main/services/index.js';
 import { writeCountingVideo } from './video.js';
 
 export interface HandSeason {
@@ -37,4 +42,18 @@ export function writeHandSeason(dir: string, options: { games: number; playsPerG
   }
   fs.writeFileSync(path.join(dir, 'annotations.csv'), `${lines.join('\n')}\n`);
   return { dir, videos, plays };
+}
+
+/** A library at `library` holding a hand-made season imported as clips of `frameSize`², without errors. */
+export async function handSeasonLibrary(library: string, options: { games: number; playsPerGame: number; frameSize: number }): Promise<HandSeason> {
+  const season = writeHandSeason(path.join(path.dirname(library), 'season'), options);
+  const room = openFilmRoom({ libraryPath: library, frontDoor: 'cli' });
+  try {
+    writeSetting(room.db, 'frame_size', options.frameSize);
+    const report = await importSeason(room.db, { target: season.dir, clipCache: ClipCache.besideLibrary(room.db.name) });
+    expect(report.errors).toEqual([]);
+  } finally {
+    await room.close();
+  }
+  return season;
 }

@@ -69,26 +69,18 @@ export class VideoTransport {
       void this.#askServer(video);
     };
     const onTime = () => this.#report();
-    const onEnded = () => this.#stop();
     const onEmptied = () => {
       this.#ready = false;
       this.#stop();
     };
-    video.addEventListener('loadedmetadata', onMeta);
-    video.addEventListener('error', onError);
-    video.addEventListener('seeked', onTime);
-    video.addEventListener('timeupdate', onTime);
-    video.addEventListener('ended', onEnded);
-    video.addEventListener('emptied', onEmptied);
+    const listeners: readonly [string, () => void][] = [
+      ['loadedmetadata', onMeta], ['error', onError], ['seeked', onTime], ['timeupdate', onTime], ['ended', () => this.#stop()], ['emptied', onEmptied],
+    ];
+    for (const [type, listener] of listeners) video.addEventListener(type, listener);
     if (video.readyState >= HTMLMediaElement.HAVE_METADATA) onMeta();
     return () => {
       this.#stop();
-      video.removeEventListener('loadedmetadata', onMeta);
-      video.removeEventListener('error', onError);
-      video.removeEventListener('seeked', onTime);
-      video.removeEventListener('timeupdate', onTime);
-      video.removeEventListener('ended', onEnded);
-      video.removeEventListener('emptied', onEmptied);
+      for (const [type, listener] of listeners) video.removeEventListener(type, listener);
       this.#video = null;
     };
   }

@@ -5,14 +5,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { importSeason } from '../../../main/import/import-season.js';
-import { writeSetting } from '../../../main/library/repositories/settings.js';
-import { ClipCache } from '../../../main/media/clip-cache.js';
 import { randomWeights } from '../../../main/ml/weights/random-weights.js';
 import { readVariantKerasH5 } from '../../../main/ml/weights/keras-h5-read.js';
 import { openFilmRoom } from '../../../main/services/index.js';
 import { cli } from '../../helpers/cli.js';
-import { writeHandSeason } from '../../helpers/season.js';
+import { handSeasonLibrary } from '../../helpers/season.js';
 import { suiteTempDir } from '../../helpers/temp.js';
 
 interface ReplaceJson {
@@ -42,15 +39,7 @@ describe('filmroom backbone replace-block1 and insert', () => {
   const empty = path.join(dir, 'empty.filmroom.db');
 
   beforeAll(async () => {
-    const season = writeHandSeason(path.join(dir, 'season'), { games: 2, playsPerGame: 3 });
-    const room = openFilmRoom({ libraryPath: library, frontDoor: 'cli' });
-    try {
-      writeSetting(room.db, 'frame_size', 32);
-      const report = await importSeason(room.db, { target: season.dir, clipCache: ClipCache.besideLibrary(room.db.name) });
-      expect(report.errors).toEqual([]);
-    } finally {
-      await room.close();
-    }
+    await handSeasonLibrary(library, { games: 2, playsPerGame: 3, frameSize: 32 });
     await openFilmRoom({ libraryPath: empty, frontDoor: 'cli' }).close();
   });
 

@@ -6,14 +6,11 @@
  */
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { importSeason } from '../../../main/import/import-season.js';
-import { writeSetting } from '../../../main/library/repositories/settings.js';
-import { ClipCache } from '../../../main/media/clip-cache.js';
 import { readKerasH5 } from '../../../main/ml/weights/keras-h5-read.js';
 import { weightsSha256 } from '../../../main/ml/weights/weights-hash.js';
 import { openFilmRoom } from '../../../main/services/index.js';
 import { spawnFilmroom } from '../../helpers/run-cli.js';
-import { writeHandSeason } from '../../helpers/season.js';
+import { handSeasonLibrary } from '../../helpers/season.js';
 import { suiteTempDir } from '../../helpers/temp.js';
 import type { JobInfo } from '../../../shared/api/jobs.js';
 import type { JobProgress } from '../../../shared/api/app.js';
@@ -46,15 +43,7 @@ describe('filmroom backbone train, finetune and stack', () => {
   const library = path.join(dir, 'library.filmroom.db');
 
   beforeAll(async () => {
-    const season = writeHandSeason(path.join(dir, 'season'), { games: 3, playsPerGame: 4 });
-    const room = openFilmRoom({ libraryPath: library, frontDoor: 'cli' });
-    try {
-      writeSetting(room.db, 'frame_size', 32);
-      const report = await importSeason(room.db, { target: season.dir, clipCache: ClipCache.besideLibrary(room.db.name) });
-      expect(report.errors).toEqual([]);
-    } finally {
-      await room.close();
-    }
+    await handSeasonLibrary(library, { games: 3, playsPerGame: 4, frameSize: 32 });
   });
 
   it('trains a backbone, saves it as a Keras .h5 weight set, and extraction and training use it as the frozen backbone', async () => {
