@@ -6,9 +6,9 @@ import type { Block1SurgeryReport, TransferRunResult } from '../../shared/api/tr
 import { CancelledError, ConflictError, NotFoundError } from '../../shared/errors.js';
 import { importSeason } from '../import/import-season.js';
 import { runFilmroomCommand } from '../jobs/child-command.js';
+import { EtaEstimator } from '../jobs/eta.js';
 import { weightsFolderOf } from '../library/paths.js';
 import { findWeightSet } from '../library/repositories/weight-sets.js';
-import { EtaEstimator } from '../jobs/eta.js';
 import { ClipCache } from '../media/clip-cache.js';
 import type { AppServiceImpl } from './app-service.js';
 import type { LibraryServiceImpl } from './library-service.js';
