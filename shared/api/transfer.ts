@@ -299,7 +299,10 @@ export interface Block1SurgeryReport {
   out: string;
   clips: number;
   cut: string;
+  /** The frame size distillation and the feature comparison ran at. */
   size: number;
+  /** The frame size the speeds were measured at: the library's. */
+  timingSize: number;
   init: 'composed' | 'glorot';
   trainFrames: number;
   heldOutFrames: number;

@@ -114,7 +114,8 @@ export async function distillBlock1(options: DistillOptions): Promise<DistillRes
       lossPerEpoch.push(sum / batches);
       options.onEpoch?.({ epoch, loss: sum / batches, seconds: (performance.now() - started) / 1000 });
     }
-    const heldOutMseAfter = await meanSquaredError(teacher, student, frames, options.heldOut, batchSize);
+    // Cancelled: nothing will be reported, so no further pass over the held-out frames.
+    const heldOutMseAfter = cancelled ? Number.NaN : await meanSquaredError(teacher, student, frames, options.heldOut, batchSize);
     return { conv5x5: readConvWeights(student, [BLOCK1_CONV5X5]).get(BLOCK1_CONV5X5)!, initial, init, lossPerEpoch, heldOutMseBefore, heldOutMseAfter, cancelled };
   } finally {
     optimizer.dispose();

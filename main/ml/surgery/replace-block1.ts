@@ -5,7 +5,7 @@
  * before and after distillation, how close the features at the cut stay (mean cosine over held-out
  * frames), and the speed of the original and the edited backbone, measured side by side.
  */
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import { buildTransferBackbone } from '../transfer/backbone.js';
 import { layersUpTo } from '../vgg16/architecture.js';
 import { checkWeights } from '../vgg16/backbone-spec.js';
@@ -23,11 +23,19 @@ export interface ReplaceBlock1Options extends Omit<DistillOptions, 'teacher'> {
   /** Held-out frames timed per pass (default 4), and timed passes of each model (default 3). */
   readonly timingFrames?: number;
   readonly timingPasses?: number;
+  /**
+   * The frame size the speed is measured at (default `size`): the library's own, where the
+   * backbone runs in use; per-layer overheads would flatter small frames. Timing needs no real
+   * pixels, so frames of another size are drawn at random in the preprocessed range.
+   */
+  readonly timingSize?: number;
 }
 
 export interface ReplaceBlock1Report {
   readonly cut: string;
   readonly size: number;
+  /** The frame size the speeds were measured at. */
+  readonly timingSize: number;
   readonly init: Block1Init;
   readonly trainFrames: number;
   readonly heldOutFrames: number;
@@ -70,24 +78,39 @@ export async function replaceBlock1WithConv5x5(options: ReplaceBlock1Options): P
   const edited = block1ReplacedSet(weights, distilled.conv5x5);
   if (distilled.cancelled) return { weights: edited, report: null, cancelled: true };
   const batchSize = options.batchSize ?? 8;
+  const timingSize = options.timingSize ?? size;
+  // Cancelling stops here too, between the comparison's passes: nothing is reported or written then.
+  const cancelled = () => options.signal?.aborted === true;
+  const stopped: ReplaceBlock1Result = { weights: edited, report: null, cancelled: true };
 
-  const original = buildTransferBackbone({ cut, size, trainable: [], weights });
-  const before = buildBlock1VariantBackbone(weights, distilled.initial, cut, size);
-  const after = buildBlock1VariantBackbone(weights, distilled.conv5x5, cut, size);
-  const teacher = buildBlock1Teacher(weights, size);
-  const student = buildBlock1Student(distilled.conv5x5, size, { frozen: true });
+  const models: tf.LayersModel[] = [];
+  const keep = (model: tf.LayersModel) => (models.push(model), model);
   let x: tf.Tensor | undefined;
   try {
+    const original = keep(buildTransferBackbone({ cut, size, trainable: [], weights }));
+    const before = keep(buildBlock1VariantBackbone(weights, distilled.initial, cut, size));
+    const after = keep(buildBlock1VariantBackbone(weights, distilled.conv5x5, cut, size));
+    if (cancelled()) return stopped;
     const cosineBefore = await meanCosine(original, before, frames, heldOut, batchSize);
+    if (cancelled()) return stopped;
     const cosine = await meanCosine(original, after, frames, heldOut, batchSize);
-    x = await frames.input(heldOut.slice(0, options.timingFrames ?? 4));
-    const timing = timeModels(original, after, x, options.timingPasses);
+    if (cancelled()) return stopped;
+    const timingFrames = Math.min(options.timingFrames ?? 4, heldOut.length);
+    const [timedOriginal, timedAfter] =
+      timingSize === size ? [original, after] : [keep(buildTransferBackbone({ cut, size: timingSize, trainable: [], weights })), keep(buildBlock1VariantBackbone(weights, distilled.conv5x5, cut, timingSize))];
+    const teacher = keep(buildBlock1Teacher(weights, timingSize));
+    const student = keep(buildBlock1Student(distilled.conv5x5, timingSize, { frozen: true }));
+    x = timingSize === size
+      ? await frames.input(heldOut.slice(0, timingFrames))
+      : tf.randomUniform([timingFrames, timingSize, timingSize, 3], -124, 152, 'float32', options.seed ?? 1);
+    const timing = timeModels(timedOriginal, timedAfter, x, options.timingPasses);
+    if (cancelled()) return stopped;
     const block1Timing = timeModels(teacher, student, x, options.timingPasses);
     const originalConvs = convsOf(layersUpTo(cut));
     const editedConvs = convsOf(layersThrough(BLOCK1_REPLACED_LAYERS, cut));
     const paramsOf = (convs: readonly ConvSpec[]) => convs.reduce((sum, l) => sum + convParams(l), 0);
     const report: ReplaceBlock1Report = {
-      cut, size, init: distilled.init, trainFrames: options.train.length, heldOutFrames: heldOut.length,
+      cut, size, timingSize, init: distilled.init, trainFrames: options.train.length, heldOutFrames: heldOut.length,
       epochs: distilled.lossPerEpoch.length, distillLoss: distilled.lossPerEpoch,
       block1MseBefore: distilled.heldOutMseBefore, block1MseAfter: distilled.heldOutMseAfter,
       cosineBefore, cosine,
@@ -100,6 +123,6 @@ export async function replaceBlock1WithConv5x5(options: ReplaceBlock1Options): P
     return { weights: edited, report, cancelled: false };
   } finally {
     x?.dispose();
-    for (const model of [original, before, after, teacher, student]) model.dispose();
+    for (const model of models) model.dispose();
   }
 }

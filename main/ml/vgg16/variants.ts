@@ -92,6 +92,10 @@ export function variantLayers(convNames: Iterable<string>): NetLayer[] {
   if (names.includes(BLOCK1_CONV5X5)) layers = replaceBlock1(layers);
   const inserts = names.map((name) => ({ name, parsed: parseInsertedName(name) })).filter((n) => n.parsed);
   const order = (after: string) => (after === BLOCK1_CONV5X5 ? 0.5 : VGG16_LAYER_NAMES.indexOf(after));
+  // Names alone cannot order two layers inserted after the same one: refuse rather than guess.
+  const afters = inserts.map((n) => n.parsed!.after);
+  const twice = afters.find((after, i) => afters.indexOf(after) !== i);
+  if (twice) throw new RangeError(`two layers are inserted after ${twice} (${inserts.filter((n) => n.parsed!.after === twice).map((n) => n.name).join(', ')}): their order cannot be told from their names; insert one layer after ${twice}`);
   inserts.sort((a, b) => order(a.parsed!.after) - order(b.parsed!.after));
   for (const { name, parsed } of inserts) {
     if (!layers.some((l) => l.name === parsed!.after)) throw new RangeError(`${name} follows ${parsed!.after}, which this network does not have`);

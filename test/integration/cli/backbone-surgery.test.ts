@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { composeConvs } from '../../../main/ml/surgery/compose-kernels.js';
 import { randomWeights } from '../../../main/ml/weights/random-weights.js';
 import { readVariantKerasH5 } from '../../../main/ml/weights/keras-h5-read.js';
 import { openFilmRoom } from '../../../main/services/index.js';
@@ -17,6 +18,7 @@ interface ReplaceJson {
   engine: string;
   cut: string;
   size: number;
+  timing_size: number;
   epochs: number;
   distill_loss: number[];
   block1_mse_before: number;
@@ -26,12 +28,15 @@ interface ReplaceJson {
   ms_per_frame_original: number;
   ms_per_frame_variant: number;
   speed_up: number;
+  block1_speed_up: number;
   block1_params_before: number;
   block1_params_after: number;
   train_frames: number;
   held_out_frames: number;
   out: string;
 }
+
+const bytes = (values: Float32Array) => Buffer.from(values.buffer, values.byteOffset, values.byteLength);
 
 describe('filmroom backbone replace-block1 and insert', () => {
   const dir = suiteTempDir();
@@ -54,6 +59,10 @@ describe('filmroom backbone replace-block1 and insert', () => {
     expect(report.train_frames + report.held_out_frames).toBe(6 * 2);
     expect(report.speed_up).toBeGreaterThan(0);
     expect(report.ms_per_frame_original).toBeGreaterThan(0);
+    // One 5×5×3 conv does 8× fewer multiply-adds per pixel than 3×3×3 + 3×3×64: a ratio the wrong
+    // way round (or of the same model twice) would not pass. Timed at the library's size, 32.
+    expect(report.timing_size).toBe(32);
+    expect(report.block1_speed_up).toBeGreaterThan(1.2);
     for (const cosine of [report.cosine, report.cosine_before]) {
       expect(cosine).toBeGreaterThanOrEqual(0);
       expect(cosine).toBeLessThanOrEqual(1);
@@ -62,11 +71,16 @@ describe('filmroom backbone replace-block1 and insert', () => {
     expect(result.stderr).toMatch(/mean cosine at block5_pool/);
 
     const read = await readVariantKerasH5(out);
-    expect(read.weights.get('block1_conv5x5')!.kernelShape).toEqual([5, 5, 3, 64]);
+    const conv5x5 = read.weights.get('block1_conv5x5')!;
+    expect(conv5x5.kernelShape).toEqual([5, 5, 3, 64]);
     const original = randomWeights(1);
+    // The trained kernel was written, not the composed start it began from.
+    const start = composeConvs(original.get('block1_conv1')!, original.get('block1_conv2')!);
+    expect(bytes(conv5x5.kernel).equals(bytes(start.kernel))).toBe(false);
     for (const [name, w] of original) {
       if (name.startsWith('block1_')) continue;
-      expect(Buffer.from(read.weights.get(name)!.kernel.buffer).equals(Buffer.from(w.kernel.buffer)), name).toBe(true);
+      expect(bytes(read.weights.get(name)!.kernel).equals(bytes(w.kernel)), `${name} kernel`).toBe(true);
+      expect(bytes(read.weights.get(name)!.bias).equals(bytes(w.bias)), `${name} bias`).toBe(true);
     }
   });
 

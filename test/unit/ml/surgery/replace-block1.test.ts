@@ -37,11 +37,33 @@ describe('replacing block1 by a distilled 5×5 conv', () => {
     expect(result.weights.get('block1_conv5x5')!.kernelShape).toEqual([5, 5, 3, 64]);
   });
 
-  it('stops between batches when cancelled', async () => {
+  it('stops at the next batch when cancelled', async () => {
     const controller = new AbortController();
+    const progress: number[] = [];
+    const epochs: number[] = [];
     const result = await replaceBlock1WithConv5x5({
       weights: randomWeights(3, 'block2_pool'), cut: 'block2_pool', size: SIZE, frames: filmLikeFrames(6, SIZE, 1), train: [0, 1, 2, 3], heldOut: [4, 5], epochs: 5, batchSize: 2,
-      signal: controller.signal, onProgress: ({ done }) => done === 1 && controller.abort(),
+      signal: controller.signal,
+      onProgress: ({ done }) => {
+        progress.push(done);
+        if (done === 1) controller.abort();
+      },
+      onEpoch: (e) => epochs.push(e.epoch),
+    });
+    expect(result.cancelled).toBe(true);
+    expect(result.report).toBeNull();
+    // Not one more batch, not the end of the epoch.
+    expect(progress).toEqual([1]);
+    expect(epochs).toEqual([]);
+  });
+
+  it('stops after distillation too: cancelled during the last epoch, nothing is compared or reported', async () => {
+    const controller = new AbortController();
+    const result = await replaceBlock1WithConv5x5({
+      weights: randomWeights(3, 'block2_pool'), cut: 'block2_pool', size: SIZE, frames: filmLikeFrames(6, SIZE, 1), train: [0, 1, 2, 3], heldOut: [4, 5], epochs: 1, batchSize: 2,
+      signal: controller.signal,
+      // The last batch of the only epoch: distillation itself finishes, the comparison must not run.
+      onProgress: ({ done, total }) => done === total && controller.abort(),
     });
     expect(result.cancelled).toBe(true);
     expect(result.report).toBeNull();

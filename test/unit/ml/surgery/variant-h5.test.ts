@@ -76,6 +76,10 @@ describe('weight sets after layer surgery, as Keras .h5', () => {
     const wrong = new Map(block1ReplacedSet(original, { ...conv5x5, kernelShape: [3, 3, 3, 64] }));
     await expect(writeKerasH5(wrong, path.join(dir, 'wrong.h5'))).rejects.toThrow(/block1_conv5x5: kernel has shape \[3,3,3,64\], expected \[5,5,3,64\]/);
     await expect(writeKerasH5(new Map([['block9_conv1', conv5x5]]), path.join(dir, 'foreign.h5'))).rejects.toThrow(/not VGG16 conv layers: block9_conv1/);
+    // Two layers after one: the names do not say which comes first, so the set is refused, not guessed.
+    const once = insertIdentityLayer(randomWeights(5, 'block3_pool'), 'block3_conv3', 1).weights;
+    const twice = insertIdentityLayer(once, 'block3_conv3', 3).weights;
+    await expect(writeKerasH5(twice, path.join(dir, 'twice.h5'))).rejects.toThrow(/two layers are inserted after block3_conv3/);
   });
 
   it('leaves plain VGG16 sets as they were, and the plain reader does not take an edited file', async () => {
