@@ -36,7 +36,9 @@ export class RpcDispatcher {
     }
     const { id, service, method, args } = message.data;
     try {
-      return { kind: 'result', id, ok: true, value: await this.call(service, method, args) };
+      // A method that returns nothing answers null: JSON would drop an undefined value, and a
+      // result without one is not a result the client accepts.
+      return { kind: 'result', id, ok: true, value: (await this.call(service, method, args)) ?? null };
     } catch (error) {
       return { kind: 'result', id, ok: false, error: serializeError(error) };
     }

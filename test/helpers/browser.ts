@@ -47,15 +47,16 @@ export async function serveLibrary(library: string) {
 }
 
 /**
- * A page at 1280×800 (the smallest window the app supports) that records every uncaught page error
- * and console error, so a test can assert that a view's whole path ran clean.
+ * A page at 1280×800 (the window size the app is designed for) that records every uncaught page
+ * error, console error and Film Room warning, so a test can assert that a view's whole path ran clean.
  */
 export async function newAppPage(browser: Browser): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
+    // Film Room's own warnings count too: a message the client ignored is a call that never settles.
+    if (message.type() === 'error' || (message.type() === 'warning' && message.text().startsWith('Film Room:'))) errors.push(message.text());
   });
   return { page, errors };
 }

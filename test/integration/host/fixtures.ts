@@ -31,7 +31,7 @@ export function fakeFilmRoom() {
       taxonomy: async () => [],
       setPlayLabel: absent,
       reviewPosition: async () => null,
-      setReviewPosition: absent,
+      setReviewPosition: async () => undefined,
       onDidChange: onDidChange.event,
     },
     jobs: { startImport: absent, startExtraction: absent, startTransfer: absent, startBlock1Surgery: absent, cancel: absent, get: absent, list: async () => [] },

@@ -33,6 +33,12 @@ describe('the API over the host’s WebSocket', () => {
     expect(info.frontDoor).toBe('browser');
   });
 
+  it('answers a method that returns nothing with null, so the caller’s promise settles', async () => {
+    const { api, received } = await connect();
+    await expect(api.library.setReviewPosition({ gameId: 1, playId: null })).resolves.toBeNull();
+    expect(received.at(-1)).toMatchObject({ kind: 'result', ok: true, value: null });
+  });
+
   it('forwards an event fired on the service to a listener, and stops after the socket closes', async () => {
     const { api, socket } = await connect();
     const seen: LibraryChange[] = [];
