@@ -79,9 +79,13 @@ describe('the Review view in real Chromium', () => {
     await page.goto(url);
     await page.getByTestId('nav-review').click();
     await expect.poll(async () => (await videoState(page)).ready, { timeout: 15_000 }).toBeGreaterThanOrEqual(1);
+    return { page, errors, ...(await openedGame(page)) };
+  }
+
+  /** The game Review shows, and its plays in film order. */
+  async function openedGame(page: Page) {
     const gameId = Number(await page.getByTestId('review-game').inputValue());
-    const gamePlays = plays.filter((play) => play.gameId === gameId).sort((a, b) => a.startS - b.startS);
-    return { page, errors, gameId, gamePlays };
+    return { gameId, gamePlays: plays.filter((play) => play.gameId === gameId).sort((a, b) => a.startS - b.startS) };
   }
 
   const currentLabel = (page: Page) => page.getByTestId('current-label').getAttribute('data-type');
@@ -214,6 +218,7 @@ describe('the Review view in real Chromium', () => {
         .filter((play) => play.gameId !== gameId && predicted.get(play.id) !== play.playType)
         .sort((a, b) => confidence.get(a.id)! - confidence.get(b.id)!)[0]!;
       // Predicted-type filter: only plays the model read as that type, least sure first.
+      await page.getByTestId('queue-predicted').focus();
       await page.getByTestId('queue-predicted').selectOption(predicted.get(other.id)!);
       const want = plays
         .filter((play) => predicted.get(play.id) === predicted.get(other.id))
@@ -222,6 +227,15 @@ describe('the Review view in real Chromium', () => {
       await expect
         .poll(() => page.getByTestId('queue-list').locator('button').evaluateAll((buttons) => buttons.map((b) => b.getAttribute('data-testid'))))
         .toEqual(want);
+      // The filter picked, the keys are Review's again: N moves to the next play (a focused select would take it).
+      const { gamePlays } = await openedGame(page);
+      const before = (await videoState(page)).time;
+      // Review reopens where the first test left it (the third play of four): there is a next play.
+      const next = gamePlays.find((play) => play.startS > before + 1e-3)!;
+      expect(next).toBeDefined();
+      await page.keyboard.press('n');
+      await expect.poll(async () => (await videoState(page)).time).toBeCloseTo(next.startS, 2);
+      expect(await page.evaluate('document.activeElement.tagName')).not.toBe('SELECT');
       await page.getByTestId(`queue-item-${other.id}`).click();
       await expect.poll(() => page.getByTestId('review-game').inputValue()).toBe(String(other.gameId));
       await expect.poll(() => page.getByTestId(`true-segment-${other.id}`).getAttribute('class')).toContain('current');
