@@ -111,7 +111,8 @@ export class ReviewState {
     const subscription = this.#library.onDidChange((change) => {
       if (change.kind === 'plays') void this.#reload();
       else if (change.kind === 'games') void this.games.load(() => this.#library.listGames({}), { keep: true });
-      else if (change.kind === 'runs') void this.#loadPredictions(true);
+      // A run that finished (or new predictions) changes both the predicted row and the queue.
+      else if (change.kind === 'runs') void Promise.all([this.#loadPredictions(true), this.#loadQueue(true)]);
     });
     return () => subscription.dispose();
   }
