@@ -6,7 +6,10 @@ import { findWeightSet, findWeightSetBySha, insertWeightSet, listWeightSets, typ
 import { appDataFolder, APP_FOLDER_NAME, weightsFolderOf } from '../library/paths.js';
 import { deepestCut } from '../ml/weights/conv-layers.js';
 import { fetchImagenetWeights, type FetchImagenetOptions } from '../ml/weights/imagenet.js';
+import { deepestVggLayer, isEditedSet } from '../ml/vgg16/variants.js';
 import { MissingLayersError, randomWeights, readKerasH5, readTfjsModel, weightsSha256, writeKerasH5, type WeightSet } from '../ml/weights/index.js';
+import { readVariantKerasH5 } from '../ml/weights/keras-h5-read.js';
+import { WeightsError } from '../ml/weights/weight-set.js';
 
 /** The library's weight files live beside it, as its clips do. */
 export function weightsFolder(db: Database): string {
@@ -24,29 +27,55 @@ const RANDOM = /^random(?::(\d+))?$/;
  * Reads a Keras .h5 or a TensorFlow.js model.json, as deep as the file goes: a set that holds
  * only blocks 1–3 is accepted and serves cuts up to block3_pool. Any other fault is an error.
  */
-async function readAnyWeights(file: string): Promise<{ weights: WeightSet; format: 'keras-h5' | 'tfjs' }> {
+async function readAnyWeights(file: string): Promise<{ weights: WeightSet; format: 'keras-h5' | 'tfjs'; upTo: string }> {
   const format = file.endsWith('.json') ? 'tfjs' : 'keras-h5';
+  if (format === 'keras-h5') {
+    const edited = await readEditedKerasH5(file);
+    if (edited) return { ...edited, format };
+  }
   const read = format === 'tfjs' ? readTfjsModel : readKerasH5;
   try {
-    return { weights: await read(file), format };
+    const weights = await read(file);
+    return { weights, format, upTo: deepestCut(new Set(weights.keys())) ?? 'block5_pool' };
   } catch (error) {
     if (!(error instanceof MissingLayersError) || !error.deepestCut) throw error;
-    return { weights: await read(file, { upTo: error.deepestCut }), format };
+    return { weights: await read(file, { upTo: error.deepestCut }), format, upTo: error.deepestCut };
   }
 }
 
+/**
+ * A Keras file of VGG16 after layer surgery (block1_conv5x5, inserted layers), with the deepest
+ * VGG16 layer its weights reach; undefined for a plain VGG16 file, which readKerasH5 reads.
+ */
+async function readEditedKerasH5(file: string): Promise<{ weights: WeightSet; upTo: string } | undefined> {
+  let read;
+  try {
+    read = await readVariantKerasH5(file);
+  } catch {
+    return undefined; // not an edited file (or not readable at all: the plain reader says why)
+  }
+  if (!isEditedSet(read.weights.keys())) return undefined;
+  const upTo = deepestVggLayer(read.weights.keys());
+  if (!upTo) throw new WeightsError(`${file}: its layers do not reach any VGG16 layer`);
+  return { weights: read.weights, upTo };
+}
+
 export async function registerWeightsFile(db: Database, file: string, options: { name?: string; source?: WeightSetRecord['source'] } = {}): Promise<{ record: WeightSetRecord; added: boolean }> {
-  const { weights, format } = await readAnyWeights(path.resolve(file));
+  const { weights, format, upTo } = await readAnyWeights(path.resolve(file));
   const sha256 = weightsSha256(weights);
   const existing = findWeightSetBySha(db, sha256);
   if (existing) return { record: existing, added: false };
   const name = options.name ?? path.parse(file).name;
   if (findWeightSet(db, name)) throw new ConflictError(`A weight set is already called "${name}": choose another name with --name.`);
-  // The library keeps its own Keras-layout copy, so it does not depend on the original file.
-  const stored = path.join(weightsFolder(db), `${sha256.slice(0, 16)}.h5`);
+  // The library keeps its own Keras-layout copy, so it does not depend on the original file (a
+  // Keras file already in the library's weights folder is its own).
+  const resolved = path.resolve(file);
+  const own = format === 'keras-h5' && path.dirname(resolved) === path.resolve(weightsFolder(db));
+  const stored = own ? resolved : path.join(weightsFolder(db), `${sha256.slice(0, 16)}.h5`);
   if (!fs.existsSync(stored)) await writeKerasH5(weights, stored);
-  const upTo = deepestCut(new Set(weights.keys())) ?? 'block5_pool';
-  return { record: insertWeightSet(db, { name, source: options.source ?? (format === 'tfjs' ? 'tfjs' : 'keras-h5'), format: 'keras-h5', path: stored, sha256, upTo }), added: true };
+  // An edited VGG16 is known by its source, so loading it reads its own architecture.
+  const source = isEditedSet(weights.keys()) ? 'surgery' : (options.source ?? (format === 'tfjs' ? 'tfjs' : 'keras-h5'));
+  return { record: insertWeightSet(db, { name, source, format: 'keras-h5', path: stored, sha256, upTo }), added: true };
 }
 
 export async function fetchAndRegisterImagenet(db: Database, options: FetchImagenetOptions & { env?: NodeJS.ProcessEnv } = {}) {
@@ -73,5 +102,15 @@ export async function loadWeightSet(db: Database, nameOrId: string): Promise<{ r
     throw new NotFoundError(`No weight set "${nameOrId}" in this library. Known: ${known.length ? known.join(', ') : 'none yet'}; also "random" or "random:SEED". Add one with \`filmroom weights import FILE\` or \`filmroom weights fetch imagenet\`.`);
   }
   if (record.source === 'random') return { record, weights: randomWeights(Number(RANDOM.exec(record.path)?.[1] ?? 0)) };
-  return { record, weights: await readKerasH5(record.path, { upTo: record.upTo }) };
+  if (record.source !== 'surgery') {
+    try {
+      return { record, weights: await readKerasH5(record.path, { upTo: record.upTo }) };
+    } catch (error) {
+      // A backbone fine-tuned from an edited one is saved as 'trained': its file says what it is.
+      if (!(error instanceof MissingLayersError)) throw error;
+    }
+  }
+  const edited = await readEditedKerasH5(record.path);
+  if (!edited) throw new WeightsError(`${record.path}: the file of weight set "${record.name}" does not hold the layers it had; import it again`);
+  return { record, weights: edited.weights };
 }

@@ -86,7 +86,7 @@ export class JobsServiceImpl implements JobsService {
     // Never overwrite a weight set or an earlier result: the analyst picks a new name.
     if (findWeightSet(this.db, name) || fs.existsSync(out)) throw new ConflictError(`"${name}" is taken (${out}): choose another name.`);
     fs.mkdirSync(path.dirname(out), { recursive: true });
-    const args = ['backbone', 'replace-block1', '--library', this.db.name, '--weights', weights, '--out', out];
+    const args = ['backbone', 'replace-block1', '--library', this.db.name, '--weights', weights, '--out', out, '--name', name];
     if (epochs !== undefined) args.push('--epochs', String(epochs));
     if (framesPerClip !== undefined) args.push('--frames-per-clip', String(framesPerClip));
     const label = `Surgery: block1 of ${weights} → one 5×5 conv`;

@@ -40,7 +40,7 @@ export const StartBlock1SurgeryRequest = z
   .object({
     /** The weight set to edit: a name or id, or random[:SEED]. */
     weights: z.string().min(1).max(200),
-    /** The edited set's file is `<library>.weights/<name>.h5`. */
+    /** The edited set's name in the library; its file is `<library>.weights/<name>.h5`. */
     name: WeightSetName,
     epochs: z.number().int().min(1).max(100).optional(),
     framesPerClip: z.number().int().min(1).max(1000).optional(),

@@ -321,4 +321,6 @@ export interface Block1SurgeryReport {
   block1ParamsAfter: number;
   paramsBefore: number;
   paramsAfter: number;
+  /** The library's weight set for the result, when it was registered (the app always does). */
+  weightSet: SavedWeightSet | null;
 }

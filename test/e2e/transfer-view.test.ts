@@ -86,6 +86,9 @@ describe('fine-tuning from the Training view’s model panel in real Chromium', 
       const cosine = Number(/mean cosine (-?\d\.\d+)/.exec(await page.getByTestId('surgery-cosine').innerText())![1]);
       expect(cosine).toBeGreaterThan(0);
       expect(cosine).toBeLessThanOrEqual(1);
+      // Saved as a weight set: offered at once wherever weights are picked.
+      expect(await page.getByTestId('surgery-saved').innerText()).toContain('random-5x5');
+      await expect.poll(() => page.getByTestId('surgery-weights').locator('option').allInnerTexts()).toContainEqual(expect.stringContaining('random-5x5'));
       await panel.scrollIntoViewIfNeeded();
       await screenshot(page, 'training-surgery');
 

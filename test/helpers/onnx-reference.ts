@@ -61,22 +61,23 @@ export function refPreprocess(rgb: Uint8Array, frame: number, size: number): Ref
   return { height: size, width: size, channels: 3, values };
 }
 
-/** 3×3 convolution (cross-correlation, as Keras), zero 'same' padding, bias, then ReLU. */
+/** k×k convolution (cross-correlation, as Keras; k odd), zero 'same' padding, bias, then ReLU. */
 export function refConvRelu(input: RefMap, w: ConvWeights): RefMap {
   const { height, width, channels: cin } = input;
-  const cout = w.kernelShape[3];
+  const [k, , , cout] = w.kernelShape;
+  const half = (k - 1) / 2;
   const values = new Float64Array(height * width * cout);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       for (let o = 0; o < cout; o++) {
         let sum = w.bias[o]!;
-        for (let ky = 0; ky < 3; ky++) {
-          const iy = y + ky - 1;
+        for (let ky = 0; ky < k; ky++) {
+          const iy = y + ky - half;
           if (iy < 0 || iy >= height) continue;
-          for (let kx = 0; kx < 3; kx++) {
-            const ix = x + kx - 1;
+          for (let kx = 0; kx < k; kx++) {
+            const ix = x + kx - half;
             if (ix < 0 || ix >= width) continue;
-            for (let i = 0; i < cin; i++) sum += input.values[(iy * width + ix) * cin + i]! * w.kernel[((ky * 3 + kx) * cin + i) * cout + o]!;
+            for (let i = 0; i < cin; i++) sum += input.values[(iy * width + ix) * cin + i]! * w.kernel[((ky * k + kx) * cin + i) * cout + o]!;
           }
         }
         values[(y * width + x) * cout + o] = Math.max(0, sum);
@@ -105,8 +106,13 @@ export function refMaxPool(input: RefMap): RefMap {
 
 /** The naive forward pass of one frame up to `cut`. */
 export function refForward(rgb: Uint8Array, frame: number, size: number, weights: WeightSet, cut: string): RefMap {
+  return refForwardThrough(rgb, frame, size, weights, layersUpTo(cut).map((l) => (l.kind === 'conv' ? l.name : 'pool')));
+}
+
+/** The naive forward pass through a network written out by hand: conv names (weights by name) and 'pool'. */
+export function refForwardThrough(rgb: Uint8Array, frame: number, size: number, weights: WeightSet, layers: readonly string[]): RefMap {
   let map = refPreprocess(rgb, frame, size);
-  for (const layer of layersUpTo(cut)) map = layer.kind === 'conv' ? refConvRelu(map, weights.get(layer.name)!) : refMaxPool(map);
+  for (const layer of layers) map = layer === 'pool' ? refMaxPool(map) : refConvRelu(map, weights.get(layer)!);
   return map;
 }
 

@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { CancelledError, ValidationError } from '../../../shared/errors.js';
+import { WeightSetName } from '../../../shared/api/transfer.js';
+import { CancelledError, ConflictError, ValidationError } from '../../../shared/errors.js';
+import { registerWeightsFile } from '../../features/weights-registry.js';
+import { findWeightSet } from '../../library/repositories/weight-sets.js';
 import { readSettings } from '../../library/repositories/settings.js';
 import { ClipCache } from '../../media/clip-cache.js';
 import { DISTILL_DEFAULTS } from '../../ml/surgery/distill.js';
@@ -33,10 +36,15 @@ const Options = z
     cut: z.enum(COMPARABLE as [string, ...string[]], { error: `--cut must be one of: ${COMPARABLE.join(', ')}` }).default('block5_pool'),
     seed: wholeNumber('--seed').optional(),
     backend: z.enum(['auto', 'wasm', 'cpu']).default('auto'),
+    name: WeightSetName.optional(),
   })
   .strict();
 
-export type ReplaceBlock1CommandResult = ReplaceBlock1Report & { weights: string; engine: string; clips: number; out: string };
+export type ReplaceBlock1CommandResult = ReplaceBlock1Report & {
+  weights: string; engine: string; clips: number; out: string;
+  /** The library's weight set for the result, with --name: `filmroom extract --weights NAME` runs the edited backbone. */
+  weightSet: { id: number; name: string; sha256: string; path: string; upTo: string } | null;
+};
 
 export const backboneReplaceBlock1Command: Command<z.infer<typeof Options>> = {
   path: ['backbone', 'replace-block1'],
@@ -54,18 +62,22 @@ export const backboneReplaceBlock1Command: Command<z.infer<typeof Options>> = {
     cut: { type: 'string', valueName: 'LAYER', description: 'where features are compared and speed measured (default block5_pool)' },
     seed: { type: 'string', valueName: 'N', description: 'seed of the split, the shuffles and a Glorot start (default 1)' },
     backend: { type: 'string', valueName: 'B', description: 'auto (best that loads), wasm or cpu' },
+    name: { type: 'string', valueName: 'NAME', description: 'also register the result as a weight set of this name, for `extract --weights NAME` and training' },
   },
   positionals: [],
   schema: Options,
   examples: [
     'filmroom backbone replace-block1 --weights imagenet --out imagenet-b1-5x5.h5',
     'filmroom backbone replace-block1 --weights random:1 --size 112 --epochs 2 --backend wasm --out r1-5x5.h5 --json',
+    'filmroom backbone replace-block1 --weights imagenet --out imagenet-5x5.h5 --name imagenet-5x5 && filmroom extract --weights imagenet-5x5 --cut block5_pool --pool avg',
   ],
   async run(context, options): Promise<ReplaceBlock1CommandResult> {
     const out = writableOut(options.out);
     const controller = new AbortController();
     void context.interrupted.then(() => controller.abort());
     return withWeightSet(context, options.library, options.weights, async (room, { record, weights }) => {
+      // A taken name is refused before the work, not after it.
+      if (options.name && findWeightSet(room.db, options.name)) throw new ConflictError(`A weight set is already called "${options.name}": choose another --name.`);
       if (VGG16_LAYER_NAMES.indexOf(options.cut) > VGG16_LAYER_NAMES.indexOf(record.upTo)) {
         throw new ValidationError(`The weight set "${record.name}" reaches only ${record.upTo}: use --cut ${record.upTo} or earlier.`);
       }
@@ -109,7 +121,14 @@ export const backboneReplaceBlock1Command: Command<z.infer<typeof Options>> = {
         context.info(`Features  mean cosine at ${report.cut} ${report.cosine.toFixed(4)} (${report.cosineBefore.toFixed(4)} before distillation)`);
         context.info(`Speed     ${report.msPerFrameOriginal.toFixed(1)} → ${report.msPerFrameVariant.toFixed(1)} ms per frame to ${report.cut} at ${report.timingSize}×${report.timingSize}: ×${report.speedUp.toFixed(2)} (block1 alone ×${report.block1SpeedUp.toFixed(2)})`);
         context.info(`Wrote     ${out}`);
-        return { ...report, weights: record.name, engine, clips: frames.clips, out };
+        let weightSet: ReplaceBlock1CommandResult['weightSet'] = null;
+        if (options.name) {
+          const registered = (await registerWeightsFile(room.db, out, { name: options.name })).record;
+          weightSet = { id: registered.id, name: registered.name, sha256: registered.sha256, path: registered.path, upTo: registered.upTo };
+          room.api.library.notifyChanged({ kind: 'weights' });
+          context.info(`Saved     weight set "${registered.name}" (up to ${registered.upTo}): \`filmroom extract --weights ${registered.name}\` runs the edited backbone`);
+        }
+        return { ...report, weights: record.name, engine, clips: frames.clips, out, weightSet };
       } finally {
         bar.finish();
       }

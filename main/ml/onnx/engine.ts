@@ -8,7 +8,8 @@
  * defers the start), so long extractions belong in a worker or utility process, as jobs are.
  */
 import * as ort from 'onnxruntime-node';
-import { layersUpTo, outputShape } from '../vgg16/architecture.js';
+import { layersUpTo, outputShape, VGG16_LAYER_NAMES } from '../vgg16/architecture.js';
+import { networkUpTo } from '../vgg16/variants.js';
 import { FEATURES_NAME, INPUT_NAME } from './onnx-model.js';
 import { openVggSession, type OnnxProvider, type VggSessionOptions } from './session.js';
 import { checkFrames } from '../vgg16/backbone-spec.js';
@@ -93,7 +94,8 @@ export async function createOnnxExtractor(options: OnnxExtractorOptions): Promis
 
   async function activationMap(frame: Uint8Array, layer: string): Promise<OnnxActivationMap> {
     ensureAlive();
-    const valid = layersUpTo(cut).map((l) => l.name);
+    // VGG16's names along this network (an edited set's added convs have no map view of their own).
+    const valid = (options.weights ? networkUpTo(options.weights.keys(), cut) : layersUpTo(cut)).map((l) => l.name).filter((name) => VGG16_LAYER_NAMES.includes(name));
     if (!valid.includes(layer)) throw new RangeError(`layer must be one of the model's layers (${valid.join(', ')}), got ${JSON.stringify(layer)}`);
     if (!(frame instanceof Uint8Array) || frame.length !== frameBytes) {
       throw new RangeError(`frame must be ${size} × ${size} × 3 = ${frameBytes} RGB bytes, got ${frame instanceof Uint8Array ? frame.length : typeof frame}`);

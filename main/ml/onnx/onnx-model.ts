@@ -15,10 +15,11 @@
  *
  * Optionally a second output `map`: one layer's output map (post-ReLU for convs), NHWC [N, h, w, c].
  */
-import { IMAGENET_BGR_MEANS, layersUpTo, outputShape } from '../vgg16/architecture.js';
+import { IMAGENET_BGR_MEANS, outputShape } from '../vgg16/architecture.js';
 import type { WeightSet } from '../weights/weight-set.js';
 import { DataType, encodeModel, int64Tensor, type OnnxNode, type OnnxTensor } from './onnx-proto.js';
 import { checkWeights, DEFAULT_GRID, gridBins, pooledDim, validateCutAndSize, type PoolingMode } from '../vgg16/backbone-spec.js';
+import { networkUpTo } from '../vgg16/variants.js';
 
 export const INPUT_NAME = 'frames';
 export const FEATURES_NAME = 'features';
@@ -48,7 +49,7 @@ export interface VggOnnxModel {
 export function buildVggOnnxModel(options: VggOnnxOptions): VggOnnxModel {
   const { weights, cut, size, pooling, grid = DEFAULT_GRID, mapLayer, batch } = options;
   validateCutAndSize(cut, size);
-  const layers = layersUpTo(cut);
+  const layers = networkUpTo(weights.keys(), cut);
   const [h, w, c] = outputShape(cut, size);
   const featureDim = pooledDim(pooling, [h, w, c], grid);
   if (mapLayer !== undefined && !layers.some((l) => l.name === mapLayer)) {
@@ -76,11 +77,11 @@ export function buildVggOnnxModel(options: VggOnnxOptions): VggOnnxModel {
       // ONNX input channel i of the first conv is RGB channel i, Keras's BGR channel 2 − i.
       const fromKeras = x === 'preprocessed' ? (i: number) => 2 - i : (i: number) => i;
       initializers.push(
-        { name: `${layer.name}_W`, dims: [layer.filters, layer.inChannels, 3, 3], data: kerasKernelToOnnx(cw.kernel, cw.kernelShape, fromKeras) },
+        { name: `${layer.name}_W`, dims: [layer.filters, layer.inChannels, layer.kernel, layer.kernel], data: kerasKernelToOnnx(cw.kernel, cw.kernelShape, fromKeras) },
         { name: `${layer.name}_B`, dims: [layer.filters], data: cw.bias },
       );
       nodes.push(
-        { op: 'Conv', name: layer.name, inputs: [x, `${layer.name}_W`, `${layer.name}_B`], outputs: [`${layer.name}_linear`], attributes: { kernel_shape: [3, 3], pads: [1, 1, 1, 1], strides: [1, 1] } },
+        { op: 'Conv', name: layer.name, inputs: [x, `${layer.name}_W`, `${layer.name}_B`], outputs: [`${layer.name}_linear`], attributes: { kernel_shape: [layer.kernel, layer.kernel], pads: Array(4).fill((layer.kernel - 1) / 2), strides: [1, 1] } },
         { op: 'Relu', inputs: [`${layer.name}_linear`], outputs: [layer.name] },
       );
     }

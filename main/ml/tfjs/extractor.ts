@@ -4,7 +4,8 @@
  * maps the Features view shows. Every tensor lives inside tf.tidy or is disposed explicitly.
  */
 import * as tf from '@tensorflow/tfjs';
-import { layersUpTo, outputShape } from '../vgg16/architecture.js';
+import { layersUpTo, outputShape, VGG16_LAYER_NAMES } from '../vgg16/architecture.js';
+import { networkUpTo } from '../vgg16/variants.js';
 import type { WeightSet } from '../weights/weight-set.js';
 import { initTfjs, type TfjsBackendChoice } from './backend.js';
 import { DEFAULT_GRID, pooledDim, poolTensor, type PoolingMode } from './pooling.js';
@@ -99,7 +100,9 @@ export async function createTfjsExtractor(options: TfjsExtractorOptions): Promis
 
   async function activations(frame: Uint8Array, layer: string, topK: number): Promise<ActivationMaps> {
     ensureAlive();
-    const valid = layersUpTo(cut).map((l) => l.name);
+    const network = (weights ? networkUpTo(weights.keys(), cut) : layersUpTo(cut)).map((l) => l.name);
+    // VGG16's names along this network (an edited set's added convs have no map view of their own).
+    const valid = network.filter((name) => VGG16_LAYER_NAMES.includes(name));
     if (!valid.includes(layer)) throw new RangeError(`layer must be one of the model's layers (${valid.join(', ')}), got ${JSON.stringify(layer)}`);
     if (!Number.isInteger(topK) || topK < 0) throw new RangeError(`topK must be a non-negative integer, got ${String(topK)}`);
     if (!(frame instanceof Uint8Array) || frame.length !== frameBytes) {
@@ -109,7 +112,7 @@ export async function createTfjsExtractor(options: TfjsExtractorOptions): Promis
     const map = tf.tidy(() => {
       // The layers are applied in order on real tensors: the model's own weights, no second model.
       let x: tf.Tensor = preprocessCaffe(frame, 1, size);
-      for (const name of valid.slice(0, valid.indexOf(layer) + 1)) x = model.getLayer(name).apply(x) as tf.Tensor;
+      for (const name of network.slice(0, network.indexOf(layer) + 1)) x = model.getLayer(name).apply(x) as tf.Tensor;
       return tf.squeeze(x, [0]) as tf.Tensor3D;
     });
     let values: Float32Array;

@@ -11,6 +11,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { IMAGENET_BGR_MEANS, layersUpTo } from '../vgg16/architecture.js';
 import { checkWeights, MIN_SIZE, validateCutAndSize } from '../vgg16/backbone-spec.js';
+import { networkUpTo } from '../vgg16/variants.js';
 import type { WeightSet } from '../weights/weight-set.js';
 
 export { checkWeights } from '../vgg16/backbone-spec.js';
@@ -40,8 +41,9 @@ export function validateVgg16Options(options: Pick<Vgg16Options, 'cut' | 'size'>
 export function buildVgg16(options: Vgg16Options): tf.LayersModel {
   validateVgg16Options(options);
   const { cut, size, weights } = options;
-  const layers = layersUpTo(cut);
+  // An edited set (layer surgery) brings its own architecture: its names say where each layer goes.
   if (weights) checkWeights(weights, cut);
+  const layers = weights ? networkUpTo(weights.keys(), cut) : layersUpTo(cut);
 
   const input = tf.input({ shape: [size, size, 3], name: VGG16_INPUT_NAME, dtype: 'float32' });
   let x: tf.SymbolicTensor = input;
@@ -80,7 +82,7 @@ export function setVgg16Weights(model: tf.LayersModel, weights: WeightSet): void
   const last = model.layers[model.layers.length - 1];
   if (!last) throw new RangeError('model has no layers');
   checkWeights(weights, last.name);
-  for (const layer of layersUpTo(last.name)) {
+  for (const layer of networkUpTo(weights.keys(), last.name)) {
     if (layer.kind !== 'conv') continue;
     const w = weights.get(layer.name)!;
     const kernel = tf.tensor4d(w.kernel, [...w.kernelShape]);

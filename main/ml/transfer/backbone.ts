@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { setVgg16Weights, validateVgg16Options, VGG16_INPUT_NAME } from '../tfjs/vgg16.js';
 import { layersUpTo } from '../vgg16/architecture.js';
+import { networkUpTo } from '../vgg16/variants.js';
 import { checkWeights } from '../vgg16/backbone-spec.js';
 import type { ConvWeights, WeightSet } from '../weights/weight-set.js';
 import { Conv2DLayer } from './conv-layer.js';
@@ -29,7 +30,8 @@ export function buildTransferBackbone(options: TransferBackboneOptions): tf.Laye
   const input = tf.input({ shape: [size, size, 3], name: VGG16_INPUT_NAME, dtype: 'float32' });
   let x: tf.SymbolicTensor = input;
   let trainableBelow = false;
-  for (const layer of layersUpTo(cut)) {
+  // An edited set (layer surgery) brings its own architecture, as in buildVgg16.
+  for (const layer of weights ? networkUpTo(weights.keys(), cut) : layersUpTo(cut)) {
     if (layer.kind === 'conv') {
       x = new Conv2DLayer({
         name: layer.name,
@@ -70,8 +72,7 @@ export function readConvWeights(backbone: tf.LayersModel, names: readonly string
   return out;
 }
 
-/** Every conv of the backbone as a weight set (what a trained backbone saves). */
+/** Every conv of the backbone as a weight set (what a trained backbone saves), an edited one's too. */
 export function backboneWeightSet(backbone: tf.LayersModel): WeightSet {
-  const cut = backbone.layers[backbone.layers.length - 1]!.name;
-  return readConvWeights(backbone, layersUpTo(cut).filter((l) => l.kind === 'conv').map((l) => l.name));
+  return readConvWeights(backbone, backbone.layers.filter((layer) => layer instanceof Conv2DLayer).map((layer) => layer.name));
 }

@@ -17,9 +17,10 @@ import { DEFAULT_GRID, pooledDim } from '../tfjs/pooling.js';
 import { outputShape } from '../vgg16/architecture.js';
 import type { WeightSet } from '../weights/weight-set.js';
 import { buildTransferBackbone } from './backbone.js';
+import { Conv2DLayer } from './conv-layer.js';
 import { FramePooling } from './frame-pooling.js';
 import { applyStack, stackOutputDim, stackShapes } from './stack.js';
-import { frozenLayers, resolveTrainable } from './trainable.js';
+import { resolveTrainable } from './trainable.js';
 
 export type LayerPart = LayerDescription['part'];
 
@@ -62,6 +63,11 @@ export function checkTransferModel(spec: TransferModelSpec): string[] {
   return trainable;
 }
 
+/** The backbone's convs that do not train, in order: VGG16's, or an edited backbone's own (block1_conv5x5…). */
+function frozenConvsOf(backbone: tf.LayersModel, trainable: readonly string[]): string[] {
+  return backbone.layers.filter((layer) => layer instanceof Conv2DLayer && !trainable.includes(layer.name)).map((layer) => layer.name);
+}
+
 export function buildTransferModel(spec: TransferModelSpec, options: BuildTransferOptions): TransferModel {
   const { cut, size } = spec.backbone;
   if (!Number.isInteger(options.classes) || options.classes < 2) throw new RangeError(`classes must be an integer ≥ 2, got ${String(options.classes)}`);
@@ -83,7 +89,7 @@ export function buildTransferModel(spec: TransferModelSpec, options: BuildTransf
   const inBackbone = new Set(backboneVariables.map((v) => v.id));
   const otherVariables = model.trainableWeights.map((w) => w.read() as tf.Variable).filter((v) => !inBackbone.has(v.id));
   return {
-    kind: spec.kind, model, backbone, trainableLayers: trainable, frozenLayers: frozenLayers(cut, trainable), backboneVariables, otherVariables, parts,
+    kind: spec.kind, model, backbone, trainableLayers: trainable, frozenLayers: frozenConvsOf(backbone, trainable), backboneVariables, otherVariables, parts,
     inputShape: built.inputShape, dispose: () => model.dispose(),
   };
 }

@@ -11,7 +11,7 @@ import { WeightSetName, type SavedWeightSet } from '../../../shared/api/transfer
 import { ConflictError, ValidationError } from '../../../shared/errors.js';
 import { weightsFolder } from '../../features/weights-registry.js';
 import { findWeightSet, insertWeightSet, listWeightSets } from '../../library/repositories/weight-sets.js';
-import { deepestCut } from '../weights/conv-layers.js';
+import { deepestVggLayer } from '../vgg16/variants.js';
 import { writeKerasH5 } from '../weights/keras-h5-write.js';
 import { weightsSha256 } from '../weights/weights-hash.js';
 import type { WeightSet } from '../weights/weight-set.js';
@@ -36,7 +36,7 @@ export async function saveTrainedWeightSet(db: Database, name: string, weights: 
   // A file left by a run that died before registering it belongs to no weight set: replace it.
   await writeKerasH5(weights, file);
   const record = insertWeightSet(db, {
-    name, source: 'trained', format: 'keras-h5', path: file, sha256: weightsSha256(weights), upTo: deepestCut(new Set(weights.keys())) ?? 'block1_conv1',
+    name, source: 'trained', format: 'keras-h5', path: file, sha256: weightsSha256(weights), upTo: deepestVggLayer(weights.keys()) ?? 'block1_conv1',
   });
   return { id: record.id, name: record.name, sha256: record.sha256, path: record.path, upTo: record.upTo };
 }

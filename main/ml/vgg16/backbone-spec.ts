@@ -4,7 +4,8 @@
  * uses it without loading TensorFlow.js.
  */
 import { WeightsError, type WeightSet } from '../weights/weight-set.js';
-import { VGG16_LAYER_NAMES, layersUpTo } from './architecture.js';
+import { VGG16_LAYER_NAMES } from './architecture.js';
+import { networkUpTo } from './variants.js';
 
 export type PoolingMode = 'avg' | 'max' | 'grid' | 'none';
 export const POOLING_MODES: readonly PoolingMode[] = ['avg', 'max', 'grid', 'none'];
@@ -41,9 +42,18 @@ export function gridBins(length: number, g: number): [start: number, end: number
   return Array.from({ length: g }, (_, i) => [Math.floor((i * length) / g), Math.floor(((i + 1) * length) / g)]);
 }
 
-/** Throws a WeightsError naming the layer and shapes unless `weights` covers every conv up to `cut`. */
+/**
+ * Throws a WeightsError naming the layer and shapes unless `weights` covers every conv up to `cut`
+ * of the network they describe (VGG16, or VGG16 after layer surgery: see variants.ts).
+ */
 export function checkWeights(weights: WeightSet, cut: string): void {
-  for (const layer of layersUpTo(cut)) {
+  let layers;
+  try {
+    layers = networkUpTo(weights.keys(), cut);
+  } catch (error) {
+    throw new WeightsError(`these weights do not describe a network with ${cut}: ${(error as Error).message}`);
+  }
+  for (const layer of layers) {
     if (layer.kind !== 'conv') continue;
     const w = weights.get(layer.name);
     const expected = [layer.kernel, layer.kernel, layer.inChannels, layer.filters];

@@ -4,7 +4,7 @@
  * named layer (`<after>_insert<k>x<k>`, as many filters as channels there). Names say where a
  * layer goes, so a weight set's names alone give its architecture (see `variantLayers`).
  */
-import { VGG16_LAYERS, VGG16_LAYER_NAMES } from './architecture.js';
+import { layersUpTo, VGG16_LAYERS, VGG16_LAYER_NAMES } from './architecture.js';
 
 export interface ConvSpec {
   readonly name: string;
@@ -122,4 +122,34 @@ export function cutAfter(layers: readonly NetLayer[], lastConv: string): string 
 /** Weights of a conv: kh·kw·in·out + out. */
 export function convParams(layer: ConvSpec): number {
   return layer.kernel * layer.kernel * layer.inChannels * layer.filters + layer.filters;
+}
+
+/** Whether weights with these names are an edited VGG16 (block1 replaced, or a layer inserted). */
+export function isEditedSet(names: Iterable<string>): boolean {
+  for (const name of names) if (name === BLOCK1_CONV5X5 || parseInsertedName(name)) return true;
+  return false;
+}
+
+/**
+ * The network a weight set's names describe, up to `cut`: VGG16 itself (`layersUpTo`) for a plain
+ * set, else the edited network. Every engine builds from this, so an edited set runs wherever a
+ * plain one does. Cuts keep VGG16's names (block1_pool … block5_pool), and their output shapes.
+ */
+export function networkUpTo(names: Iterable<string>, cut: string): NetLayer[] {
+  const list = [...names];
+  return isEditedSet(list) ? layersThrough(variantLayers(list), cut) : layersUpTo(cut);
+}
+
+/**
+ * The deepest VGG16 layer (a cut name) that weights with these names reach without a gap, for a
+ * plain set or an edited one; undefined when they reach none.
+ */
+export function deepestVggLayer(names: Iterable<string>): string | undefined {
+  const present = new Set(names);
+  let deepest: string | undefined;
+  for (const layer of isEditedSet(present) ? variantLayers(present) : VGG16_LAYERS) {
+    if (layer.kind === 'conv' && !present.has(layer.name)) break;
+    if (VGG16_LAYER_NAMES.includes(layer.name)) deepest = layer.name;
+  }
+  return deepest;
 }

@@ -84,6 +84,40 @@ describe('filmroom backbone replace-block1 and insert', () => {
     }
   });
 
+  it('registers the result with --name, and extraction then runs the edited backbone', async () => {
+    const out = path.join(dir, 'named-5x5.h5');
+    const args = ['backbone', 'replace-block1', '--library', library, '--weights', 'random:2', '--out', out, '--epochs', '1', '--backend', 'wasm', '--name', 'r2-5x5', '--json'];
+    const result = await cli(args);
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as { weight_set: { name: string; up_to: string; path: string } };
+    // The library keeps its own copy, so moving --out's file away does not break the weight set.
+    expect(report.weight_set).toMatchObject({ name: 'r2-5x5', up_to: 'block5_pool' });
+    expect(report.weight_set.path).toMatch(/library\.filmroom\.weights[\\/][0-9a-f]{16}\.h5$/);
+    const listed = JSON.parse((await cli(['weights', 'list', '--library', library, '--json'])).stdout) as { name: string; source: string }[];
+    expect(listed.find((w) => w.name === 'r2-5x5')).toMatchObject({ source: 'surgery' });
+    const extracted = await cli(['extract', '--library', library, '--weights', 'r2-5x5', '--cut', 'block2_pool', '--pool', 'avg', '--json']);
+    expect(extracted.code, extracted.stderr).toBe(0);
+    expect(JSON.parse(extracted.stdout)).toMatchObject({ computed: 6, dim: 128 });
+    // The name is taken now: refused before any distillation, and the file is left alone.
+    const before = fs.statSync(out).mtimeMs;
+    const again = await cli(args);
+    expect(again.code).not.toBe(0);
+    expect((JSON.parse(again.stdout) as { error: { message: string } }).error.message).toMatch(/already called "r2-5x5"/);
+    expect(fs.statSync(out).mtimeMs).toBe(before);
+
+    // Fine-tuned on top of the edited backbone: block2 trains, the 5×5 conv stays put, and the
+    // tuned set (an edited VGG16 too) is saved, reloaded and extracted with.
+    const tuned = await cli(['finetune', '--library', library, '--weights', 'r2-5x5', '--cut', 'block2_pool', '--trainable', 'block2', '--frames', '2', '--epochs', '1', '--backend', 'wasm', '--save-as', 'r2-tuned', '--json']);
+    expect(tuned.code, tuned.stderr).toBe(0);
+    const run = JSON.parse(tuned.stdout) as { frozen: { layers: string[]; unchanged: boolean }; trainable_layers: string[]; weight_set: { up_to: string } };
+    expect(run.trainable_layers).toEqual(['block2_conv1', 'block2_conv2']);
+    expect(run.frozen).toMatchObject({ layers: ['block1_conv5x5'], unchanged: true });
+    expect(run.weight_set.up_to).toBe('block2_pool');
+    const fromTuned = await cli(['extract', '--library', library, '--weights', 'r2-tuned', '--cut', 'block2_pool', '--pool', 'avg', '--json']);
+    expect(fromTuned.code, fromTuned.stderr).toBe(0);
+    expect(JSON.parse(fromTuned.stdout)).toMatchObject({ computed: 6, dim: 128 });
+  });
+
   it('inserts an identity conv after a layer and writes it', async () => {
     const out = path.join(dir, 'ins.h5');
     const result = await cli(['backbone', 'insert', '--library', library, '--weights', 'random:1', '--after', 'block3_conv3', '--out', out, '--json']);

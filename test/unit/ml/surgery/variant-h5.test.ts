@@ -10,6 +10,7 @@ import { block1ReplacedSet } from '../../../../main/ml/surgery/variant-backbone.
 import { stringListAttribute, withH5File } from '../../../../main/ml/weights/h5-file.js';
 import { readKerasH5, readVariantKerasH5 } from '../../../../main/ml/weights/keras-h5-read.js';
 import { writeKerasH5 } from '../../../../main/ml/weights/keras-h5-write.js';
+import { deepestVggLayer } from '../../../../main/ml/vgg16/variants.js';
 import { randomWeights } from '../../../../main/ml/weights/random-weights.js';
 import type { WeightSet } from '../../../../main/ml/weights/weight-set.js';
 import { tempDir } from '../../../helpers/temp.js';
@@ -91,5 +92,18 @@ describe('weight sets after layer surgery, as Keras .h5', () => {
     const edited = path.join(dir, 'edited.h5');
     await writeKerasH5(block1ReplacedSet(original, conv5x5), edited);
     await expect(readKerasH5(edited)).rejects.toThrow(/no weights for block1_conv1/);
+  });
+});
+
+describe('deepestVggLayer', () => {
+  it('is the deepest VGG16 layer a plain or an edited set reaches without a gap', () => {
+    const plain = randomWeights(1, 'block2_pool');
+    expect(deepestVggLayer(plain.keys())).toBe('block2_pool');
+    const edited = [...plain.keys()].filter((name) => !name.startsWith('block1_')).concat('block1_conv5x5');
+    expect(deepestVggLayer(edited)).toBe('block2_pool');
+    expect(deepestVggLayer(['block1_conv5x5'])).toBe('block1_pool');
+    // A gap stops it: block2_conv2 missing leaves block2_conv1 as the deepest.
+    expect(deepestVggLayer(['block1_conv5x5', 'block2_conv1', 'block3_conv1'])).toBe('block2_conv1');
+    expect(deepestVggLayer(['block2_conv1'])).toBeUndefined();
   });
 });
