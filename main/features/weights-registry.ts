@@ -29,17 +29,17 @@ const RANDOM = /^random(?::(\d+))?$/;
  */
 async function readAnyWeights(file: string): Promise<{ weights: WeightSet; format: 'keras-h5' | 'tfjs'; upTo: string }> {
   const format = file.endsWith('.json') ? 'tfjs' : 'keras-h5';
-  if (format === 'keras-h5') {
-    const edited = await readEditedKerasH5(file);
-    if (edited) return { ...edited, format };
-  }
   const read = format === 'tfjs' ? readTfjsModel : readKerasH5;
   try {
     const weights = await read(file);
     return { weights, format, upTo: deepestCut(new Set(weights.keys())) ?? 'block5_pool' };
   } catch (error) {
-    if (!(error instanceof MissingLayersError) || !error.deepestCut) throw error;
-    return { weights: await read(file, { upTo: error.deepestCut }), format, upTo: error.deepestCut };
+    if (!(error instanceof MissingLayersError)) throw error;
+    if (error.deepestCut) return { weights: await read(file, { upTo: error.deepestCut }), format, upTo: error.deepestCut };
+    // No block1_conv1 at all: perhaps VGG16 after layer surgery (block1_conv5x5), which says so itself.
+    const edited = format === 'keras-h5' ? await readEditedKerasH5(file) : undefined;
+    if (!edited) throw error;
+    return { ...edited, format };
   }
 }
 

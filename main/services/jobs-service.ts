@@ -21,6 +21,11 @@ interface RunningJob {
 
 type Progress = (done: number, total: number, label: string, etaS?: number | null) => void;
 
+/** A `filmroom` command in a child process, its progress lines shown under the job's label. */
+function runChild<T>(args: readonly string[], label: string, signal: AbortSignal, progress: Progress): Promise<T> {
+  return runFilmroomCommand<T>(args, { signal, onProgress: (p) => progress(p.done, p.total, `${label} — ${p.label}`, p.etaS) });
+}
+
 /**
  * Long work started from the UI, watched through app.onDidProgress, cancellable, and resumable by
  * running it again. An import's heavy parts already run outside this thread (ffmpeg, ffprobe,
@@ -60,10 +65,7 @@ export class JobsServiceImpl implements JobsService {
     if (request.size !== undefined) args.push('--size', String(request.size));
     const label = `Features: ${request.weights}, ${request.cut}, ${request.pooling}`;
     return this.start('extract', label, 'features', null, async (info, signal, progress) => {
-      info.extraction = await runFilmroomCommand<ExtractionSummary>(args, {
-        signal,
-        onProgress: (p) => progress(p.done, p.total, `${label} — ${p.label}`, p.etaS),
-      });
+      info.extraction = await runChild<ExtractionSummary>(args, label, signal, progress);
     });
   }
 
@@ -73,10 +75,7 @@ export class JobsServiceImpl implements JobsService {
     const trains = spec.model.trainable.length > 0 ? `fine-tuning ${spec.model.trainable.join(', ')}` : 'frozen backbone';
     const label = `Transfer: ${spec.model.backbone.weights} to ${spec.model.backbone.cut}, ${trains}`;
     return this.start('transfer', label, 'weights', null, async (info, signal, progress) => {
-      info.transfer = await runFilmroomCommand<TransferRunResult>(args, {
-        signal,
-        onProgress: (p) => progress(p.done, p.total, `${label} — ${p.label}`, p.etaS),
-      });
+      info.transfer = await runChild<TransferRunResult>(args, label, signal, progress);
     });
   }
 
@@ -91,10 +90,7 @@ export class JobsServiceImpl implements JobsService {
     if (framesPerClip !== undefined) args.push('--frames-per-clip', String(framesPerClip));
     const label = `Surgery: block1 of ${weights} → one 5×5 conv`;
     return this.start('surgery', label, 'weights', null, async (info, signal, progress) => {
-      info.surgery = await runFilmroomCommand<Block1SurgeryReport>(args, {
-        signal,
-        onProgress: (p) => progress(p.done, p.total, `${label} — ${p.label}`, p.etaS),
-      });
+      info.surgery = await runChild<Block1SurgeryReport>(args, label, signal, progress);
     });
   }
 

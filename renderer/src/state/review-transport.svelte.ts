@@ -8,7 +8,8 @@ import { frameStepTime, loopSeek, shuttleRate, type Span } from '../lib/review-p
 export class VideoTransport {
   #video: HTMLVideoElement | null = null;
   #rate = $state.raw(0);
-  #timeS = $state.raw(0);
+  /** The last time reported (also where seek() put a video that cannot seek yet); the view reads it from onTime. */
+  #timeS = 0;
   #ready = $state.raw(false);
   #error = $state.raw<string | null>(null);
   #loop = $state.raw<Span | null>(null);
@@ -29,10 +30,6 @@ export class VideoTransport {
 
   get playing(): boolean {
     return this.#rate !== 0;
-  }
-
-  get timeS(): number {
-    return this.#timeS;
   }
 
   /** The video can seek (its metadata has loaded). */
