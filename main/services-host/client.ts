@@ -122,7 +122,7 @@ export class ServicesHostClient {
       case 'worker-kill':
         return this.workers.get(message.workerId)?.kill();
       case 'closed':
-        return;
+        return this.closed?.();
       case 'refused':
         return this.options.onProtocolError?.(`The services host refused a message: ${message.reason}`);
     }
