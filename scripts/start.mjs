@@ -3,38 +3,12 @@
 // better-sqlite3 is prepared for Electron's ABI into native/ (the Node build in node_modules stays
 // for the CLI and the tests). Where either cannot happen (offline, no display), the same app is
 // served on 127.0.0.1 and opened in a browser.
-import { spawn, spawnSync } from 'node:child_process';
-import fs from 'node:fs';
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { electronBinary, electronVersion, hasDisplay } from './electron-binary.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const passThrough = process.argv.slice(2);
-const NETWORK = /fetch failed|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|ENETUNREACH|getaddrinfo/;
-
-function resolveElectron() {
-  return spawnSync(process.execPath, ['-e', "process.stdout.write(require('electron'))"], { cwd: root, encoding: 'utf8' });
-}
-
-function electronBinary() {
-  // Resolving 'electron' gives its binary's path once the binary is there. An install with
-  // ELECTRON_SKIP_BINARY_DOWNLOAD (offline machines) has none yet: download it now, in a child, so
-  // a failed download is a message we can summarise, not a crash.
-  let result = resolveElectron();
-  let output = `${result.stderr ?? ''}${result.stdout ?? ''}`;
-  if (result.status !== 0 && /failed to install correctly/.test(output)) {
-    const env = { ...process.env };
-    delete env.ELECTRON_SKIP_BINARY_DOWNLOAD;
-    const install = spawnSync(process.execPath, [`${root}node_modules/electron/install.js`], { cwd: root, encoding: 'utf8', env, timeout: 10 * 60 * 1000 });
-    output = `${install.stderr ?? ''}${install.stdout ?? ''}`;
-    if (install.status === 0) {
-      result = resolveElectron();
-      output = `${result.stderr ?? ''}${result.stdout ?? ''}`;
-    }
-  }
-  if (result.status === 0 && result.stdout && fs.existsSync(result.stdout)) return { path: result.stdout };
-  const reason = NETWORK.test(output) ? 'its binary could not be downloaded' : (output.match(/Error: (.*)/)?.[1] ?? 'its binary is missing');
-  return { reason };
-}
 
 function serveInBrowser(reason) {
   console.error(`Electron could not start (${reason}); serving Film Room in browser mode instead.`);
@@ -49,9 +23,9 @@ function forwardSignals(child) {
 
 async function prepareSqlite(electronPath) {
   const { prepareElectronSqlite } = await import('../dist/main/prepare-native.js');
-  const electronVersion = JSON.parse(fs.readFileSync(`${root}node_modules/electron/package.json`, 'utf8')).version;
-  const result = prepareElectronSqlite({ root, electronVersion, electronBinary: electronPath });
-  if (result.ok && result.prepared) console.error(`Prepared better-sqlite3 for Electron ${electronVersion} (${result.file}).`);
+  const version = electronVersion(root);
+  const result = prepareElectronSqlite({ root, electronVersion: version, electronBinary: electronPath });
+  if (result.ok && result.prepared) console.error(`Prepared better-sqlite3 for Electron ${version} (${result.file}).`);
   return result;
 }
 
@@ -71,10 +45,10 @@ function startElectron(electronPath) {
   });
 }
 
-const electron = electronBinary();
+const electron = electronBinary(root);
 if (!electron.path) {
   serveInBrowser(electron.reason);
-} else if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
+} else if (!hasDisplay()) {
   serveInBrowser('there is no display to open its window on');
 } else {
   const sqlite = await prepareSqlite(electron.path);

@@ -58,7 +58,7 @@ describe('the services host in its own process', () => {
     const dir = tempDir();
     const { file, playId, gameId } = libraryWithPlays(dir);
     const host = await startHost(file, { chooseFolder: async (title) => (title === 'Season folder' ? '/chosen/folder' : null) });
-    const info = await host.api.app.info();
+    const info = await host.api.app.info({});
     expect(info).toMatchObject({ name: 'Film Room', frontDoor: 'electron', libraryPath: file, canChooseFolder: true });
     expect((await host.api.library.listPlays({ gameId, limit: 5 })).total).toBe(30);
 
@@ -85,7 +85,7 @@ describe('the services host in its own process', () => {
     const { file } = libraryWithPlays(dir);
     const host = await startHost(file);
     running.splice(running.indexOf(host.client), 1);
-    await host.api.app.info();
+    await host.api.app.info({});
     // A call in flight when the process is killed: the shell never waits forever.
     const pending = host.client.call({ kind: 'call', id: 3, service: 'library', method: 'info', args: {} });
     globalThis.process.kill(host.process.pid!, 'SIGKILL');
@@ -116,7 +116,7 @@ describe('the services host in its own process', () => {
     const dir = tempDir();
     const { file, gameId } = libraryWithPlays(dir);
     const host = await startHost(file);
-    await host.api.app.info(); // first call loads the engine report (ONNX Runtime): not what is measured
+    await host.api.app.info({}); // first call loads the engine report (ONNX Runtime): not what is measured
 
     // Another process takes the write lock (BEGIN EXCLUSIVE, WAL mode), writes, and holds it 10 s.
     const locker = spawn(globalThis.process.execPath, ['-e', `
@@ -143,12 +143,12 @@ describe('the services host in its own process', () => {
       timings[name]!.push(performance.now() - started);
     };
     while (Date.now() - lockedAt < 8_000) {
-      await timed('app.info', () => host.api.app.info());
-      await timed('library.info', () => host.api.library.info());
+      await timed('app.info', () => host.api.app.info({}));
+      await timed('library.info', () => host.api.library.info({}));
       await timed('library.listGames', () => host.api.library.listGames({}));
       await timed('library.listPlays', () => host.api.library.listPlays({ gameId, limit: 50 }));
-      await timed('library.reviewPosition', () => host.api.library.reviewPosition());
-      await timed('jobs.list', () => host.api.jobs.list());
+      await timed('library.reviewPosition', () => host.api.library.reviewPosition({}));
+      await timed('jobs.list', () => host.api.jobs.list({}));
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const stillLocked = Date.now() - lockedAt < 10_000;
