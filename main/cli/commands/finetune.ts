@@ -116,7 +116,6 @@ export async function runTransferCommand(
       },
     });
     bar.finish();
-    if (result.weightSet) room.api.library.notifyChanged({ kind: 'weights' });
     if (result.stoppedBy === 'cancelled') throw new CancelledError(`Training was cancelled after ${result.epochs.length} epochs; nothing was saved.`);
     printResult(context, result);
     return result;
