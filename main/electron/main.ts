@@ -106,6 +106,10 @@ app.on('web-contents-created', (_event, contents) => {
 });
 
 start().catch((error: unknown) => {
-  console.error(`Film Room could not start: ${(error as Error).message}`);
+  // A library written by a newer Film Room, an unreadable file, a missing Electron build of
+  // better-sqlite3: said in the services' own words, in a dialog as well as on the terminal.
+  const message = (error as Error).message;
+  console.error(`Film Room could not start: ${message}`);
+  if (app.isReady()) dialog.showErrorBox('Film Room could not start', message);
   app.exit(1);
 });

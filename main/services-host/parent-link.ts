@@ -18,7 +18,12 @@ export function linkToParent(proc: NodeJS.Process & { parentPort?: ParentPortLik
   }
   if (proc.send) {
     const send = proc.send.bind(proc);
-    return { kind: 'ipc', postMessage: (message) => void send(message), onMessage: (listener) => void proc.on('message', listener) };
+    return {
+      kind: 'ipc',
+      // A parent already gone is not an error here: the host is closing (see entry.ts).
+      postMessage: (message) => void (proc.connected !== false && send(message, undefined, undefined, () => undefined)),
+      onMessage: (listener) => void proc.on('message', listener),
+    };
   }
   throw new Error('The services host must be started by Film Room (utilityProcess.fork or child_process.fork): it has no channel to its parent.');
 }
