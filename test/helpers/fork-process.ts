@@ -6,11 +6,13 @@ import type { WorkerProcess } from '../../main/jobs/worker-process.js';
  * `utilityProcess.fork` (whose messages are structured clones; the IPC channel's are JSON, which the
  * protocols' plain data survives unchanged).
  */
-export function forkProcess(entryPath: string, options: { env: NodeJS.ProcessEnv }): WorkerProcess & { pid: number | undefined } {
+export function forkProcess(entryPath: string, options: { env: NodeJS.ProcessEnv }): WorkerProcess & { pid: number | undefined; disconnect(): void } {
   const child = fork(entryPath, [], { env: options.env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
   let killed = false;
   return {
     pid: child.pid,
+    /** Closes the IPC channel, as a parent that dies does. */
+    disconnect: () => child.disconnect(),
     postMessage: (message) => {
       if (child.connected) child.send(message as object);
     },

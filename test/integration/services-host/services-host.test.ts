@@ -112,6 +112,19 @@ describe('the services host in its own process', () => {
     db.close();
   });
 
+  it('closes the library and exits on its own when its parent goes away', async () => {
+    const dir = tempDir();
+    const { file, playId } = libraryWithPlays(dir);
+    const host = await startHost(file);
+    running.splice(running.indexOf(host.client), 1);
+    await host.api.library.setPlayLabel({ playId, playType: 'Handoff', labelSource: 'analyst' });
+    expect(fs.existsSync(`${file}-wal`)).toBe(true);
+    const exited = new Promise<[number | null, string]>((resolve) => host.process.onExit((code, reason) => resolve([code, reason])));
+    host.process.disconnect();
+    expect(await exited).toEqual([0, 'exited with code 0']);
+    expect(fs.existsSync(`${file}-wal`)).toBe(false);
+  });
+
   it('answers calls that need no write within 200 ms while another process holds the write lock for 10 s', async () => {
     const dir = tempDir();
     const { file, gameId } = libraryWithPlays(dir);
