@@ -22,9 +22,13 @@ export function servicesHostEntry(root: string = packageRoot()): string {
   return path.join(root, 'dist', 'main', 'services-host.cjs');
 }
 
-/** Job workers are built files under dist/main/worker/; the shell starts nothing else for the host. */
+/**
+ * The job worker is a built file of the app, `dist/main/worker.js` (or one under dist/main/worker/):
+ * the shell starts nothing else on the services host's behalf.
+ */
 export function isWorkerEntry(entryPath: string, root: string = packageRoot()): boolean {
-  const workers = path.join(root, 'dist', 'main', 'worker') + path.sep;
+  const built = path.join(root, 'dist', 'main');
   const resolved = path.resolve(entryPath);
-  return resolved.startsWith(workers) && /\.(c|m)?js$/.test(resolved);
+  if (/^worker\.(c|m)?js$/.test(path.relative(built, resolved))) return true;
+  return resolved.startsWith(path.join(built, 'worker') + path.sep) && /\.(c|m)?js$/.test(resolved);
 }

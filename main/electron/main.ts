@@ -67,6 +67,9 @@ async function start(): Promise<void> {
     },
     launchWorker: launchUtilityProcess,
     isWorkerEntry: (entry) => isWorkerEntry(entry),
+    // The worker entry (dist/main/worker.js) is an ES module; Electron's ESM support table does not
+    // list utility processes, and Electron cannot run here: the services host is built as CommonJS
+    // for that reason, and the worker can be too (scripts/build.mjs) if a window shows it failing.
     onUnexpectedExit: (_code, reason) => {
       dialog.showErrorBox('Film Room stopped', `Film Room's services stopped (${reason}). Your library is safe; start Film Room again.`);
       app.exit(1);

@@ -139,8 +139,9 @@ describe('the desktop shell’s start-up decisions', () => {
 
   it('starts the built services host, and only built worker entries for it', () => {
     expect(servicesHostEntry('/app')).toBe(path.join('/app', 'dist', 'main', 'services-host.cjs'));
+    expect(isWorkerEntry('/app/dist/main/worker.js', '/app')).toBe(true);
     expect(isWorkerEntry('/app/dist/main/worker/entry.js', '/app')).toBe(true);
-    for (const foreign of ['/app/dist/main/worker/../cli.js', '/app/dist/main/workers-evil/entry.js', '/tmp/entry.js', '/app/dist/main/worker/notes.txt']) {
+    for (const foreign of ['/app/dist/main/worker/../cli.js', '/app/dist/main/workers-evil/entry.js', '/app/dist/main/sub/worker.js', '/app/dist/worker.js', '/tmp/entry.js', '/app/dist/main/worker/notes.txt']) {
       expect(isWorkerEntry(foreign, '/app'), foreign).toBe(false);
     }
   });

@@ -91,7 +91,7 @@ describe('electron-builder.yml', () => {
 
   it('ships the renderer, the Electron entry and preload, the services host and the worker entry, without source maps', () => {
     const main = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { main: string }).main;
-    for (const file of [main, 'dist/electron/preload.cjs', 'dist/renderer/index.html', 'dist/renderer/assets/index-abc.js', 'dist/main/services-host.cjs', 'dist/main/worker/entry.js', 'dist/main/cli.js', 'bin/filmroom.js', 'resources/taxonomy.json', 'package.json']) {
+    for (const file of [main, 'dist/electron/preload.cjs', 'dist/renderer/index.html', 'dist/renderer/assets/index-abc.js', 'dist/main/services-host.cjs', 'dist/main/worker.js', 'dist/main/worker/entry.js', 'dist/main/cli.js', 'bin/filmroom.js', 'resources/taxonomy.json', 'package.json']) {
       expect(shipped(config.lists.files!, file), file).toBe(true);
     }
     expect(shipped(config.lists.files!, 'dist/main/services-host.cjs.map')).toBe(false);
