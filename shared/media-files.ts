@@ -3,4 +3,4 @@
  * Import view uses them to tell a file from a folder in a typed path. Lower case, with the dot.
  */
 export const VIDEO_EXTENSIONS: ReadonlySet<string> = new Set(['.mp4', '.m4v', '.mov', '.mkv', '.avi', '.webm', '.mpg', '.mpeg', '.ts', '.mts', '.m2ts', '.mxf', '.wmv', '.flv']);
-export const ANNOTATION_EXTENSIONS: ReadonlySet<string> = new Set(['.csv', '.json', '.xml']);
+export const ANNOTATION_EXTENSIONS: ReadonlySet<string> = new Set(['.csv', '.json', '.xml', '.txt']);

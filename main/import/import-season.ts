@@ -49,6 +49,7 @@ export async function importSeason(db: Database, options: ImportOptions): Promis
   for (const file of season.annotations) {
     const result = await readAnnotationFile(file, resolve);
     report.errors.push(...result.errors);
+    report.warnings.push(...(result.warnings ?? []));
     reads.push({ file, result });
   }
   const matched = matchAnnotations(reads, season.videos, season.onlyVideo);

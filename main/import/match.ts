@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { AnnotationError, AnnotationRow, ReadResult } from '../annotations/types.js';
 
 /** Annotation formats in the order they are trusted when several describe the same video. */
-const FORMAT_PRIORITY = ['.csv', '.json', '.xml'];
+const FORMAT_PRIORITY = ['.csv', '.json', '.xml', '.txt'];
 
 export interface VideoWork {
   video: string;
