@@ -39,7 +39,7 @@ export async function importSeason(db: Database, options: ImportOptions): Promis
   const report = emptyReport();
   let season;
   try {
-    season = discoverSeason(options.target);
+    season = await discoverSeason(options.target, undefined, options.signal);
   } catch (error) {
     report.errors.push({ file: path.resolve(options.target), line: null, reason: `cannot read it: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (error as Error).message}` });
     return report;

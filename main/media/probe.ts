@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ffprobePath, mediaInput } from './binaries.js';
+import { describeWithFfmpeg } from './probe-with-ffmpeg.js';
 import { lastLine, runProcess } from './run-process.js';
 
 export interface VideoInfo {
@@ -64,18 +65,7 @@ function rate(text: string | undefined): number {
  * cover picture in an audio file, a still image or a text file is not one.
  */
 export async function probeVideo(file: string, signal?: AbortSignal): Promise<VideoInfo> {
-  const result = await runProcess(
-    ffprobePath(),
-    ['-v', 'error', '-print_format', 'json', '-show_streams', '-show_format', '-i', mediaInput(file)],
-    { signal, maxStdoutBytes: 4 * 1024 * 1024 },
-  );
-  if (result.code !== 0) throw new UnreadableVideoError(`ffprobe cannot read it (${lastLine(result.stderr)}): it is not a video file ffprobe knows, or it is damaged`);
-  let parsed;
-  try {
-    parsed = ProbeOutput.parse(JSON.parse(result.stdout.toString('utf8')));
-  } catch {
-    throw new UnreadableVideoError('ffprobe gave no usable description of it');
-  }
+  const parsed = await describe(file, signal);
   const container = parsed.format?.format_name ?? 'unknown';
   const stream = parsed.streams.find((s) => isMovingPicture(s, container));
   if (!stream) throw new UnreadableVideoError(noVideoReason(parsed.streams));
@@ -89,6 +79,25 @@ export async function probeVideo(file: string, signal?: AbortSignal): Promise<Vi
   const { width, height } = displayedSize(codedWidth, codedHeight, stream.sample_aspect_ratio, rotation);
   const startS = [Number(parsed.format?.start_time), Number(stream.start_time)].find((s) => Number.isFinite(s)) ?? 0;
   return { durationS, fps, width, height, codec: stream.codec_name ?? 'unknown', container, rotation, codedWidth, codedHeight, startS };
+}
+
+/** ffprobe's description of the file; ffmpeg's, when ffprobe crashes on it. */
+async function describe(file: string, signal?: AbortSignal): Promise<z.infer<typeof ProbeOutput>> {
+  const result = await runProcess(
+    ffprobePath(),
+    ['-v', 'error', '-print_format', 'json', '-show_streams', '-show_format', '-i', mediaInput(file)],
+    { signal, maxStdoutBytes: 4 * 1024 * 1024 },
+  );
+  if (result.code === null || result.code > 128) {
+    const described = await describeWithFfmpeg(file, signal);
+    if (described) return ProbeOutput.parse(described);
+  }
+  if (result.code !== 0) throw new UnreadableVideoError(`ffprobe cannot read it (${lastLine(result.stderr)}): it is not a video file ffprobe knows, or it is damaged`);
+  try {
+    return ProbeOutput.parse(JSON.parse(result.stdout.toString('utf8')));
+  } catch {
+    throw new UnreadableVideoError('ffprobe gave no usable description of it');
+  }
 }
 
 function isMovingPicture(stream: ProbedStream, container: string): boolean {

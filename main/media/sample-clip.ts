@@ -1,12 +1,11 @@
-import { z } from 'zod';
-import { ffmpegPath, ffprobePath, mediaInput } from './binaries.js';
+import { ffmpegPath, mediaInput } from './binaries.js';
 import { frameShownAt, sampleInstants, timePlan } from './frame-times.js';
-import type { VideoInfo } from './probe.js';
+import { probeVideo, type VideoInfo } from './probe.js';
 import { runProcess } from './run-process.js';
 
 export interface ClipRequest {
   file: string;
-  /** `startS`, when known, saves a second look at the file for a container whose clock does not start at 0. */
+  /** `startS` (the container's clock at the movie's start) is probed when not given. */
   video: Pick<VideoInfo, 'fps' | 'durationS'> & Partial<Pick<VideoInfo, 'startS'>>;
   startS: number;
   endS: number;
@@ -36,28 +35,36 @@ const SAME_FRAME_S = 0.0005;
 
 /**
  * Samples a play as T frames by presentation time, in two steps that each read only the play's
- * stretch of the file: ffprobe lists the video's frame times around the play (demuxing, no
- * decoding), which says which frames are on screen at the T instants; one ffmpeg run then decodes
+ * stretch of the file: ffmpeg lists the video's frame times around the play (copying packets, no
+ * decoding), which says which frames are on screen at the T instants; a second ffmpeg run decodes
  * from the keyframe before the first of them, keeps exactly those (by time), logs the time of
  * each it passes on, resizes them to S×S, and stops after the last. Returns T×S×S×3 RGB bytes.
  */
 export async function sampleClip(request: ClipRequest, signal?: AbortSignal): Promise<{ rgb: Uint8Array; timings: DecodeTimings }> {
   const began = performance.now();
-  const { times, startS: clockStart } = await frameTimesAround(request, signal);
+  // Annotation time 0 is the movie's start; frame times are on the container's clock.
+  const clockStart = request.video.startS ?? (await probeVideo(request.file, signal)).startS;
+  const times = await frameTimesAround(request, clockStart, signal);
   const instants = sampleInstants(request.startS, request.endS, request.frames).map((t) => t + clockStart);
   const plan = timePlan(instants, times);
   if (plan.needed.length === 0) throw new ClipDecodeError(`the video has no frames between ${request.startS} s and ${request.endS} s`);
 
-  const decoded = await decodeFramesAt(request, plan.needed, clockStart, signal);
+  const frameBytes = request.size * request.size * 3;
+  let decoded = await decodeFramesAt(request, plan.needed, clockStart, signal);
+  let picks = plan.slots.map((neededSlot) => decodedFrameFor(decoded.times, plan.needed[neededSlot]!));
+  if (picks.includes(-1)) {
+    // The decoder stamps some frames differently from their packets (seen with Ogg Theora and
+    // MXF): decode every frame of the stretch instead, and pick by the decoder's own times.
+    decoded = await decodeFramesAt(request, null, clockStart, signal, [plan.needed[0]!, plan.needed.at(-1)!]);
+    picks = instants.map((t) => frameShownAt(decoded.times, t));
+  }
   const decodeMs = performance.now() - began;
 
   const assembled = performance.now();
-  const frameBytes = request.size * request.size * 3;
   const rgb = new Uint8Array(frameBytes * request.frames);
-  for (const [slot, neededSlot] of plan.slots.entries()) {
-    const wanted = plan.needed[neededSlot]!;
-    const got = decodedFrameFor(decoded.times, wanted);
+  for (const [slot, got] of picks.entries()) {
     if (got < 0) {
+      const wanted = plan.needed[plan.slots[slot]!]!;
       throw new ClipDecodeError(`the frame at ${(wanted - clockStart).toFixed(3)} s could not be decoded (${decoded.times.length} of the play's ${plan.needed.length} frames were): the video may be damaged there`);
     }
     rgb.set(decoded.bytes.subarray(got * frameBytes, (got + 1) * frameBytes), slot * frameBytes);
@@ -77,47 +84,62 @@ function decodedFrameFor(times: readonly number[], wanted: number): number {
   return wanted < times[0]! ? 0 : -1;
 }
 
-const PacketList = z.object({
-  packets: z.array(z.object({ pts_time: z.string().optional(), dts_time: z.string().optional(), flags: z.string().optional() })).default([]),
-  format: z.object({ start_time: z.string().optional() }).optional(),
-});
+/** ffmpeg's framecrc line for a packet: stream, dts, pts, duration, size, checksum[, F=flags]. */
+const PACKET_LINE = /^0,\s*(-?\d+),\s*(-?\d+),\s*-?\d+,\s*\d+,\s*0x[0-9a-fA-F]+(?:,\s*F=0x([0-9a-fA-F]+))?/gm;
+const NO_TIMESTAMP = '-9223372036854775808';
+/** AV_PKT_FLAG_DISCARD: an MP4 edit list cuts the frame; it is decoded for its references, never shown. */
+const DISCARD_FLAG = 0x4;
 
-/** The presentation times (seconds, container clock, ascending) of the video frames around the play. */
-async function frameTimesAround(request: ClipRequest, signal?: AbortSignal): Promise<{ times: number[]; startS: number }> {
-  const list = async (clockStart: number) => {
-    const from = Math.max(0, clockStart + request.startS - LOOKUP_MARGIN_S);
-    const to = clockStart + request.endS + LOOKUP_MARGIN_S;
+/**
+ * The presentation times (seconds on the container's clock, ascending) of the video frames around
+ * the play, read by ffmpeg itself (the binary that decodes them, so both see the same times) from
+ * the packets it copies without decoding. A frame on screen since before the margin (a long still
+ * in a screen capture) is found by reading from the start.
+ */
+async function frameTimesAround(request: ClipRequest, clockStart: number, signal?: AbortSignal): Promise<number[]> {
+  const list = async (fromS: number) => {
     const result = await runProcess(
-      ffprobePath(),
+      ffmpegPath(),
       [
-        '-v', 'error', '-select_streams', 'v:0', '-read_intervals', `${from.toFixed(6)}%${to.toFixed(6)}`,
-        '-show_entries', 'packet=pts_time,dts_time,flags:format=start_time', '-print_format', 'json', '-i', mediaInput(request.file),
+        '-v', 'error', '-nostdin', '-copyts', ...(fromS > 0 ? ['-ss', fromS.toFixed(6)] : []),
+        '-t', (request.endS + LOOKUP_MARGIN_S - fromS).toFixed(6), '-i', mediaInput(request.file),
+        '-map', '0:v:0', '-c', 'copy', '-f', 'framecrc', 'pipe:1',
       ],
       { signal, maxStdoutBytes: 256 * 1024 * 1024 },
     );
-    if (result.code !== 0) throw new ClipDecodeError(`ffprobe could not read the play's frames: ${errorLine(result.stderr)}`);
-    const parsed = PacketList.parse(JSON.parse(result.stdout.toString('utf8')));
-    const start = Number(parsed.format?.start_time);
-    const times = parsed.packets
-      // A packet flagged D (an MP4 edit list cuts it) is decoded for its references, never shown.
-      .filter((p) => !p.flags?.includes('D'))
-      .map((p) => Number(p.pts_time ?? p.dts_time))
-      .filter((t) => Number.isFinite(t));
-    return { times: [...new Set(times)].sort((a, b) => a - b), startS: Number.isFinite(start) ? start : 0 };
+    if (result.code !== 0) throw new ClipDecodeError(`ffmpeg could not read the play's frames: ${errorLine(result.stderr)}`);
+    const text = result.stdout.toString('utf8');
+    const base = /^#tb 0: (\d+)\/(\d+)/m.exec(text);
+    if (!base) return [];
+    const tick = Number(base[1]) / Number(base[2]);
+    const times: number[] = [];
+    for (const [, dts, pts, flags] of text.matchAll(PACKET_LINE)) {
+      if (flags && (parseInt(flags, 16) & DISCARD_FLAG) !== 0) continue;
+      const stamp = pts !== NO_TIMESTAMP ? pts : dts;
+      if (stamp !== NO_TIMESTAMP) times.push(Number(stamp) * tick);
+    }
+    return [...new Set(times)].sort((x, y) => x - y);
   };
-  const assumed = request.video.startS ?? 0;
-  const first = await list(assumed);
-  // A container whose clock does not start where it was assumed to (MPEG-TS, a recorder's
-  // timecode): look again, around the play on that clock.
-  return Math.abs(first.startS - assumed) < 0.5 ? first : list(first.startS);
+  const fromS = Math.max(0, request.startS - LOOKUP_MARGIN_S);
+  const times = await list(fromS);
+  const firstInstant = clockStart + request.startS;
+  return fromS > 0 && !(times[0]! <= firstInstant) ? list(0) : times;
 }
 
-/** Decodes the frames at `needed` (container clock), with the time of each frame it gives. */
-async function decodeFramesAt(request: ClipRequest, needed: readonly number[], clockStart: number, signal?: AbortSignal): Promise<{ bytes: Buffer; times: number[] }> {
+/**
+ * Decodes the frames at `needed` (container clock), or with null every frame in `span`, with the
+ * time of each frame it gives.
+ */
+async function decodeFramesAt(
+  request: ClipRequest, needed: readonly number[] | null, clockStart: number, signal?: AbortSignal, span?: readonly [number, number],
+): Promise<{ bytes: Buffer; times: number[] }> {
   const frameBytes = request.size * request.size * 3;
-  const first = needed[0]!;
-  const last = needed[needed.length - 1]!;
-  const select = needed.map((t) => `between(t\\,${(t - SAME_FRAME_S).toFixed(6)}\\,${(t + SAME_FRAME_S).toFixed(6)})`).join('+');
+  const [first, last] = needed ? [needed[0]!, needed[needed.length - 1]!] : span!;
+  const select = needed
+    ? `select='${needed.map((t) => `between(t\\,${(t - SAME_FRAME_S).toFixed(6)}\\,${(t + SAME_FRAME_S).toFixed(6)})`).join('+')}',`
+    : '';
+  // Every frame of the stretch, with room for a keyframe interval before it.
+  const most = needed ? needed.length + 1 : Math.ceil((last - first + 12) * request.video.fps * 2) + 8;
   // -ss is on the movie's clock (ffmpeg adds the container's start); a second early, in case the
   // demuxer's seek lands late. -noaccurate_seek: every decoded frame reaches select, which keeps
   // the needed ones by their own times (-copyts keeps those on the container's clock); trim ends
@@ -129,17 +151,21 @@ async function decodeFramesAt(request: ClipRequest, needed: readonly number[], c
       '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'level+info',
       '-copyts', '-noaccurate_seek', '-ss', seekS.toFixed(6), '-i', mediaInput(request.file),
       '-map', '0:v:0', '-an', '-sn', '-dn',
-      '-vf', `trim=end=${(last + 0.01).toFixed(6)},select='${select}',showinfo,scale=${request.size}:${request.size}:flags=area`,
+      '-vf', `trim=end=${(last + 0.01).toFixed(6)},${select}showinfo,scale=${request.size}:${request.size}:flags=area`,
       '-vsync', '0',
       '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1',
     ],
-    { signal, maxStdoutBytes: frameBytes * (needed.length + 1), stderrTailChars: 512 * 1024 },
+    { signal, maxStdoutBytes: frameBytes * most, stderrTailChars: 1024 * most },
   );
   if (result.code !== 0) throw new ClipDecodeError(`ffmpeg could not decode the play: ${errorLine(result.stderr)}`);
-  const times = [...result.stderr.matchAll(/\bn:\s*\d+\s+pts:\s*-?\d+\s+pts_time:(-?[\d.]+(?:e-?\d+)?)/g)].map((m) => Number(m[1]));
+  // showinfo prints each frame's pts in its time base (pts_time is rounded to 6 digits: too coarse
+  // an hour into a game).
+  const base = /config in time_base: (\d+)\/(\d+)/.exec(result.stderr);
+  const tick = base ? Number(base[1]) / Number(base[2]) : NaN;
+  const times = [...result.stderr.matchAll(/\bn:\s*\d+\s+pts:\s*(-?\d+)\s+pts_time:/g)].map((m) => Number(m[1]) * tick);
   const count = Math.floor(result.stdout.length / frameBytes);
-  if (count === 0 || times.length !== count) {
-    throw new ClipDecodeError(`only ${count} of the play's ${needed.length} frames could be decoded: the video may be truncated or damaged`);
+  if (count === 0 || times.length !== count || !Number.isFinite(tick)) {
+    throw new ClipDecodeError(`only ${count} of the play's ${needed?.length ?? 'needed'} frames could be decoded: the video may be truncated or damaged`);
   }
   return { bytes: result.stdout, times };
 }
