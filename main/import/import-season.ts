@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { CancelledError } from '../../shared/errors.js';
 import { createAnnotationResolver, readAnnotationFile } from '../annotations/index.js';
-import type { AnnotationRow } from '../annotations/types.js';
+import type { AnnotationRow, ReadResult } from '../annotations/types.js';
 import { listPlayTypes } from '../library/repositories/taxonomy.js';
 import { readSettings } from '../library/repositories/settings.js';
 import type { ClipCache } from '../media/clip-cache.js';
@@ -48,6 +48,8 @@ export async function importSeason(db: Database, options: ImportOptions): Promis
   const reads = [];
   for (const file of season.annotations) {
     const result = await readAnnotationFile(file, resolve);
+    // Notes saved as .txt beside the film are not edit lists: only a .txt the user named is reported.
+    if (isStrayText(file, result) && file !== path.resolve(options.target)) continue;
     report.errors.push(...result.errors);
     report.warnings.push(...(result.warnings ?? []));
     reads.push({ file, result });
@@ -107,4 +109,9 @@ function addSkippedCode(report: ImportReport, code: string, count: number): void
   const entry = report.skippedCodes.find((e) => e.code === code);
   if (entry) entry.count += count;
   else report.skippedCodes.push({ code, count });
+}
+
+function isStrayText(file: string, result: ReadResult): boolean {
+  return path.extname(file).toLowerCase() === '.txt' && result.rows.length === 0 && Object.keys(result.skipped).length === 0
+    && result.errors.length === 1 && result.errors[0]!.line === null && result.errors[0]!.reason.startsWith('not a Sportscode text edit list');
 }
