@@ -5,8 +5,11 @@ import { runProcess } from './run-process.js';
 
 export interface ClipRequest {
   file: string;
-  /** `startS` (the container's clock at the movie's start) is probed when not given. */
-  video: Pick<VideoInfo, 'fps' | 'durationS'> & Partial<Pick<VideoInfo, 'startS'>>;
+  /**
+   * `startS` (the container's clock at the movie's start) is probed when not given; `frames`, the
+   * video's frame times listed once (see listFrameTimes), saves listing them for every play.
+   */
+  video: Pick<VideoInfo, 'fps' | 'durationS'> & Partial<Pick<VideoInfo, 'startS'>> & { frames?: FrameTimes };
   startS: number;
   endS: number;
   /** T: frames per clip (40 by default). */
@@ -30,6 +33,10 @@ export class ClipDecodeError extends Error {
 
 /** Frame times are looked up this far around the play: B-frames arrive out of order. */
 const LOOKUP_MARGIN_S = 2;
+/** The decode seeks this much before the keyframe it needs, for timestamps rounded on the way. */
+const SEEK_EARLY_S = 0.001;
+/** …and this much when a seek landed late, or the frames must be found by decoding them all. */
+const LATE_SEEK_RETRY_S = 10;
 /** Two frames are never closer than this (2 ms at 480 fps); times within it are the same frame. */
 const SAME_FRAME_S = 0.0005;
 
@@ -44,18 +51,26 @@ export async function sampleClip(request: ClipRequest, signal?: AbortSignal): Pr
   const began = performance.now();
   // Annotation time 0 is the movie's start; frame times are on the container's clock.
   const clockStart = request.video.startS ?? (await probeVideo(request.file, signal)).startS;
-  const times = await frameTimesAround(request, clockStart, signal);
+  const { times, keyframes } = await frameTimesAround(request, clockStart, signal);
   const instants = sampleInstants(request.startS, request.endS, request.frames).map((t) => t + clockStart);
   const plan = timePlan(instants, times);
   if (plan.needed.length === 0) throw new ClipDecodeError(`the video has no frames between ${request.startS} s and ${request.endS} s`);
 
   const frameBytes = request.size * request.size * 3;
-  let decoded = await decodeFramesAt(request, plan.needed, clockStart, signal);
+  // Decode from the keyframe the first needed frame depends on: ffmpeg seeks there exactly in
+  // indexed files (MP4, MKV), and lands on a keyframe boundary in the others.
+  const keyframe = keyframes[frameShownAt(keyframes, plan.needed[0]!)] ?? plan.needed[0]!;
+  let decoded = await decodeFramesAt(request, plan.needed, clockStart, Math.max(0, plan.needed[0]! - keyframe) + SEEK_EARLY_S, signal);
   let picks = plan.slots.map((neededSlot) => decodedFrameFor(decoded.times, plan.needed[neededSlot]!));
+  if (picks.includes(-1) && !(decoded.times[0]! <= plan.needed[0]!)) {
+    // The seek landed after the first frame needed (MPEG-TS has no index to seek by): again, earlier.
+    decoded = await decodeFramesAt(request, plan.needed, clockStart, LATE_SEEK_RETRY_S, signal);
+    picks = plan.slots.map((neededSlot) => decodedFrameFor(decoded.times, plan.needed[neededSlot]!));
+  }
   if (picks.includes(-1)) {
     // The decoder stamps some frames differently from their packets (seen with Ogg Theora and
     // MXF): decode every frame of the stretch instead, and pick by the decoder's own times.
-    decoded = await decodeFramesAt(request, null, clockStart, signal, [plan.needed[0]!, plan.needed.at(-1)!]);
+    decoded = await decodeFramesAt(request, null, clockStart, LATE_SEEK_RETRY_S, signal, [plan.needed[0]!, plan.needed.at(-1)!]);
     picks = instants.map((t) => frameShownAt(decoded.times, t));
   }
   const decodeMs = performance.now() - began;
@@ -87,43 +102,69 @@ function decodedFrameFor(times: readonly number[], wanted: number): number {
 /** ffmpeg's framecrc line for a packet: stream, dts, pts, duration, size, checksum[, F=flags]. */
 const PACKET_LINE = /^0,\s*(-?\d+),\s*(-?\d+),\s*-?\d+,\s*\d+,\s*0x[0-9a-fA-F]+(?:,\s*F=0x([0-9a-fA-F]+))?/gm;
 const NO_TIMESTAMP = '-9223372036854775808';
+/** AV_PKT_FLAG_KEY: decoding can start at this packet. */
+const KEY_FLAG = 0x1;
 /** AV_PKT_FLAG_DISCARD: an MP4 edit list cuts the frame; it is decoded for its references, never shown. */
 const DISCARD_FLAG = 0x4;
 
+/** A video's frame times (seconds on the container's clock, ascending), and its keyframes' times. */
+export interface FrameTimes {
+  times: number[];
+  keyframes: number[];
+}
+
 /**
- * The presentation times (seconds on the container's clock, ascending) of the video frames around
- * the play, read by ffmpeg itself (the binary that decodes them, so both see the same times) from
- * the packets it copies without decoding. A frame on screen since before the margin (a long still
- * in a screen capture) is found by reading from the start.
+ * The frame times of a video, read by ffmpeg itself (the binary that decodes the frames, so both
+ * see the same times) from the packets it copies without decoding: the whole file, or `durationS`
+ * from `fromS` on the movie's clock. Frames an MP4 edit list cuts are left out (they are decoded
+ * for their references, never shown).
  */
-async function frameTimesAround(request: ClipRequest, clockStart: number, signal?: AbortSignal): Promise<number[]> {
-  const list = async (fromS: number) => {
-    const result = await runProcess(
-      ffmpegPath(),
-      [
-        '-v', 'error', '-nostdin', '-copyts', ...(fromS > 0 ? ['-ss', fromS.toFixed(6)] : []),
-        '-t', (request.endS + LOOKUP_MARGIN_S - fromS).toFixed(6), '-i', mediaInput(request.file),
-        '-map', '0:v:0', '-c', 'copy', '-f', 'framecrc', 'pipe:1',
-      ],
-      { signal, maxStdoutBytes: 256 * 1024 * 1024 },
-    );
-    if (result.code !== 0) throw new ClipDecodeError(`ffmpeg could not read the play's frames: ${errorLine(result.stderr)}`);
-    const text = result.stdout.toString('utf8');
-    const base = /^#tb 0: (\d+)\/(\d+)/m.exec(text);
-    if (!base) return [];
-    const tick = Number(base[1]) / Number(base[2]);
-    const times: number[] = [];
-    for (const [, dts, pts, flags] of text.matchAll(PACKET_LINE)) {
-      if (flags && (parseInt(flags, 16) & DISCARD_FLAG) !== 0) continue;
-      const stamp = pts !== NO_TIMESTAMP ? pts : dts;
-      if (stamp !== NO_TIMESTAMP) times.push(Number(stamp) * tick);
-    }
-    return [...new Set(times)].sort((x, y) => x - y);
-  };
+export async function listFrameTimes(file: string, span: { fromS: number; durationS: number } | null, signal?: AbortSignal): Promise<FrameTimes> {
+  const result = await runProcess(
+    ffmpegPath(),
+    [
+      '-v', 'error', '-nostdin', '-copyts',
+      ...(span && span.fromS > 0 ? ['-ss', span.fromS.toFixed(6)] : []), ...(span ? ['-t', span.durationS.toFixed(6)] : []),
+      '-i', mediaInput(file), '-map', '0:v:0', '-c', 'copy', '-f', 'framecrc', 'pipe:1',
+    ],
+    { signal, maxStdoutBytes: 1024 * 1024 * 1024 },
+  );
+  if (result.code !== 0) throw new ClipDecodeError(`ffmpeg could not read the video's frames: ${errorLine(result.stderr)}`);
+  const text = result.stdout.toString('utf8');
+  const base = /^#tb 0: (\d+)\/(\d+)/m.exec(text);
+  if (!base) return { times: [], keyframes: [] };
+  const tick = Number(base[1]) / Number(base[2]);
+  const times: number[] = [];
+  const keyframes: number[] = [];
+  for (const [, dts, pts, flags] of text.matchAll(PACKET_LINE)) {
+    const stamp = pts !== NO_TIMESTAMP ? pts : dts;
+    if (stamp === NO_TIMESTAMP) continue;
+    // framecrc prints the flags only when they are not just "keyframe".
+    const bits = flags ? parseInt(flags, 16) : KEY_FLAG;
+    if ((bits & KEY_FLAG) !== 0) keyframes.push(Number(stamp) * tick);
+    if ((bits & DISCARD_FLAG) === 0) times.push(Number(stamp) * tick);
+  }
+  return { times: [...new Set(times)].sort((x, y) => x - y), keyframes: keyframes.sort((x, y) => x - y) };
+}
+
+/**
+ * The frame times around the play: from the whole-video list when the caller has one (an import
+ * lists each video once), else listed for the play alone. A frame on screen since before the
+ * margin (a long still in a screen capture) is found by reading from the start.
+ */
+async function frameTimesAround(request: ClipRequest, clockStart: number, signal?: AbortSignal): Promise<FrameTimes> {
+  const first = clockStart + request.startS;
+  const last = clockStart + request.endS;
+  const known = request.video.frames;
+  if (known && known.times.length > 0) {
+    const from = Math.max(0, frameShownAt(known.times, first) - 1);
+    const to = frameShownAt(known.times, last) + 2;
+    const keyFrom = Math.max(0, frameShownAt(known.keyframes, first) - 1);
+    return { times: known.times.slice(from, to), keyframes: known.keyframes.slice(keyFrom, frameShownAt(known.keyframes, last) + 2) };
+  }
   const fromS = Math.max(0, request.startS - LOOKUP_MARGIN_S);
-  const times = await list(fromS);
-  const firstInstant = clockStart + request.startS;
-  return fromS > 0 && !(times[0]! <= firstInstant) ? list(0) : times;
+  const listed = await listFrameTimes(request.file, { fromS, durationS: request.endS + LOOKUP_MARGIN_S - fromS }, signal);
+  return fromS > 0 && !(listed.times[0]! <= first) ? listFrameTimes(request.file, { fromS: 0, durationS: request.endS + LOOKUP_MARGIN_S }, signal) : listed;
 }
 
 /**
@@ -131,20 +172,19 @@ async function frameTimesAround(request: ClipRequest, clockStart: number, signal
  * time of each frame it gives.
  */
 async function decodeFramesAt(
-  request: ClipRequest, needed: readonly number[] | null, clockStart: number, signal?: AbortSignal, span?: readonly [number, number],
+  request: ClipRequest, needed: readonly number[] | null, clockStart: number, earlyS: number, signal?: AbortSignal, span?: readonly [number, number],
 ): Promise<{ bytes: Buffer; times: number[] }> {
   const frameBytes = request.size * request.size * 3;
   const [first, last] = needed ? [needed[0]!, needed[needed.length - 1]!] : span!;
   const select = needed
     ? `select='${needed.map((t) => `between(t\\,${(t - SAME_FRAME_S).toFixed(6)}\\,${(t + SAME_FRAME_S).toFixed(6)})`).join('+')}',`
     : '';
-  // Every frame of the stretch, with room for a keyframe interval before it.
-  const most = needed ? needed.length + 1 : Math.ceil((last - first + 12) * request.video.fps * 2) + 8;
-  // -ss is on the movie's clock (ffmpeg adds the container's start); a second early, in case the
-  // demuxer's seek lands late. -noaccurate_seek: every decoded frame reaches select, which keeps
+  // Every frame of the stretch, with room for the seek's margin and a keyframe interval before it.
+  const most = needed ? needed.length + 1 : Math.ceil((last - first + earlyS + 12) * request.video.fps * 2) + 8;
+  // -ss is on the movie's clock (ffmpeg adds the container's start). -noaccurate_seek: every decoded frame reaches select, which keeps
   // the needed ones by their own times (-copyts keeps those on the container's clock); trim ends
   // the stream after the last one, so ffmpeg stops reading there.
-  const seekS = Math.max(0, first - clockStart - 1);
+  const seekS = Math.max(0, first - clockStart - earlyS);
   const result = await runProcess(
     ffmpegPath(),
     [
