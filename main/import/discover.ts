@@ -27,6 +27,8 @@ export interface SeasonFiles {
   onlyVideo: string | null;
   /** The user named one annotation file: only the videos it describes are imported. */
   onlyAnnotated: boolean;
+  /** Files ffprobe was asked about and found no video in, with why: a row naming one says so. */
+  notVideos: Map<string, string>;
 }
 
 /**
@@ -44,7 +46,8 @@ export async function discoverSeason(target: string, maxDepth = 4, signal?: Abor
   const root = stat.isDirectory() ? resolved : path.dirname(resolved);
   const siblings: string[] = [];
   if (!stat.isDirectory()) walk(root, 0, siblings);
-  const kinds = await classify([...new Set([...files, ...siblings])], signal);
+  const notVideos = new Map<string, string>();
+  const kinds = await classify([...new Set([...files, ...siblings])], notVideos, signal);
 
   const videos = files.filter((f) => kinds.get(f) === 'video');
   const annotations = files.filter((f) => kinds.get(f) === 'annotation');
@@ -55,12 +58,12 @@ export async function discoverSeason(target: string, maxDepth = 4, signal?: Abor
     else videos.push(...siblings.filter((f) => kinds.get(f) === 'video'));
   }
   const onlyAnnotated = !stat.isDirectory() && !onlyVideo;
-  return { root, videos: [...new Set(videos)].sort(), annotations: [...new Set(annotations)].sort(), onlyVideo, onlyAnnotated };
+  return { root, videos: [...new Set(videos)].sort(), annotations: [...new Set(annotations)].sort(), onlyVideo, onlyAnnotated, notVideos };
 }
 
 type Kind = 'video' | 'annotation' | 'other';
 
-async function classify(files: readonly string[], signal?: AbortSignal): Promise<Map<string, Kind>> {
+async function classify(files: readonly string[], notVideos: Map<string, string>, signal?: AbortSignal): Promise<Map<string, Kind>> {
   const kinds = new Map<string, Kind>();
   const unknown: string[] = [];
   for (const file of files) {
@@ -74,8 +77,9 @@ async function classify(files: readonly string[], signal?: AbortSignal): Promise
   const worker = async () => {
     while (next < unknown.length) {
       const file = unknown[next++]!;
-      const isVideo = await probeVideo(file, signal).then(() => true, () => false);
-      kinds.set(file, isVideo ? 'video' : 'other');
+      const refused = await probeVideo(file, signal).then(() => null, (error: Error) => error.message);
+      kinds.set(file, refused === null ? 'video' : 'other');
+      if (refused !== null) notVideos.set(file, refused);
     }
   };
   await Promise.all(Array.from({ length: Math.min(PROBES_AT_ONCE, unknown.length) }, worker));

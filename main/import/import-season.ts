@@ -54,7 +54,7 @@ export async function importSeason(db: Database, options: ImportOptions): Promis
     report.warnings.push(...(result.warnings ?? []));
     reads.push({ file, result });
   }
-  const matched = matchAnnotations(reads, season.videos, season.onlyVideo);
+  const matched = matchAnnotations(reads, season.videos, season.onlyVideo, season.notVideos);
   const work = season.onlyAnnotated ? matched.work.filter((w) => w.rows.length > 0) : matched.work;
   const errors = matched.errors;
   report.errors.push(...errors);

@@ -52,6 +52,11 @@ type ProbedStream = z.infer<typeof ProbeOutput>['streams'][number];
 /** Still-picture and text "videos" ffprobe also finds: a JPEG, a PNG, a .txt shown as ANSI art. */
 const STILL_FORMATS = /^(image2|\w+_pipe|tty|gif|webp_pipe)$/;
 const STILL_CODECS = new Set(['ansi', 'mjpeg', 'png', 'bmp', 'tiff', 'webp', 'gif']);
+/**
+ * Formats ffprobe recognises in almost any bytes (a file of tab characters is valid CD+Graphics
+ * karaoke) and no camera writes: never game film.
+ */
+const NOT_FILM_FORMATS = new Set(['cdg', 'tty', 'bin', 'xbin', 'adf', 'idf']);
 
 function rate(text: string | undefined): number {
   if (!text) return NaN;
@@ -102,14 +107,14 @@ async function describe(file: string, signal?: AbortSignal): Promise<z.infer<typ
 
 function isMovingPicture(stream: ProbedStream, container: string): boolean {
   if (stream.codec_type !== 'video' || !stream.width || !stream.height) return false;
-  if (stream.disposition?.attached_pic === 1) return false;
+  if (stream.disposition?.attached_pic === 1 || NOT_FILM_FORMATS.has(container)) return false;
   return !(STILL_FORMATS.test(container) && STILL_CODECS.has(stream.codec_name ?? ''));
 }
 
 function noVideoReason(streams: readonly ProbedStream[]): string {
   if (streams.some((s) => s.codec_type === 'video' && s.disposition?.attached_pic === 1)) return 'it has no video stream, only sound and a cover picture';
   if (streams.some((s) => s.codec_type === 'audio')) return 'it has no video stream, only sound';
-  if (streams.some((s) => s.codec_type === 'video')) return 'it is a still picture or text, not a video';
+  if (streams.some((s) => s.codec_type === 'video')) return 'ffprobe finds only a still picture, text or karaoke graphics in it, not a video';
   return 'it has no video stream';
 }
 

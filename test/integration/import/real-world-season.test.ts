@@ -52,7 +52,11 @@ describe('importing a season as the tools and cameras write it', () => {
     // An Ogg Theora file named by a ;-separated CSV with decimal commas, and a text edit list for a file with a camcorder's extension.
     writeCountingVideo(path.join(dir, 'src.mp4'), { seconds: 4, fps: 25 });
     ffmpeg(['-i', path.join(dir, 'src.mp4'), '-c:v', 'libtheora', '-q:v', '5', path.join(season, 'scrimmage.ogv')]);
-    fs.writeFileSync(path.join(season, 'scrimmage.csv'), 'game;video;start;end;play_type\r\nScrimmage;scrimmage.ogv;1,25;2,75;Post-Up\r\n');
+    fs.writeFileSync(path.join(season, 'scrimmage.csv'), [
+      'game;video;start;end;play_type', 'Scrimmage;scrimmage.ogv;1,25;2,75;Post-Up',
+      'Radio;commentary.m4a;0,5;0,75;Cut', 'Broken;broken.cam;1;2;Cut', '',
+    ].join('\r\n'));
+    fs.writeFileSync(path.join(season, 'broken.cam'), Buffer.alloc(4096, 9));
     // A camcorder's own extension: a video because ffprobe finds moving pictures in it.
     ffmpeg(['-i', path.join(dir, 'src.mp4'), '-c', 'copy', '-f', 'matroska', path.join(season, 'camera-2.mod')]);
     fs.writeFileSync(path.join(season, 'camera-2.txt'), 'Code\tStart\tEnd\tTeam\r\nIsolation\t00:00:01:00\t00:00:02:50\tOwls\r\n');
@@ -67,7 +71,13 @@ describe('importing a season as the tools and cameras write it', () => {
     const report = await importSeason(room.db, { target: season, clipCache: cache });
 
     // Every instance accounted for: 2 imported here (VFR), 1 row error with its ID, 2 non-play codes counted.
-    expect(report.errors).toEqual([{ file: path.join(season, 'vfr-game.xml'), line: '3', reason: 'the play ends (5 s) at or before it starts (6 s)' }]);
+    // Files named as video that are not: each says why, not "no video next to the annotations".
+    expect(report.errors).toEqual([
+      { file: path.join(season, 'vfr-game.xml'), line: '3', reason: 'the play ends (5 s) at or before it starts (6 s)' },
+      { file: path.join(season, 'scrimmage.csv'), line: 3, reason: '"commentary.m4a" is not a video Film Room can read: it has no video stream, only sound' },
+      // A file of tab characters is CD+Graphics karaoke to ffprobe: still not game film.
+      { file: path.join(season, 'scrimmage.csv'), line: 4, reason: '"broken.cam" is not a video Film Room can read: ffprobe finds only a still picture, text or karaoke graphics in it, not a video' },
+    ]);
     expect(report.skippedCodes).toEqual(expect.arrayContaining([{ code: '1st Half', count: 1 }, { code: 'Team', count: 1 }]));
     expect(report.skippedCodes).toHaveLength(2);
     expect(report.warnings).toEqual([{ file: path.join(season, 'phone.xml'), line: null, reason: expect.stringMatching(/^2 bare "&" \(first on line 1\) read as text/) as unknown as string }]);
