@@ -51,7 +51,6 @@ export async function importSeason(db: Database, options: ImportOptions): Promis
     // Notes saved as .txt beside the film are not edit lists: only a .txt the user named is reported.
     if (isStrayText(file, result) && file !== path.resolve(options.target)) continue;
     report.errors.push(...result.errors);
-    report.warnings.push(...(result.warnings ?? []));
     reads.push({ file, result });
   }
   const matched = matchAnnotations(reads, season.videos, season.onlyVideo, season.notVideos);
@@ -59,9 +58,10 @@ export async function importSeason(db: Database, options: ImportOptions): Promis
   const errors = matched.errors;
   report.errors.push(...errors);
   report.annotationsSetAside = [...new Set(work.flatMap((w) => w.setAside))];
-  // Codes skipped in a file that was set aside were never part of this import: not counted.
+  // Codes skipped (and warnings) in a file that was set aside were never part of this import.
   for (const { file, result } of reads) {
     if (report.annotationsSetAside.includes(file)) continue;
+    report.warnings.push(...(result.warnings ?? []));
     for (const [code, count] of Object.entries(result.skipped)) addSkippedCode(report, code, count);
   }
 
