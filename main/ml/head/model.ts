@@ -9,6 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { HeadSpec } from '../../../shared/api/model-spec.js';
+import { fusedBidirectional, fusedGru, fusedLstm } from '../tfjs/recurrent/layers.js';
 
 export interface HeadShape {
   /** T: time steps per clip. */
@@ -18,6 +19,12 @@ export interface HeadShape {
   classes: number;
   /** Adam's learning rate (default 1e-3). */
   learningRate?: number;
+  /**
+   * 'fused' (default): Film Room's recurrent layers (../tfjs/recurrent/), tfjs's own with a fused,
+   * much faster call; 'tfjs': the stock tf.layers ones (the bench's baseline). Both have the same
+   * weights and compute the same function, so either loads what the other saved.
+   */
+  recurrent?: 'fused' | 'tfjs';
 }
 
 function positiveInteger(name: string, value: unknown, max = Number.MAX_SAFE_INTEGER): number {
@@ -45,6 +52,9 @@ export function validateHead(head: HeadSpec, shape: HeadShape): void {
   positiveInteger('dim', shape.dim);
   positiveInteger('classes', shape.classes);
   if (shape.classes < 2) throw new RangeError(`classes must be at least 2, got ${shape.classes}`);
+  if (shape.recurrent !== undefined && shape.recurrent !== 'fused' && shape.recurrent !== 'tfjs') {
+    throw new RangeError(`recurrent must be 'fused' or 'tfjs', got ${JSON.stringify(shape.recurrent)}`);
+  }
   const lr = shape.learningRate ?? 1e-3;
   if (typeof lr !== 'number' || !Number.isFinite(lr) || lr <= 0) throw new RangeError(`learningRate must be a positive finite number, got ${String(lr)}`);
 }
@@ -88,14 +98,17 @@ function buildValidHead(head: HeadSpec, shape: HeadShape): tf.LayersModel {
     const dense = tf.layers.dense({ units: head.projection, activation: 'relu' });
     add((shaped) => tf.layers.timeDistributed({ layer: dense, ...shaped }));
   }
+  const layers = shape.recurrent === 'tfjs'
+    ? { lstm: tf.layers.lstm, gru: tf.layers.gru, bidirectional: tf.layers.bidirectional }
+    : { lstm: fusedLstm, gru: fusedGru, bidirectional: fusedBidirectional };
   for (let i = 0; i < head.layers; i++) {
     const returnSequences = i < head.layers - 1;
     add((shaped) => {
       if (head.bidirectional) {
-        const cell = head.cell === 'lstm' ? tf.layers.lstm({ units: head.units, returnSequences }) : tf.layers.gru({ units: head.units, returnSequences });
-        return tf.layers.bidirectional({ layer: cell, mergeMode: 'concat', ...shaped });
+        const cell = head.cell === 'lstm' ? layers.lstm({ units: head.units, returnSequences }) : layers.gru({ units: head.units, returnSequences });
+        return layers.bidirectional({ layer: cell, mergeMode: 'concat', ...shaped });
       }
-      return head.cell === 'lstm' ? tf.layers.lstm({ units: head.units, returnSequences, ...shaped }) : tf.layers.gru({ units: head.units, returnSequences, ...shaped });
+      return head.cell === 'lstm' ? layers.lstm({ units: head.units, returnSequences, ...shaped }) : layers.gru({ units: head.units, returnSequences, ...shaped });
     });
   }
   if (head.dropout > 0) model.add(tf.layers.dropout({ rate: head.dropout }));
