@@ -10,6 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { HeadSpec } from '../../../shared/api/model-spec.js';
 import { fusedBidirectional, fusedGru, fusedLstm } from '../tfjs/recurrent/layers.js';
+import { fastMasking } from '../tfjs/recurrent/masking.js';
 
 export interface HeadShape {
   /** T: time steps per clip. */
@@ -20,9 +21,9 @@ export interface HeadShape {
   /** Adam's learning rate (default 1e-3). */
   learningRate?: number;
   /**
-   * 'fused' (default): Film Room's recurrent layers (../tfjs/recurrent/), tfjs's own with a fused,
-   * much faster call; 'tfjs': the stock tf.layers ones (the bench's baseline). Both have the same
-   * weights and compute the same function, so either loads what the other saved.
+   * 'fused' (default): Film Room's recurrent and masking layers (../tfjs/recurrent/), tfjs's own
+   * with a much faster call; 'tfjs': the stock tf.layers ones (the bench's baseline). Both have the
+   * same weights and compute the same function, so either loads what the other saved.
    */
   recurrent?: 'fused' | 'tfjs';
 }
@@ -92,7 +93,8 @@ function buildValidHead(head: HeadSpec, shape: HeadShape): tf.LayersModel {
     model.add(make(inputShape));
     inputShape = {};
   };
-  if (head.masking) add((shaped) => tf.layers.masking({ maskValue: 0, ...shaped }));
+  const masking = shape.recurrent === 'tfjs' ? tf.layers.masking : fastMasking;
+  if (head.masking) add((shaped) => masking({ maskValue: 0, ...shaped }));
   if (head.inputDropout > 0) add((shaped) => tf.layers.dropout({ rate: head.inputDropout, ...shaped }));
   if (head.projection > 0) {
     const dense = tf.layers.dense({ units: head.projection, activation: 'relu' });

@@ -24,6 +24,8 @@ export interface LstmTape {
   /** Per step and clip: the hard sigmoids' arguments of i and f, g = tanh(a_c), and o's argument. */
   readonly gates: Float32Array;
   readonly cells: Float32Array;
+  /** tanh of the cells (the backward pass needs it, the forward one computed it). */
+  readonly cellTanh: Float32Array;
   readonly states: Float32Array;
 }
 
@@ -38,6 +40,7 @@ export function lstmForward(
   const G = 4 * u;
   const gates = new Float32Array(T * B * G);
   const cells = new Float32Array(T * B * u);
+  const cellTanh = new Float32Array(T * B * u);
   const states = new Float32Array(T * B * u);
   const zero = new Float32Array(B * u);
   const rec = new Float32Array(B * G);
@@ -53,6 +56,7 @@ export function lstmForward(
         if (!active(mask, b, t, T)) {
           states.set(hp.subarray(b * u, (b + 1) * u), out);
           cells.set(cp.subarray(b * u, (b + 1) * u), out);
+          // (cellTanh stays 0: the backward pass skips masked steps.)
           continue;
         }
         const zRow = (b * T + t) * G;
@@ -68,15 +72,17 @@ export function lstmForward(
           gates[gRow + 2 * u + j] = g;
           gates[gRow + 3 * u + j] = yo;
           const c = f32(f32(clampUnit(yf) * cp[b * u + j]!) + f32(clampUnit(yi) * g));
+          const tc = f32(Math.tanh(c));
           cells[out + j] = c;
-          states[out + j] = clampUnit(yo) * f32(Math.tanh(c));
+          cellTanh[out + j] = tc;
+          states[out + j] = clampUnit(yo) * tc;
         }
       }
     }
   } finally {
     right.dispose();
   }
-  return { output: sequenceOutput(states, shape, options.returnSequences), tape: { gates, cells, states } };
+  return { output: sequenceOutput(states, shape, options.returnSequences), tape: { gates, cells, cellTanh, states } };
 }
 
 /** Gradients of the inputs z [B, T, 4u] and of the recurrent kernel U [u, 4u], given dy (the output's shape). */
@@ -85,7 +91,7 @@ export function lstmBackward(
 ): { dz: Float32Array; dKernel: Float32Array } {
   const { batch: B, steps: T, units: u } = shape;
   const G = 4 * u;
-  const { gates, cells, states } = tape;
+  const { gates, cells, cellTanh, states } = tape;
   const dzSteps = new Float32Array(T * B * G);
   const dh = new Float32Array(B * u);
   const dc = new Float32Array(B * u);
@@ -107,7 +113,7 @@ export function lstmBackward(
           const yf = gates[gRow + u + j]!;
           const g = gates[gRow + 2 * u + j]!;
           const yo = gates[gRow + 3 * u + j]!;
-          const tc = f32(Math.tanh(cells[cRow + j]!));
+          const tc = cellTanh[cRow + j]!;
           const cPrev = s === 0 ? 0 : cells[cpStart + b * u + j]!;
           const dhv = dh[b * u + j]!;
           const dcTotal = dc[b * u + j]! + dhv * clampUnit(yo) * (1 - tc * tc);

@@ -10,6 +10,7 @@ import { buildHead, predictHead } from '../../../../main/ml/head/model.js';
 import { disposeHead } from '../../../../main/ml/head/train.js';
 import { initTfjs } from '../../../../main/ml/tfjs/backend.js';
 import { FusedBidirectional, FusedGRU, FusedLSTM, fusedBidirectional, fusedGru, fusedLstm } from '../../../../main/ml/tfjs/recurrent/layers.js';
+import { FastMasking, fastMasking } from '../../../../main/ml/tfjs/recurrent/masking.js';
 import { JS_MAT_MUL, wasmMatMul } from '../../../../main/ml/tfjs/recurrent/matmul.js';
 import { asWasmBackend } from '../../../../main/ml/tfjs/wasm-training-kernels/index.js';
 import { createRng } from '../../../../main/system/prng.js';
@@ -236,6 +237,47 @@ describe('fused recurrent layers compute what tf.layers computes', () => {
     expect(inner.forwardLayer).toBeInstanceOf(FusedLSTM);
     expect(inner.backwardLayer).toBeInstanceOf(FusedLSTM);
     expect((inner.backwardLayer as { goBackwards: boolean }).goBackwards).toBe(true);
+  });
+});
+
+describe('FastMasking', () => {
+  it('gives tfjs’s Masking output and mask (all-zero steps, −0, NaN, rank 2 and 3), on cpu and wasm', async () => {
+    const x = randomArray(3 * 4 * 5, 8);
+    x.fill(0, 5, 10); // clip 0, step 1: zeros
+    x.fill(-0, 15, 20); // clip 0, step 3: negative zeros
+    x[2 * 20 + 5] = Number.NaN; // clip 2, step 1: one NaN among values
+    x.fill(0, 2 * 20 + 10, 2 * 20 + 15);
+    x[2 * 20 + 12] = Number.NaN; // clip 2, step 2: zeros and one NaN (not masked)
+    const read = (layer: tf.layers.Layer, shape: number[]) => tf.tidy(() => {
+      const input = tf.tensor(x, shape);
+      return {
+        output: Array.from((layer.apply(input) as tf.Tensor).dataSync()),
+        mask: Array.from((layer.computeMask(input) as tf.Tensor).dataSync()),
+        // Object.is tells −0 from 0: the output keeps the input's zeros exactly.
+        signs: Array.from((layer.apply(input) as tf.Tensor).dataSync(), (v) => Object.is(v, -0)),
+      };
+    });
+    for (const shape of [[3, 4, 5], [12, 5]]) {
+      const reference = await on('cpu', () => read(tf.layers.masking({ maskValue: 0 }), shape));
+      expect(reference.mask.filter((m) => !m).length).toBe(2);
+      for (const backend of ['cpu', 'wasm'] as const) {
+        const fast = await on(backend, () => read(fastMasking({ maskValue: 0 }), shape));
+        expect(fast.mask).toEqual(reference.mask);
+        expect(fast.output).toEqual(reference.output);
+        expect(fast.signs).toEqual(reference.signs);
+      }
+    }
+  });
+
+  it('is tfjs’s Masking to summaries and configs, and runs tfjs’s own call for other mask values', async () => {
+    const layer = fastMasking({ maskValue: 0 });
+    expect(layer).toBeInstanceOf(FastMasking);
+    expect(layer.getClassName()).toBe('Masking');
+    expect(layer.getConfig()['maskValue']).toBe(0);
+    await tf.setBackend('wasm');
+    const other = fastMasking({ maskValue: 0.5 });
+    const output = tf.tidy(() => Array.from((other.apply(tf.tensor2d([[0.5, 0.5], [0.5, 1]])) as tf.Tensor).dataSync()));
+    expect(output).toEqual([0, 0, 0.5, 1]);
   });
 });
 
