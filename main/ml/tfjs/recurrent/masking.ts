@@ -7,7 +7,7 @@
  * mask, and a step is masked only when all its values are 0 (so ×0 changes none of them; every
  * other step is ×1). The output is therefore the input itself, reshaped to itself (no copy), and
  * its gradient passes through unchanged (tfjs's own cannot be differentiated at all: Any has no
- * gradient). Other mask values run tfjs's own call.
+ * gradient). Other mask values, and backends other than wasm and cpu, run tfjs's own call.
  */
 import * as tf from '@tensorflow/tfjs';
 import { asWasmBackend, floatOffset, heapF32 } from '../wasm-training-kernels/wasm-heap.js';
@@ -47,6 +47,8 @@ export function stepMask(x: tf.Tensor): tf.Tensor {
   return tf.tensor(mask, x.shape.slice(0, -1), 'bool');
 }
 
+const FAST_BACKENDS = new Set(['wasm', 'cpu']);
+
 const isConcrete = (inputs: unknown): inputs is tf.Tensor | tf.Tensor[] =>
   inputs instanceof tf.Tensor || (Array.isArray(inputs) && inputs.length === 1 && inputs[0] instanceof tf.Tensor);
 
@@ -56,6 +58,8 @@ export class FastMasking extends StockMasking {
   static readonly className = 'Masking';
 
   private fast(inputs: unknown): boolean {
+    // Native backends (tfjs-node) keep their own kernels, as the recurrent layers do.
+    if (!FAST_BACKENDS.has(tf.getBackend())) return false;
     return this.maskValue === 0 && isConcrete(inputs) && single(inputs).dtype === 'float32' && single(inputs).rank >= 2;
   }
 
