@@ -70,7 +70,7 @@ export function wasmMatMul(backend: WasmBackend): MatMul {
     kind: 'xnnpack',
     multiply(a, b, m, k, n) {
       const out = new Float32Array(m * n);
-      if (m === 0 || n === 0) return out;
+      if (m === 0 || n === 0 || k === 0) return out;
       const left = upload(backend, a.subarray(0, m * k), [1, m, k]);
       let right: tf.TensorInfo | null = null;
       try {
@@ -93,6 +93,7 @@ export function wasmMatMul(backend: WasmBackend): MatMul {
       let rows = 0;
       return {
         multiply(a, m, out) {
+          if (m === 0) return;
           if (left === null || rows !== m) {
             if (left) free(backend, left);
             left = allocF32(backend, [1, m, k]);
