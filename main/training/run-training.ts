@@ -9,7 +9,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { EpochRecord, RunMetrics } from '../../shared/api/training.js';
-import { CancelledError, ConflictError, ValidationError } from '../../shared/errors.js';
+import { CancelledError, ConflictError, FilmRoomError, ValidationError } from '../../shared/errors.js';
 import { extractFeatures } from '../features/extract.js';
 import { readSettings } from '../library/repositories/settings.js';
 import { listPlayTypes } from '../library/repositories/taxonomy.js';
@@ -26,11 +26,21 @@ import { initTfjs, type TfjsBackendChoice } from '../ml/tfjs/backend.js';
 import { loadFeatureClips, subset, type FeatureClips } from './dataset.js';
 import { evaluateProbabilities } from './evaluation.js';
 import { applyScaling, decodeScaling, encodeScaling, fitScaling } from './feature-scaling.js';
-import { checkpointFile, latestCheckpoint } from './paths.js';
+import { checkpointFile, findCheckpoint } from './paths.js';
 import { predictPlays } from './predict.js';
 
 /** Share of the training side's plays, in whole games, that early stopping watches. */
 const VALIDATION_FRACTION = 0.2;
+
+/** A run with stored epochs whose checkpoints do not load: it cannot go on, and says why. */
+export class ResumeError extends FilmRoomError {
+  constructor(runId: number, epochs: number, problems: readonly string[]) {
+    super(
+      `Run ${runId} cannot resume: it has ${epochs} stored epoch${epochs === 1 ? '' : 's'} but no checkpoint of it loads (${problems.join('; ')}). ` +
+        'Its epochs are kept; start a new run with the same settings to train again.',
+    );
+  }
+}
 
 export type TrainingStage = 'features' | 'training' | 'evaluating' | 'predicting';
 
@@ -134,7 +144,11 @@ async function trainRunToEnd(db: Database, cache: ClipCache, runId: number, opti
 
   const { engine } = await initTfjs(options.backend ?? 'node-gpu');
   const file = checkpointFile(db, runId);
-  const resumeFrom = await latestCheckpoint(file);
+  const found = await findCheckpoint(file);
+  const resumeFrom = found.checkpoint;
+  // Epochs are stored before their checkpoint is written: stored epochs with no checkpoint to go
+  // on from mean the checkpoints were lost or damaged. Starting over would throw those epochs away.
+  if (!resumeFrom && run.epochsDone > 0) throw new ResumeError(runId, run.epochsDone, found.problems);
   deleteEpochsAfter(db, runId, resumeFrom?.epoch ?? 0);
   updateRun(db, runId, { status: 'running', engine, checkpointPath: file, error: null, finishedAt: null, evaluation: null, ...(run.startedAt ? {} : { startedAt: new Date().toISOString() }) });
 
