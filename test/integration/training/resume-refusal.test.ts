@@ -45,7 +45,7 @@ describe('a resume that cannot resume', () => {
     db.close();
     // Damage both files: flip a byte in the payload (the CRC catches it), truncate the older one.
     const bytes = fs.readFileSync(file);
-    bytes[bytes.length - 20] ^= 0xff;
+    bytes[bytes.length - 20]! ^= 0xff;
     fs.writeFileSync(file, bytes);
     fs.writeFileSync(`${file}.prev`, bytes.subarray(0, 100));
 
