@@ -41,7 +41,7 @@ export const TRANSFER_TRAINING_OPTION_SPECS: Readonly<Record<Exclude<keyof typeo
   'lr-head': { type: 'string', valueName: 'X', description: 'learning rate of the new layers: stack, head, classifier (default 0.001)' },
   'lr-backbone': { type: 'string', valueName: 'X', description: 'learning rate of the trainable VGG16 layers (default 0.00001)' },
   optimizer: { type: 'string', valueName: 'O', description: 'adam (default) or sgd; each learning-rate group has its own' },
-  patience: { type: 'string', valueName: 'N', description: 'stop after N epochs without a lower held-out loss (default 5)' },
+  patience: { type: 'string', valueName: 'N', description: 'stop after N epochs without a lower validation loss (default 5)' },
   'class-weighting': { type: 'string', valueName: 'W', description: 'balanced (default) or none' },
   'split-seed': { type: 'string', valueName: 'S', description: 'seed of the split by game and the shuffles (default 1)' },
   'held-out': { type: 'string', valueName: 'F', description: 'share of plays in held-out games (default 0.2)' },

@@ -37,7 +37,10 @@ export const evaluateCommand: Command<z.infer<typeof EvaluateOptions>> = {
       for (const c of e.perClass) context.info(`${c.playType.padEnd(width)}  ${c.precision.toFixed(3).padStart(9)}  ${c.recall.toFixed(3).padStart(6)}  ${c.f1.toFixed(3).padStart(5)}  ${String(c.support).padStart(7)}`);
       context.info('');
       printMetrics(context, run.metrics!);
-      return { run: run.id, ...e };
+      const c = run.calibration;
+      if (c) context.info(`Calibration  temperature ${c.temperature.toFixed(3)} (fitted on ${c.validationPlays} validation plays); held-out ECE ${c.before.ece.toFixed(3)} before, ${c.after.ece.toFixed(3)} after`);
+      else context.info('Calibration  none (the run had no validation games to fit a temperature on)');
+      return { run: run.id, ...e, calibration: c };
     } finally {
       await room.close();
     }
