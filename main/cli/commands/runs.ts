@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Evaluation, PredictionSummary, TrainingRunSummary } from '../../../shared/api/training.js';
+import type { Calibration, Evaluation, PredictionSummary, TrainingRunSummary } from '../../../shared/api/training.js';
 import { ConflictError } from '../../../shared/errors.js';
 import { resolveLibraryPath } from '../../library/paths.js';
 import { getRun, listRuns, toSummary } from '../../library/repositories/training-runs.js';
@@ -20,7 +20,7 @@ export const evaluateCommand: Command<z.infer<typeof EvaluateOptions>> = {
   positionals: [],
   schema: EvaluateOptions,
   examples: ['filmroom evaluate --run 3 --json'],
-  async run(context, options): Promise<Evaluation & { run: number }> {
+  async run(context, options): Promise<Evaluation & { run: number; calibration: Calibration | null }> {
     const room = openFilmRoom({ libraryPath: resolveLibraryPath(options.library, context.env), frontDoor: 'cli' });
     try {
       const run = getRun(room.db, options.run);
