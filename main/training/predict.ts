@@ -16,7 +16,9 @@ import { shapeTemporalInput, temporalShape, type TemporalInput } from '../ml/hea
 import { loadFeatureClips, type FeatureClips } from './dataset.js';
 import { predictionOf } from './evaluation.js';
 import { applyScaling, decodeScaling, type FeatureScaling } from './feature-scaling.js';
+import { ClipCache } from '../media/clip-cache.js';
 import { checkpointFile, latestCheckpoint } from './paths.js';
+import { predictTransferRun } from './run-transfer.js';
 
 const BATCH = 256;
 
@@ -44,9 +46,7 @@ export async function loadRunModel(db: Database, runId: number): Promise<{
   model: tf.LayersModel; featureSetId: number; frames: number; dim: number; classIds: string[]; scaling: FeatureScaling; head: TemporalInput; temperature: number | null;
 }> {
   const run = getRun(db, runId);
-  if (run.spec.kind !== 'head') {
-    throw new ConflictError(`Run ${runId} trains on frames (a transfer run): its predictions for every play with a clip were stored when it finished; \`filmroom evaluate --run ${runId}\` shows them.`);
-  }
+  if (run.spec.kind !== 'head') throw new ConflictError(`Run ${runId} is a transfer run: it has no head on cached features to load.`);
   const scalingBytes = readFeatureScaling(db, runId);
   const checkpoint = await latestCheckpoint(checkpointFile(db, runId));
   if (!checkpoint) throw new ConflictError(`Run ${runId} has no checkpoint to predict with: it has not completed an epoch (or its files were removed).`);
@@ -76,6 +76,10 @@ export interface PredictRunOptions {
 /** `filmroom predict`: stores the run's predictions for the chosen plays that have features. */
 export async function predictRun(db: Database, runId: number, options: PredictRunOptions = {}): Promise<PredictionSummary> {
   const started = performance.now();
+  if (getRun(db, runId).spec.kind === 'transfer') {
+    const plays = await predictTransferRun(db, ClipCache.besideLibrary(db.name), runId, options);
+    return { runId, plays, seconds: (performance.now() - started) / 1000 };
+  }
   const { model, featureSetId, frames, dim, classIds, scaling, head, temperature } = await loadRunModel(db, runId);
   try {
     const clips = loadFeatureClips(db, { featureSetId, frames, dim, classIds, gameId: options.gameId, unlabeled: options.unlabeled });

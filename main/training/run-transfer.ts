@@ -19,7 +19,7 @@ import { listPlayClips } from '../library/repositories/training-clips.js';
 import { createRun, deleteEpochsAfter, getRun, updateRun, upsertEpoch, type RunRecord } from '../library/repositories/training-runs.js';
 import type { ClipCache } from '../media/clip-cache.js';
 import { saveCheckpointFile } from '../ml/head/checkpoint.js';
-import { fit, type ParamGroup } from '../ml/loop/fit.js';
+import { fit, restoreVariables, type ParamGroup } from '../ml/loop/fit.js';
 import { predictSet, type SampleSet } from '../ml/loop/samples.js';
 import { initTfjs, type TfjsBackendChoice } from '../ml/tfjs/backend.js';
 import { backboneWeightSet, readConvWeights } from '../ml/transfer/backbone.js';
@@ -27,7 +27,7 @@ import { ClipFrames, clipSamples, frameSamples, type LibraryClip } from '../ml/t
 import { buildTransferModel, checkTransferModel, type TransferModel } from '../ml/transfer/models.js';
 import { VGG16_LAYER_NAMES } from '../ml/vgg16/architecture.js';
 import { weightsSha256 } from '../ml/weights/weights-hash.js';
-import { calibrateRun } from '../ml/evaluation/calibration.js';
+import { applyTemperature, calibrateRun } from '../ml/evaluation/calibration.js';
 import { evaluateProbabilities, predictionOf } from './evaluation.js';
 import { checkpointFile, findCheckpoint } from './paths.js';
 import { markStopped, ResumeError, runSplitOf, toEpochRecord } from './run-common.js';
@@ -257,3 +257,52 @@ export function meanPerClip(perFrame: Float32Array, clipOf: Int32Array, clips: n
 }
 
 export type { RunRecord };
+
+export interface PredictTransferOptions {
+  gameId?: number | undefined;
+  /** Only plays no person has labelled. */
+  unlabeled?: boolean | undefined;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * `filmroom predict` for a transfer run: the run's model rebuilt from its spec and weight set, its
+ * trained weights from its checkpoint (the best epoch's when the spec restores them), predicting the
+ * chosen plays' clips at the run's temperature. Returns how many plays it predicted.
+ */
+export async function predictTransferRun(db: Database, cache: ClipCache, runId: number, options: PredictTransferOptions = {}): Promise<number> {
+  const run = getRun(db, runId);
+  if (run.spec.kind !== 'transfer') throw new ValidationError(`Run ${runId} is not a transfer run.`);
+  const spec = run.spec;
+  const { checkpoint, problems } = await findCheckpoint(checkpointFile(db, runId));
+  if (!checkpoint) throw new ConflictError(`Run ${runId} has no checkpoint to predict with (${problems.join('; ')}).`);
+  const storedFrames = readSettings(db).clipFrames;
+  const frames = spec.model.backbone.frames ?? storedFrames;
+  const classIds = listPlayTypes(db).map((t) => t.id);
+  const clips: LibraryClip[] = listPlayClips(db, { frames: storedFrames, size: spec.model.backbone.size, all: true })
+    .filter((row) => (options.gameId === undefined || row.gameId === options.gameId) && (!options.unlabeled || row.labelSource === 'model'))
+    .map((row) => ({ playId: row.playId, gameId: row.gameId, path: row.path, size: row.size, label: -1 }));
+  if (clips.length === 0) return 0;
+  await initTfjs();
+  const { weights } = await loadWeightSet(db, spec.model.backbone.weights);
+  const built = buildTransferModel(spec.model, { classes: classIds.length, frames, weights });
+  try {
+    restoreVariables([...built.backboneVariables, ...built.otherVariables], spec.earlyStopping.restoreBest && checkpoint.bestWeights ? checkpoint.bestWeights : checkpoint.weights);
+    const store = new ClipFrames(cache, clips, { storedFrames, frames, size: spec.model.backbone.size });
+    const batch = Math.max(spec.batchSize, 8);
+    const all = clips.map((_, i) => i);
+    let perClip: Float32Array;
+    if (built.kind === 'clip') {
+      perClip = await predictSet(built.model, clipSamples(store, all), batch);
+    } else {
+      const set = frameSamples(store, all);
+      perClip = meanPerClip(await predictSet(built.model, set, batch), set.clipOf, clips.length, classIds.length);
+    }
+    const probs = run.temperature ? applyTemperature(perClip, classIds.length, run.temperature) : perClip;
+    storePredictions(db, runId, clips.map((clip, i) => ({ playId: clip.playId, ...predictionOf(probs, i, classIds) })));
+    options.onProgress?.(clips.length, clips.length);
+    return clips.length;
+  } finally {
+    built.dispose();
+  }
+}

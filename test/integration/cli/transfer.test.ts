@@ -8,6 +8,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readKerasH5 } from '../../../main/ml/weights/keras-h5-read.js';
 import { weightsSha256 } from '../../../main/ml/weights/weights-hash.js';
+import { openLibrary } from '../../../main/library/index.js';
 import { openFilmRoom } from '../../../main/services/index.js';
 import { spawnFilmroom } from '../../helpers/run-cli.js';
 import { handSeasonLibrary } from '../../helpers/season.js';
@@ -138,6 +139,18 @@ describe('filmroom backbone train, finetune and stack', () => {
     }
     const evaluated = await json<{ run: number; plays: number }>(['evaluate', '--library', library, '--run', String(killed.id)]);
     expect(evaluated.run).toBe(killed.id);
+
+    // `filmroom predict` rebuilds the run's model from its checkpoint and predicts exactly as the run did.
+    const db = openLibrary(library);
+    const stored = () => new Map((db.prepare('SELECT play_id, probabilities_json FROM predictions WHERE run_id = ?').all(killed.id) as { play_id: number; probabilities_json: string }[])
+      .map((r) => [r.play_id, JSON.parse(r.probabilities_json) as Record<string, number>]));
+    const before = stored();
+    db.prepare('DELETE FROM predictions WHERE run_id = ?').run(killed.id);
+    expect(await json<{ plays: number }>(['predict', '--library', library, '--run', String(killed.id)])).toMatchObject({ plays: 12 });
+    const after = stored();
+    db.close();
+    expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
+    for (const [play, probabilities] of after) for (const [type, p] of Object.entries(probabilities)) expect(p).toBeCloseTo(before.get(play)![type]!, 4);
   });
 
   it('stacks a network on block1_pool, per frame and per clip, and refuses a stack that does not fit', async () => {
