@@ -51,7 +51,7 @@ describe('filmroom backbone train, finetune and stack', () => {
     await handSeasonLibrary(library, { games: 3, playsPerGame: 4, frameSize: 32 });
   });
 
-  it('trains a backbone, saves it as a Keras .h5 weight set, and extraction and training use it as the frozen backbone', async () => {
+  it('trains a backbone, saves it as a Keras .h5 weight set, and extraction and training use it as the frozen backbone', { timeout: 180_000 }, async () => {
     const trained = await json<TransferJson>(['backbone', 'train', '--library', library, '--cut', 'block1_pool', '--frames', '2', '--epochs', '1', '--name', 'court-b1']);
     expect(trained.kind).toBe('frame');
     expect(trained.trainable_layers).toEqual(['block1_conv1', 'block1_conv2']);
