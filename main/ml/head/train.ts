@@ -10,7 +10,7 @@ import { fit, type StoppedBy } from '../loop/fit.js';
 import { clipSetSamples } from '../loop/samples.js';
 import type { EpochMetrics, HeadCheckpoint } from './checkpoint.js';
 import { validateClipSet, type ClipSet } from './data.js';
-import { buildHead } from './model.js';
+import { buildHead, type HeadShape } from './model.js';
 
 export type { StoppedBy } from '../loop/fit.js';
 
@@ -27,6 +27,8 @@ export interface TrainHeadOptions {
   /** Called after every completed epoch; a failed (NaN) epoch writes nothing, keeping the last good one. */
   checkpoint?: { save(state: HeadCheckpoint): Promise<void> };
   resumeFrom?: HeadCheckpoint;
+  /** The recurrent layers' implementation (default 'fused'; the bench's baseline passes 'tfjs'). */
+  recurrent?: HeadShape['recurrent'];
 }
 
 export interface TrainHeadResult {
@@ -54,7 +56,7 @@ export async function trainHead(options: TrainHeadOptions): Promise<TrainHeadRes
   if (validation.frames !== train.frames || validation.dim !== train.dim) {
     throw new RangeError(`validation clips are ${validation.frames} × ${validation.dim}, training clips ${train.frames} × ${train.dim}`);
   }
-  const model = buildHead(spec.head, { frames: train.frames, dim: train.dim, classes, learningRate: spec.optimizer.learningRate });
+  const model = buildHead(spec.head, { frames: train.frames, dim: train.dim, classes, learningRate: spec.optimizer.learningRate, recurrent: options.recurrent });
   try {
     // LayerVariable.read() is the live tf.Variable.
     const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
