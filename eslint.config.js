@@ -82,4 +82,15 @@ export default ts.config(
     ignores: ['main/jobs/child-command.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [electronOnlyInShell], patterns: [jobsNotCli] }] },
   },
+  {
+    // The numerics (models, the training loop, weights, evaluation) know nothing of the app's runs,
+    // features or services: those use ml/, never the other way round.
+    files: ['main/ml/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [electronOnlyInShell],
+        patterns: [{ regex: '^(\\.\\./)+(features|training|services)/', message: 'main/ml/ imports neither features/ nor training/ nor services/: move the code that needs them out of ml/.' }],
+      }],
+    },
+  },
 );

@@ -33,18 +33,3 @@ export function insertClip(db: Database, clip: Omit<ClipRow, 'id'>): number {
 export function getClip(db: Database, playId: number, frames: number, size: number): ClipRow | undefined {
   return db.prepare('SELECT * FROM clips WHERE play_id = ? AND frames = ? AND size = ?').get(playId, frames, size) as ClipRow | undefined;
 }
-
-/**
- * Every stored clip of T = `frames` frames of a play in a ready game, in film order; a play with
- * clips at several sizes lists the one at `size` first, then the others largest first.
- */
-export function clipsOfReadyGames(db: Database, options: { frames: number; size: number }): { playId: number; gameId: number; path: string; size: number }[] {
-  return db
-    .prepare(
-      `SELECT p.id AS playId, p.game_id AS gameId, c.path, c.size
-         FROM plays p JOIN games g ON g.id = p.game_id JOIN clips c ON c.play_id = p.id AND c.frames = @frames
-        WHERE g.status = 'ready'
-        ORDER BY p.game_id, p.start_s, p.id, (c.size = @size) DESC, c.size DESC`,
-    )
-    .all({ frames: options.frames, size: options.size }) as { playId: number; gameId: number; path: string; size: number }[];
-}
