@@ -5,7 +5,8 @@ import { videoPathOfGame } from '../library/repositories/games.js';
 import { openFilmRoom, type FilmRoom } from '../services/index.js';
 import { rendererDir } from '../system/package-paths.js';
 import { serveAppRequest } from './app-protocol.js';
-import { APP_ENTRY, APP_SCHEME, isAppUrl, secureWebPreferences } from './security.js';
+import { usePrivateUmask } from '../system/private-files.js';
+import { APP_ENTRY, APP_SCHEME, denyAllPermissions, isAppUrl, secureWebPreferences } from './security.js';
 
 // Film Room's desktop shell: one sandboxed window on the app's own scheme, talking to the same
 // service object as the CLI and the browser host, through one validated IPC channel.
@@ -58,6 +59,7 @@ function installIpc(room: FilmRoom): void {
 }
 
 async function start(): Promise<void> {
+  usePrivateUmask();
   await app.whenReady();
   const libraryPath = libraryFlag(process.argv) ? resolveLibraryPath(libraryFlag(process.argv)) : process.env.FILMROOM_LIBRARY ? resolveLibraryPath(undefined) : path.join(app.getPath('userData'), 'library.filmroom.db');
   filmRoom = openFilmRoom({ libraryPath, frontDoor: 'electron' });
@@ -65,12 +67,16 @@ async function start(): Promise<void> {
   const room = filmRoom;
   const protocolOptions = { rendererRoot: rendererDir(), videoOf: (gameId: number) => videoPathOfGame(room.db, gameId) };
   protocol.handle(APP_SCHEME, (request) => serveAppRequest(protocolOptions, request));
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  denyAllPermissions(session.defaultSession);
   installIpc(filmRoom);
   const window = createWindow(filmRoom);
   filmRoom.api.app.folderPicker = async (title) => {
     const result = await dialog.showOpenDialog(window, { title, properties: ['openDirectory'] });
     return result.canceled ? null : (result.filePaths[0] ?? null);
+  };
+  filmRoom.api.app.saveFilePicker = async (title, defaultPath) => {
+    const result = await dialog.showSaveDialog(window, { title, defaultPath, properties: ['createDirectory', 'showOverwriteConfirmation'] });
+    return result.canceled ? null : (result.filePath ?? null);
   };
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0 && filmRoom) createWindow(filmRoom);
