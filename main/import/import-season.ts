@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { CancelledError } from '../../shared/errors.js';
-import { createAnnotationResolver, readAnnotationFile } from '../annotations/index.js';
+import { capErrorsPerFile, readAnnotationFileOffThread } from '../annotations/read-off-thread.js';
 import type { AnnotationRow } from '../annotations/types.js';
 import { listPlayTypes } from '../library/repositories/taxonomy.js';
 import { readSettings } from '../library/repositories/settings.js';
@@ -44,17 +44,19 @@ export async function importSeason(db: Database, options: ImportOptions): Promis
     report.errors.push({ file: path.resolve(options.target), line: null, reason: `cannot read it: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (error as Error).message}` });
     return report;
   }
-  const resolve = createAnnotationResolver(listPlayTypes(db));
+  const playTypes = listPlayTypes(db);
   const reads = [];
   for (const file of season.annotations) {
-    const result = await readAnnotationFile(file, resolve);
-    report.errors.push(...result.errors);
+    // Parsed on a worker thread, at most 200,000 rows a file: a huge file never stalls this thread.
+    const result = await readAnnotationFileOffThread(file, playTypes);
+    for (const error of result.errors) report.errors.push(error);
     reads.push({ file, result });
   }
   const matched = matchAnnotations(reads, season.videos, season.onlyVideo);
   const work = season.onlyAnnotated ? matched.work.filter((w) => w.rows.length > 0) : matched.work;
   const errors = matched.errors;
-  report.errors.push(...errors);
+  // One at a time: a spread of 200,000 errors overflows the call stack.
+  for (const error of errors) report.errors.push(error);
   report.annotationsSetAside = [...new Set(work.flatMap((w) => w.setAside))];
   // Codes skipped in a file that was set aside were never part of this import: not counted.
   for (const { file, result } of reads) {
@@ -89,6 +91,9 @@ export async function importSeason(db: Database, options: ImportOptions): Promis
     mergeOutcome(report, outcome);
   }
   report.timings.totalS = (performance.now() - started) / 1000;
+  const capped = capErrorsPerFile(report.errors);
+  report.errors.length = 0;
+  for (const error of capped) report.errors.push(error);
   return report;
 }
 

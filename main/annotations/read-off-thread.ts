@@ -1,0 +1,122 @@
+/**
+ * Reading and parsing an annotation file on a worker thread, so that a huge or hostile file never
+ * stalls the thread that called it (browser mode's host answering the page, Electron's services,
+ * the CLI's progress). The reader functions are the same (read-file.ts); only the thread differs.
+ *
+ * A file may hold at most `MAX_ANNOTATION_ROWS` plays: a season of a whole league is about 250,000
+ * plays across many files, and a million-row file is a mistake or an attack. Rows past the cap are
+ * left out and the file is reported; so are errors past `MAX_ERRORS_PER_FILE` (counted, not listed).
+ * The rows come back in chunks, each asked for in turn, so the calling thread takes them in short
+ * steps between other work instead of one long deserialisation.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { PlayType } from '../../shared/taxonomy.js';
+import { packageRoot } from '../system/package-paths.js';
+import type { AnnotationError, AnnotationRow, ReadResult } from './types.js';
+
+export const MAX_ANNOTATION_ROWS = 200_000;
+export const MAX_ERRORS_PER_FILE = 1_000;
+/** Rows per message from the worker. */
+export const ROWS_PER_CHUNK = 5_000;
+/** A worker that needs more than this for one file is stopped and the file reported. */
+const WORKER_HEAP_MB = 1_536;
+
+export interface OffThreadLimits {
+  maxRows?: number;
+  maxErrors?: number;
+}
+
+/** What the worker is given: plain data (a resolver function cannot cross threads; its taxonomy can). */
+export interface ReadRequest {
+  file: string;
+  playTypes: readonly PlayType[];
+  maxRows: number;
+  maxErrors: number;
+}
+
+/** Worker → caller messages. */
+export type ReadMessage =
+  | { kind: 'rows'; rows: AnnotationRow[] }
+  | { kind: 'done'; errors: AnnotationError[]; skipped: Record<string, number>; extra: Record<string, unknown> };
+
+/** The built worker script (`npm run build` writes it beside the CLI). */
+export function readerWorkerPath(): string {
+  return path.join(packageRoot(), 'dist', 'main', 'annotation-reader.js');
+}
+
+/**
+ * `readAnnotationFile`'s answer for `file`, computed on a worker thread, with the caps applied.
+ * Never throws for a bad file: a worker that fails is reported as the file's error.
+ */
+export function readAnnotationFileOffThread(file: string, playTypes: readonly PlayType[], limits: OffThreadLimits = {}): Promise<ReadResult> {
+  const fileError = (reason: string): ReadResult => ({ rows: [], errors: [{ file, line: null, reason }], skipped: {} });
+  const entry = readerWorkerPath();
+  if (!fs.existsSync(entry)) {
+    return Promise.resolve(fileError(`cannot read it: Film Room is not built (no ${path.basename(entry)}); run \`npm run build\` and import again`));
+  }
+  const request: ReadRequest = { file, playTypes, maxRows: limits.maxRows ?? MAX_ANNOTATION_ROWS, maxErrors: limits.maxErrors ?? MAX_ERRORS_PER_FILE };
+  return new Promise((resolve) => {
+    const rows: AnnotationRow[] = [];
+    let settled = false;
+    const settle = (result: ReadResult) => {
+      if (settled) return;
+      settled = true;
+      resolve(result);
+    };
+    const worker = new Worker(entry, { workerData: request, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB }, stdout: false, stderr: false });
+    worker.on('message', (message: ReadMessage) => {
+      if (message.kind === 'rows') {
+        for (const row of message.rows) rows.push(row);
+        // The next chunk only after other work waiting on this thread has had its turn.
+        setImmediate(() => worker.postMessage('next'));
+        return;
+      }
+      settle({ ...message.extra, rows, errors: message.errors, skipped: message.skipped } as ReadResult);
+    });
+    worker.on('error', (error: Error & { code?: string }) => {
+      const reason = error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `too large to read: it needed more than ${WORKER_HEAP_MB} MB` : `could not be read: ${error.message}`;
+      settle(fileError(reason));
+    });
+    worker.on('exit', (code) => settle(fileError(`could not be read: its reader stopped (exit code ${code})`)));
+  });
+}
+
+/** The caps, applied to a reader's result (in the worker). */
+export function capReadResult(file: string, result: ReadResult, maxRows: number, maxErrors: number): ReadResult {
+  let { rows, errors } = result;
+  const notes: AnnotationError[] = [];
+  if (rows.length > maxRows) {
+    const first = rows[maxRows]!;
+    notes.push({
+      file,
+      line: first.line,
+      reason: `holds ${rows.length.toLocaleString('en-US')} plays, more than the ${maxRows.toLocaleString('en-US')} one file may hold: the plays from this row on were left out; split the file and import the rest`,
+    });
+    rows = rows.slice(0, maxRows);
+  }
+  if (errors.length > maxErrors) {
+    notes.push({ file, line: null, reason: `${(errors.length - maxErrors).toLocaleString('en-US')} more rows with errors are not listed (the first ${maxErrors.toLocaleString('en-US')} are)` });
+    errors = errors.slice(0, maxErrors);
+  }
+  return notes.length === 0 ? result : { ...result, rows, errors: [...errors, ...notes] };
+}
+
+/**
+ * At most `max` errors per file, then one line saying how many more there were: a report of a
+ * million bad rows helps no one, and carrying it to a page would stall the host sending it.
+ */
+export function capErrorsPerFile(errors: readonly AnnotationError[], max: number = MAX_ERRORS_PER_FILE): AnnotationError[] {
+  const kept: AnnotationError[] = [];
+  const counts = new Map<string, number>();
+  for (const error of errors) {
+    const count = (counts.get(error.file) ?? 0) + 1;
+    counts.set(error.file, count);
+    if (count <= max) kept.push(error);
+  }
+  for (const [file, count] of counts) {
+    if (count > max) kept.push({ file, line: null, reason: `${(count - max).toLocaleString('en-US')} more errors in this file are not listed (the first ${max.toLocaleString('en-US')} are)` });
+  }
+  return kept;
+}
