@@ -10,7 +10,7 @@ await viteBuild({ configFile: 'vite.config.ts', logLevel: quiet ? 'error' : 'war
 
 const node = { bundle: true, platform: 'node', target: 'node20', packages: 'external', sourcemap: true, logLevel: 'warning' };
 await Promise.all([
-  esbuild({ ...node, entryPoints: { cli: 'main/cli/index.ts', bench: 'main/bench/index.ts', 'annotation-reader': 'main/annotations/annotation-reader-worker.ts' }, outdir: 'dist/main', format: 'esm', outExtension: { '.js': '.js' } }),
+  esbuild({ ...node, entryPoints: { cli: 'main/cli/index.ts', bench: 'main/bench/index.ts', 'annotation-reader': 'main/import/annotation-reader-worker.ts' }, outdir: 'dist/main', format: 'esm', outExtension: { '.js': '.js' } }),
   // Electron's main process loads CommonJS most reliably; its preload must be one sandboxed CJS file.
   esbuild({
     ...node,

@@ -1,6 +1,5 @@
 /** Annotation files: readers (CSV, JSON, Sportscode XML) that report bad rows, and writers. */
 export { readAnnotationFile, decodeUtf8, MAX_ANNOTATION_BYTES } from './read-file.js';
-export { readAnnotationFileOffThread, MAX_ANNOTATION_ROWS } from './read-off-thread.js';
 export { readCsvAnnotations } from './csv-read.js';
 export { readJsonAnnotations } from './json-read.js';
 export { readSportscodeXml, type SportscodeReadResult } from './sportscode-read.js';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { CancelledError } from '../../shared/errors.js';
-import { capErrorsPerFile, readAnnotationFileOffThread } from '../annotations/read-off-thread.js';
+import { capErrorsPerFile, readAnnotationFileOffThread } from './read-off-thread.js';
 import type { AnnotationRow } from '../annotations/types.js';
 import { listPlayTypes } from '../library/repositories/taxonomy.js';
 import { readSettings } from '../library/repositories/settings.js';
@@ -47,8 +47,9 @@ export async function importSeason(db: Database, options: ImportOptions): Promis
   const playTypes = listPlayTypes(db);
   const reads = [];
   for (const file of season.annotations) {
-    // Parsed on a worker thread, at most 200,000 rows a file: a huge file never stalls this thread.
-    const result = await readAnnotationFileOffThread(file, playTypes);
+    // Parsed on a worker thread, at most 200,000 rows a file, and only rows for the season's videos
+    // come back: a huge file never stalls this thread.
+    const result = await readAnnotationFileOffThread(file, playTypes, { videos: season.videos, onlyVideo: season.onlyVideo });
     for (const error of result.errors) report.errors.push(error);
     reads.push({ file, result });
   }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { MAX_ERRORS_PER_FILE } from '../annotations/read-off-thread.js';
+import { MAX_ERRORS_PER_FILE } from './read-off-thread.js';
 import type { AnnotationError, AnnotationRow, ReadResult } from '../annotations/types.js';
 
 /** Annotation formats in the order they are trusted when several describe the same video. */

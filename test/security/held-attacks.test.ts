@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
-import { readAnnotationFileOffThread } from '../../main/annotations/read-off-thread.js';
+import { readAnnotationFileOffThread } from '../../main/import/read-off-thread.js';
 import { startHost, type RunningHost } from '../../main/host/index.js';
 import { RpcDispatcher } from '../../main/rpc/dispatcher.js';
 import { MAX_MESSAGE_BYTES } from '../../shared/rpc/protocol.js';

@@ -6,6 +6,8 @@
  * A file may hold at most `MAX_ANNOTATION_ROWS` plays: a season of a whole league is about 250,000
  * plays across many files, and a million-row file is a mistake or an attack. Rows past the cap are
  * left out and the file is reported; so are errors past `MAX_ERRORS_PER_FILE` (counted, not listed).
+ * Rows that name no video of the season are reported there too, so a file of a million rows for
+ * videos that are not there sends nothing back but its first errors.
  * The rows come back in chunks, each asked for in turn, so the calling thread takes them in short
  * steps between other work instead of one long deserialisation.
  */
@@ -14,7 +16,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { PlayType } from '../../shared/taxonomy.js';
 import { packageRoot } from '../system/package-paths.js';
-import type { AnnotationError, AnnotationRow, ReadResult } from './types.js';
+import type { AnnotationError, AnnotationRow, ReadResult } from '../annotations/types.js';
 
 export const MAX_ANNOTATION_ROWS = 200_000;
 export const MAX_ERRORS_PER_FILE = 1_000;
@@ -23,9 +25,16 @@ export const ROWS_PER_CHUNK = 5_000;
 /** A worker that needs more than this for one file is stopped and the file reported. */
 const WORKER_HEAP_MB = 1_536;
 
-export interface OffThreadLimits {
+export interface OffThreadOptions {
   maxRows?: number;
   maxErrors?: number;
+  /**
+   * The season's videos: rows naming none of them are reported (at most `maxErrors`) on the
+   * worker and never cross to the calling thread. Without it, every row comes back.
+   */
+  videos?: readonly string[];
+  /** With `videos`: only rows of this video are kept (the user named one video). */
+  onlyVideo?: string | null;
 }
 
 /** What the worker is given: plain data (a resolver function cannot cross threads; its taxonomy can). */
@@ -34,6 +43,8 @@ export interface ReadRequest {
   playTypes: readonly PlayType[];
   maxRows: number;
   maxErrors: number;
+  videos: readonly string[] | null;
+  onlyVideo: string | null;
 }
 
 /** Worker → caller messages. */
@@ -50,13 +61,16 @@ export function readerWorkerPath(): string {
  * `readAnnotationFile`'s answer for `file`, computed on a worker thread, with the caps applied.
  * Never throws for a bad file: a worker that fails is reported as the file's error.
  */
-export function readAnnotationFileOffThread(file: string, playTypes: readonly PlayType[], limits: OffThreadLimits = {}): Promise<ReadResult> {
+export function readAnnotationFileOffThread(file: string, playTypes: readonly PlayType[], options: OffThreadOptions = {}): Promise<ReadResult> {
   const fileError = (reason: string): ReadResult => ({ rows: [], errors: [{ file, line: null, reason }], skipped: {} });
   const entry = readerWorkerPath();
   if (!fs.existsSync(entry)) {
     return Promise.resolve(fileError(`cannot read it: Film Room is not built (no ${path.basename(entry)}); run \`npm run build\` and import again`));
   }
-  const request: ReadRequest = { file, playTypes, maxRows: limits.maxRows ?? MAX_ANNOTATION_ROWS, maxErrors: limits.maxErrors ?? MAX_ERRORS_PER_FILE };
+  const request: ReadRequest = {
+    file, playTypes, maxRows: options.maxRows ?? MAX_ANNOTATION_ROWS, maxErrors: options.maxErrors ?? MAX_ERRORS_PER_FILE,
+    videos: options.videos ?? null, onlyVideo: options.onlyVideo ?? null,
+  };
   return new Promise((resolve) => {
     const rows: AnnotationRow[] = [];
     let settled = false;
