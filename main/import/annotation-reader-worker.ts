@@ -16,7 +16,7 @@ const read = capReadResult(request.file, await readAnnotationFile(request.file, 
 let result: ReadResult = read;
 if (request.videos) {
   const matched = matchAnnotations([{ file: request.file, result: read }], request.videos, request.onlyVideo);
-  result = { ...read, rows: matched.work.flatMap((work) => work.rows), errors: capErrorsPerFile([...read.errors, ...matched.errors], request.maxErrors) };
+  result = { ...read, rows: matched.work.flatMap((work) => work.rows), errors: [...read.errors, ...capErrorsPerFile(matched.errors, request.maxErrors)] };
 }
 const { rows, errors, skipped, ...extra } = result;
 // One chunk at a time, each after the caller asks for it: queued messages would all be taken in

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { CancelledError } from '../../shared/errors.js';
-import { capErrorsPerFile, readAnnotationFileOffThread } from './read-off-thread.js';
+import { capErrorsPerFile, MAX_ERRORS_PER_FILE, readAnnotationFileOffThread } from './read-off-thread.js';
 import type { AnnotationRow } from '../annotations/types.js';
 import { listPlayTypes } from '../library/repositories/taxonomy.js';
 import { readSettings } from '../library/repositories/settings.js';
@@ -92,7 +92,8 @@ export async function importSeason(db: Database, options: ImportOptions): Promis
     mergeOutcome(report, outcome);
   }
   report.timings.totalS = (performance.now() - started) / 1000;
-  const capped = capErrorsPerFile(report.errors);
+  // Reading and matching each list at most 1,000 row errors a file already; this bounds the rest.
+  const capped = capErrorsPerFile(report.errors, 3 * MAX_ERRORS_PER_FILE);
   report.errors.length = 0;
   for (const error of capped) report.errors.push(error);
   return report;

@@ -118,19 +118,24 @@ export function capReadResult(file: string, result: ReadResult, maxRows: number,
 }
 
 /**
- * At most `max` errors per file, then one line saying how many more there were: a report of a
+ * At most `max` row errors per file, then one line saying how many more there were: a report of a
  * million bad rows helps no one, and carrying it to a page would stall the host sending it.
  */
 export function capErrorsPerFile(errors: readonly AnnotationError[], max: number = MAX_ERRORS_PER_FILE): AnnotationError[] {
   const kept: AnnotationError[] = [];
   const counts = new Map<string, number>();
   for (const error of errors) {
+    // File-level notes (no line: "too large", "N more rows…") are always kept; rows are counted.
+    if (error.line === null) {
+      kept.push(error);
+      continue;
+    }
     const count = (counts.get(error.file) ?? 0) + 1;
     counts.set(error.file, count);
     if (count <= max) kept.push(error);
   }
   for (const [file, count] of counts) {
-    if (count > max) kept.push({ file, line: null, reason: `${(count - max).toLocaleString('en-US')} more errors in this file are not listed (the first ${max.toLocaleString('en-US')} are)` });
+    if (count > max) kept.push({ file, line: null, reason: `${(count - max).toLocaleString('en-US')} more rows with errors in this file are not listed (the first ${max.toLocaleString('en-US')} are)` });
   }
   return kept;
 }

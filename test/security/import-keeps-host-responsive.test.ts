@@ -74,5 +74,8 @@ describe('a 1,000,000-row CSV import', () => {
     const cap = errors.find((e) => /more than the 200,000 one file may hold/.test(e.reason));
     expect(cap).toMatchObject({ file: path.join(season, 'annotations.csv'), line: 200_002 });
     expect(cap!.reason).toMatch(/holds 1,000,000 plays/);
+    // The first 1,000 rows naming a missing video are listed, the other 199,000 counted.
+    expect(errors.filter((e) => e.line !== null && /no video "missing-/.test(e.reason))).toHaveLength(1000);
+    expect(errors.map((e) => e.reason)).toContain('199,000 more rows name a video that is not there (not listed)');
   }, 300_000);
 });
