@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { readAnnotationFile } from '../annotations/read-file.js';
 import { createAnnotationResolver } from '../annotations/resolver.js';
-import type { ReadResult } from '../annotations/types.js';
+import type { AnnotationError, ReadResult } from '../annotations/types.js';
 import { matchAnnotations } from './match.js';
 import { capErrorsPerFile, capReadResult, ROWS_PER_CHUNK, type ReadMessage, type ReadRequest } from './read-off-thread.js';
 
@@ -14,9 +14,11 @@ const request = workerData as ReadRequest;
 const port = parentPort!;
 const read = capReadResult(request.file, await readAnnotationFile(request.file, createAnnotationResolver(request.playTypes)), request.maxRows, request.maxErrors);
 let result: ReadResult = read;
+let matchErrors: AnnotationError[] = [];
 if (request.videos) {
-  const matched = matchAnnotations([{ file: request.file, result: read }], request.videos, request.onlyVideo);
-  result = { ...read, rows: matched.work.flatMap((work) => work.rows), errors: [...read.errors, ...capErrorsPerFile(matched.errors, request.maxErrors)] };
+  const matched = matchAnnotations([{ file: request.file, result: read }], request.videos, request.onlyVideo, request.notVideos ?? undefined);
+  result = { ...read, rows: matched.work.flatMap((work) => work.rows) };
+  matchErrors = capErrorsPerFile(matched.errors, request.maxErrors);
 }
 const { rows, errors, skipped, ...extra } = result;
 // One chunk at a time, each after the caller asks for it: queued messages would all be taken in
@@ -26,4 +28,4 @@ for (let start = 0; start < rows.length; start += ROWS_PER_CHUNK) {
   port.postMessage({ kind: 'rows', rows: rows.slice(start, start + ROWS_PER_CHUNK) } satisfies ReadMessage);
   await next();
 }
-port.postMessage({ kind: 'done', errors, skipped: { ...skipped }, extra } satisfies ReadMessage);
+port.postMessage({ kind: 'done', errors, matchErrors, skipped: { ...skipped }, extra } satisfies ReadMessage);

@@ -3,7 +3,7 @@ import { MAX_ERRORS_PER_FILE } from './read-off-thread.js';
 import type { AnnotationError, AnnotationRow, ReadResult } from '../annotations/types.js';
 
 /** Annotation formats in the order they are trusted when several describe the same video. */
-const FORMAT_PRIORITY = ['.csv', '.json', '.xml'];
+const FORMAT_PRIORITY = ['.csv', '.json', '.xml', '.txt'];
 
 export interface VideoWork {
   video: string;
@@ -22,6 +22,8 @@ export function matchAnnotations(
   reads: readonly { file: string; result: ReadResult }[],
   videos: readonly string[],
   onlyVideo: string | null,
+  /** Files that are there but hold no video, with why (from discovery). */
+  notVideos: ReadonlyMap<string, string> = new Map(),
 ): { work: VideoWork[]; errors: AnnotationError[] } {
   const known = new Set(videos.map((v) => path.resolve(v)));
   const byBaseName = new Map(videos.map((v) => [path.join(path.dirname(v), path.parse(v).name), path.resolve(v)]));
@@ -47,6 +49,10 @@ export function matchAnnotations(
     for (const row of result.rows) {
       const { video, missing } = videoOf(row.video);
       if (onlyVideo && video !== onlyVideo) continue;
+      if (video && notVideos.has(video)) {
+        errors.push({ file, line: row.line, reason: `"${row.video ?? path.basename(video)}" is not a video Film Room can read: ${notVideos.get(video)}` });
+        continue;
+      }
       if (!video || !known.has(video)) {
         // Listed up to the per-file limit, then counted: 200,000 error objects cost the thread more than the rows.
         if (listed++ < MAX_ERRORS_PER_FILE) errors.push({ file, line: row.line, reason: missing });

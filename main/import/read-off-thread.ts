@@ -35,6 +35,8 @@ export interface OffThreadOptions {
   videos?: readonly string[];
   /** With `videos`: only rows of this video are kept (the user named one video). */
   onlyVideo?: string | null;
+  /** With `videos`: files that are there but hold no video, with why (from discovery). */
+  notVideos?: ReadonlyMap<string, string>;
 }
 
 /** What the worker is given: plain data (a resolver function cannot cross threads; its taxonomy can). */
@@ -45,12 +47,16 @@ export interface ReadRequest {
   maxErrors: number;
   videos: readonly string[] | null;
   onlyVideo: string | null;
+  notVideos: ReadonlyMap<string, string> | null;
 }
 
 /** Worker → caller messages. */
 export type ReadMessage =
   | { kind: 'rows'; rows: AnnotationRow[] }
-  | { kind: 'done'; errors: AnnotationError[]; skipped: Record<string, number>; extra: Record<string, unknown> };
+  | { kind: 'done'; errors: AnnotationError[]; matchErrors: AnnotationError[]; skipped: Record<string, number>; extra: Record<string, unknown> };
+
+/** The reader's result; with `videos`, the rows naming none of them are in `matchErrors`, apart. */
+export type OffThreadReadResult = ReadResult & { readonly matchErrors: AnnotationError[] };
 
 /** The built worker script (`npm run build` writes it beside the CLI). */
 export function readerWorkerPath(): string {
@@ -61,20 +67,20 @@ export function readerWorkerPath(): string {
  * `readAnnotationFile`'s answer for `file`, computed on a worker thread, with the caps applied.
  * Never throws for a bad file: a worker that fails is reported as the file's error.
  */
-export function readAnnotationFileOffThread(file: string, playTypes: readonly PlayType[], options: OffThreadOptions = {}): Promise<ReadResult> {
-  const fileError = (reason: string): ReadResult => ({ rows: [], errors: [{ file, line: null, reason }], skipped: {} });
+export function readAnnotationFileOffThread(file: string, playTypes: readonly PlayType[], options: OffThreadOptions = {}): Promise<OffThreadReadResult> {
+  const fileError = (reason: string): OffThreadReadResult => ({ rows: [], errors: [{ file, line: null, reason }], skipped: {}, matchErrors: [] });
   const entry = readerWorkerPath();
   if (!fs.existsSync(entry)) {
     return Promise.resolve(fileError(`cannot read it: Film Room is not built (no ${path.basename(entry)}); run \`npm run build\` and import again`));
   }
   const request: ReadRequest = {
     file, playTypes, maxRows: options.maxRows ?? MAX_ANNOTATION_ROWS, maxErrors: options.maxErrors ?? MAX_ERRORS_PER_FILE,
-    videos: options.videos ?? null, onlyVideo: options.onlyVideo ?? null,
+    videos: options.videos ?? null, onlyVideo: options.onlyVideo ?? null, notVideos: options.notVideos ?? null,
   };
   return new Promise((resolve) => {
     const rows: AnnotationRow[] = [];
     let settled = false;
-    const settle = (result: ReadResult) => {
+    const settle = (result: OffThreadReadResult) => {
       if (settled) return;
       settled = true;
       resolve(result);
@@ -87,7 +93,7 @@ export function readAnnotationFileOffThread(file: string, playTypes: readonly Pl
         setImmediate(() => worker.postMessage('next'));
         return;
       }
-      settle({ ...message.extra, rows, errors: message.errors, skipped: message.skipped } as ReadResult);
+      settle({ ...message.extra, rows, errors: message.errors, skipped: message.skipped, matchErrors: message.matchErrors } as OffThreadReadResult);
     });
     worker.on('error', (error: Error & { code?: string }) => {
       const reason = error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `too large to read: it needed more than ${WORKER_HEAP_MB} MB` : `could not be read: ${error.message}`;

@@ -114,7 +114,7 @@ describe('what a page may have Film Room write and read', () => {
     fs.mkdirSync(season);
     await expect(client.api.jobs.startImport({ path: 'season' })).rejects.toThrow(/full path/);
     await expect(client.api.jobs.startImport({ path: './season' })).rejects.toThrow(/full path/);
-    const secret = path.join(root, 'secret.txt');
+    const secret = path.join(root, 'secret.key');
     fs.writeFileSync(secret, 'private');
     const refusals: string[] = [];
     for (const target of [path.join(root, 'missing'), path.join(root, 'missing.csv'), secret, '/etc/shadow', '/dev/null']) {
