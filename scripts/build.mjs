@@ -12,7 +12,7 @@ const node = { bundle: true, platform: 'node', target: 'node20', packages: 'exte
 await Promise.all([
   esbuild({
     ...node,
-    entryPoints: { cli: 'main/cli/index.ts', bench: 'main/bench/index.ts', 'prepare-native': 'main/electron/prepare-native.ts' },
+    entryPoints: { cli: 'main/cli/index.ts', bench: 'main/bench/index.ts', 'prepare-native': 'main/electron/prepare-native.ts', 'annotation-reader': 'main/import/annotation-reader-worker.ts' },
     outdir: 'dist/main',
     format: 'esm',
     outExtension: { '.js': '.js' },
