@@ -1,4 +1,5 @@
-// Builds what runs: the renderer (Vite + Svelte) and the Node/Electron entry points (esbuild).
+// Builds what runs: the renderer (Vite + Svelte) and the Node/Electron entry points (esbuild):
+// the CLI, the bench, the job worker (dist/main/worker.js) and the Electron shell.
 // Native modules and every npm dependency stay external: they load from node_modules at run time.
 import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
@@ -10,7 +11,7 @@ await viteBuild({ configFile: 'vite.config.ts', logLevel: quiet ? 'error' : 'war
 
 const node = { bundle: true, platform: 'node', target: 'node20', packages: 'external', sourcemap: true, logLevel: 'warning' };
 await Promise.all([
-  esbuild({ ...node, entryPoints: { cli: 'main/cli/index.ts', bench: 'main/bench/index.ts' }, outdir: 'dist/main', format: 'esm', outExtension: { '.js': '.js' } }),
+  esbuild({ ...node, entryPoints: { cli: 'main/cli/index.ts', bench: 'main/bench/index.ts', worker: 'main/worker/entry.ts' }, outdir: 'dist/main', format: 'esm', outExtension: { '.js': '.js' } }),
   // Electron's main process loads CommonJS most reliably; its preload must be one sandboxed CJS file.
   esbuild({
     ...node,

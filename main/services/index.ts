@@ -1,5 +1,7 @@
 import type { FilmRoomApi, FrontDoor } from '../../shared/api/index.js';
 import { openLibrary, type Database } from '../library/index.js';
+import { WorkerRunner } from '../jobs/run-in-worker.js';
+import type { LaunchWorker } from '../jobs/worker-process.js';
 import { RpcDispatcher } from '../rpc/dispatcher.js';
 import { AppServiceImpl } from './app-service.js';
 import { FeaturesServiceImpl } from './features-service.js';
@@ -17,11 +19,24 @@ export interface FilmRoom {
   close(): Promise<void>;
 }
 
-export function openFilmRoom(options: { libraryPath: string; frontDoor: FrontDoor }): FilmRoom {
+export interface OpenFilmRoomOptions {
+  libraryPath: string;
+  frontDoor: FrontDoor;
+  /**
+   * How job workers start. Electron's shell passes its utilityProcess launcher; everywhere else
+   * (browser mode, tests) they are forked Node-style (main/jobs/worker-launch.ts).
+   */
+  launchWorker?: LaunchWorker | undefined;
+}
+
+export function openFilmRoom(options: OpenFilmRoomOptions): FilmRoom {
   const db = openLibrary(options.libraryPath);
   const app = new AppServiceImpl(options.frontDoor, db.name);
   const library = new LibraryServiceImpl(db);
-  const api = { app, library, jobs: new JobsServiceImpl(db, app, library), features: new FeaturesServiceImpl(db.name), training: new TrainingServiceImpl(db, app, library), reports: new ReportsServiceImpl(db) };
+  const workers = new WorkerRunner({ libraryPath: db.name, launchWorker: options.launchWorker });
+  const api = {
+    app, library, jobs: new JobsServiceImpl(db, app, library, workers), features: new FeaturesServiceImpl(workers), training: new TrainingServiceImpl(db, app, library, workers), reports: new ReportsServiceImpl(db),
+  };
   return {
     api,
     dispatcher: new RpcDispatcher(api),
