@@ -81,7 +81,7 @@ export function parseFromWorker(raw: unknown): FromWorkerMessage {
 
 /** Checks a worker's result against its job's kind and that kind's result schema. */
 export function parseWorkerResult<K extends WorkerJobKind>(kind: K, message: Extract<FromWorkerMessage, { type: 'result' }>): WorkerResultOf<K> {
-  if (message.kind !== kind) throw new WorkerProtocolError(`The worker answered a ${message.kind} job's result to a ${kind} job.`);
+  if (message.kind !== kind) throw new WorkerProtocolError(`The worker answered with a result for a “${message.kind}” job, not for the “${kind}” job it was given.`);
   const parsed = WORKER_JOBS[kind].result.safeParse(message.result);
   if (!parsed.success) throw new WorkerProtocolError(`The worker sent a malformed ${kind} result: ${formatSchemaError(parsed.error)}.`);
   return parsed.data as WorkerResultOf<K>;
