@@ -117,7 +117,7 @@ describe('progress', () => {
 
   it('takes the end state and its message from the last event, keeping the request', () => {
     const ended = applyProgress(job(), { jobId: 'import-1', kind: 'import', label: 'Importing game-002.mp4', done: 31, total: 84, etaS: null, state: 'failed', message: 'disk full' });
-    expect(ended).toMatchObject({ state: 'failed', error: 'disk full', importRequest: { path: '/film/2025-26' }, result: null });
+    expect(ended).toMatchObject({ state: 'failed', error: 'disk full', request: { path: '/film/2025-26' }, result: null });
   });
 });
 
