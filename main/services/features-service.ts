@@ -16,7 +16,7 @@ export class FeaturesServiceImpl implements FeaturesService {
   }
 
   /**
-   * Runs here, not in a child: a zero-weight build takes well under a second even at 224×224.
+   * Runs here, not in a worker: a zero-weight build takes well under a second even at 224×224.
    * Loaded on first use, so a front door that never describes a model never loads TensorFlow.js.
    */
   async describeModel(request: DescribeModelRequest): Promise<ModelDescription> {
