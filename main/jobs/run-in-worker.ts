@@ -17,7 +17,12 @@ export interface WorkerRunnerOptions {
   entryPath?: string | undefined;
   env?: NodeJS.ProcessEnv | undefined;
   versions?: RuntimeVersions | undefined;
+  /** How long a cancelled worker may take to reach a safe point before it is killed; default 30 s. */
+  cancelGraceMs?: number | undefined;
 }
+
+/** Long enough for a clip's forward passes at 224×224 or a fine-tuning batch on a slow machine. */
+const CANCEL_GRACE_MS = 30_000;
 
 export interface WorkerRunOptions {
   signal?: AbortSignal | undefined;
@@ -57,11 +62,22 @@ export class WorkerRunner {
         return;
       }
       let settled = false;
+      let overdue: ReturnType<typeof setTimeout> | undefined;
+      let forced = false;
+      const graceMs = this.options.cancelGraceMs ?? CANCEL_GRACE_MS;
       const post = (message: ToWorkerMessage) => worker.postMessage(message);
-      const onAbort = () => post({ type: 'cancel' });
+      const onAbort = () => {
+        post({ type: 'cancel' });
+        // A worker stuck in one long computation still ends: what it finished is already stored.
+        overdue = setTimeout(() => {
+          forced = true;
+          worker.kill();
+        }, graceMs);
+      };
       const settle = (outcome: () => void) => {
         if (settled) return;
         settled = true;
+        clearTimeout(overdue);
         signal?.removeEventListener('abort', onAbort);
         outcome();
       };
@@ -86,7 +102,11 @@ export class WorkerRunner {
         }
       });
       worker.onExit((_code, reason) =>
-        settle(() => reject(signal?.aborted ? new CancelledError(`Cancelled; the worker ${reason}.`) : new WorkerExitError(`The worker stopped unexpectedly (${reason}).`))),
+        settle(() => {
+          if (forced) reject(new CancelledError(`Cancelled: the job reached no safe point within ${graceMs / 1000} s, so its worker was stopped (${reason}).`));
+          else if (signal?.aborted) reject(new CancelledError(`Cancelled: the worker ended (${reason}).`));
+          else reject(new WorkerExitError(`The worker stopped unexpectedly (${reason}).`));
+        }),
       );
       post({ type: 'start', libraryPath: this.options.libraryPath, job } as ToWorkerMessage);
     });

@@ -177,9 +177,13 @@ export class TrainingServiceImpl implements TrainingService {
         (error: unknown) => {
           let run = getRun(this.db, runId);
           if (run.status === 'running' || run.status === 'queued') {
-            // The worker died before it could say so (killed, out of memory): the checkpoint stays for resume.
-            const reason = error instanceof WorkerExitError ? error.message : `The training process ended unexpectedly: ${(error as Error).message}`;
-            updateRun(this.db, runId, { status: 'failed', error: reason, finishedAt: new Date().toISOString() });
+            // The worker ended before it could say so: stopped after its grace (a stop was asked), or
+            // killed, out of memory. Either way the checkpoint stays for resume.
+            const stopped = controller.signal.aborted;
+            const reason = stopped
+              ? `Run ${runId} stopped; \`filmroom train --resume ${runId}\` continues it from its last checkpoint.`
+              : error instanceof WorkerExitError ? error.message : `The training process ended unexpectedly: ${(error as Error).message}`;
+            updateRun(this.db, runId, { status: stopped ? 'cancelled' : 'failed', error: reason, finishedAt: new Date().toISOString() });
             run = getRun(this.db, runId);
           }
           report(run.status === 'cancelled' ? 'cancelled' : 'failed', { ...reached, label: `Run ${runId} ${run.status}` }, run.error ?? (error as Error).message);

@@ -4,13 +4,18 @@
  * SIGKILL, which fails its job with the reason.
  */
 import { fork } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { WorkerRunner } from '../../../main/jobs/run-in-worker.js';
 import { forkWorker, nodeForkOptions, workerEntryPath } from '../../../main/jobs/worker-launch.js';
 import type { LaunchWorker, WorkerProcess } from '../../../main/jobs/worker-process.js';
 import { openLibrary } from '../../../main/library/index.js';
 import { getRun, listEpochs } from '../../../main/library/repositories/training-runs.js';
+import { AppServiceImpl } from '../../../main/services/app-service.js';
 import { openFilmRoom, type FilmRoom } from '../../../main/services/index.js';
+import { LibraryServiceImpl } from '../../../main/services/library-service.js';
+import { TrainingServiceImpl } from '../../../main/services/training-service.js';
 import type { JobProgress } from '../../../shared/api/app.js';
 import type { TrainingEpochEvent } from '../../../shared/api/training.js';
 import { seedFeatureLibrary } from '../../helpers/feature-library.js';
@@ -147,6 +152,25 @@ describe('a training run in a worker', () => {
     await room.api.training.resume({ runId: run.id });
     await until(() => getRun(room.db, run.id).status === 'finished', 120_000);
     expect(listEpochs(room.db, run.id).map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+  it('a stop the worker never reaches ends the run as cancelled, resumable, once its grace is over', async () => {
+    const dir = tempDir();
+    const db = openLibrary(path.join(dir, 'library.filmroom.db'));
+    const { spec } = await seedFeatureLibrary(db, { games: 4, playsPerGame: 4, types: 4, dim: 16, frames: 4 });
+    // A worker stuck in one computation: it reports once, then never reads its messages again.
+    const entry = path.join(dir, 'stuck-worker.mjs');
+    fs.writeFileSync(entry, "process.on('message', (m) => { if (m.type === 'start') process.send({ type: 'progress', done: 0, total: 3, label: 'epoch 1' }, () => { for (;;) {} }); });\n");
+    const app = new AppServiceImpl('browser', db.name);
+    const training = new TrainingServiceImpl(db, app, new LibraryServiceImpl(db), new WorkerRunner({ libraryPath: db.name, entryPath: entry, cancelGraceMs: 500 }));
+    const progress: JobProgress[] = [];
+    const reported = new Promise<void>((resolve) => app.onDidProgress((p) => (progress.push(p), p.total > 0 && resolve())));
+    const run = await training.start({ spec: spec({ epochs: 3 }) });
+    await reported;
+    const stopped = await training.stop({ runId: run.id });
+    expect(stopped).toMatchObject({ status: 'cancelled', error: `Run ${run.id} stopped; \`filmroom train --resume ${run.id}\` continues it from its last checkpoint.` });
+    expect(progress.at(-1)).toMatchObject({ kind: 'train', runId: run.id, state: 'cancelled' });
+    await training.dispose();
+    db.close();
   });
 });
 

@@ -174,3 +174,23 @@ describe('no code path starts the app’s own executable without ELECTRON_RUN_AS
     expect(offenders.map((f) => f.file)).toEqual([]);
   });
 });
+
+describe('a cancelled worker that does not stop', () => {
+  it('is killed after its grace, and the job ends as cancelled', async () => {
+    // Busy in one long computation: it never reads the cancel message.
+    const entry = script("process.on('message', (m) => { if (m.type === 'start') { process.send({ type: 'progress', done: 0, total: 1, label: 'busy' }); setTimeout(() => { for (;;) {} }, 50); } });\n");
+    const exits: string[] = [];
+    const launcher: LaunchWorker = (file, options) => {
+      const worker = forkWorker(file, options);
+      worker.onExit((_code, reason) => exits.push(reason));
+      return worker;
+    };
+    const controller = new AbortController();
+    const runner = new WorkerRunner({ libraryPath: '/l.db', launchWorker: launcher, entryPath: entry, cancelGraceMs: 300 });
+    const outcome = runner.run({ kind: 'train', request: { runId: 1 } }, { signal: controller.signal, onProgress: () => setTimeout(() => controller.abort(), 100) });
+    const error = await outcome.catch((e: unknown) => e as Error);
+    expect(error).toBeInstanceOf(CancelledError);
+    expect((error as Error).message).toBe('Cancelled: the job reached no safe point within 0.3 s, so its worker was stopped (killed by SIGKILL).');
+    expect(exits).toEqual(['killed by SIGKILL']);
+  });
+});
