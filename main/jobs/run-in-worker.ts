@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { CancelledError, deserializeError, FilmRoomError } from '../../shared/errors.js';
 import type { JobProgressUpdate } from '../application/job-context.js';
 import { parseFromWorker, parseWorkerResult, type ToWorkerMessage, type WorkerJob, type WorkerJobKind, type WorkerResultOf } from '../worker/protocol.js';
@@ -54,9 +55,14 @@ export class WorkerRunner {
         reject(new CancelledError('Cancelled before it started.'));
         return;
       }
+      const entryPath = this.options.entryPath ?? workerEntryPath();
+      if (!fs.existsSync(entryPath)) {
+        reject(new WorkerExitError(`Film Room's job worker is not built (${entryPath} is missing): run \`npm run build\` in Film Room's folder, then try again.`));
+        return;
+      }
       let worker: WorkerProcess;
       try {
-        worker = this.launch(this.options.entryPath ?? workerEntryPath(), { env: this.environment() });
+        worker = this.launch(entryPath, { env: this.environment() });
       } catch (error) {
         reject(new WorkerExitError(`The worker could not start: ${(error as Error).message}`));
         return;

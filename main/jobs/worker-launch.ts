@@ -55,10 +55,12 @@ export const forkWorker: LaunchWorker = (entryPath, { env }) => {
   return worker;
 };
 
-/** "killed by SIGKILL"; "exited with code 3: <its last stderr line>". */
+/** "killed by SIGKILL"; "exited with code 3: <its last error line on stderr>". */
 export function exitReason(code: number | null, signal: NodeJS.Signals | null, stderr = ''): string {
   if (signal) return `killed by ${signal}`;
-  const last = stderr.trim().split('\n').at(-1)?.trim();
+  // Node ends a crash report with its version and a stack: the error's own line says more.
+  const lines = stderr.split('\n').map((line) => line.trim()).filter((line) => line && !/^Node\.js v\d/.test(line) && !/^at /.test(line));
+  const last = lines.filter((line) => /error/i.test(line)).at(-1) ?? lines.at(-1);
   const how = `exited with code ${code ?? 'unknown'}`;
   return last ? `${how}: ${last}` : how;
 }

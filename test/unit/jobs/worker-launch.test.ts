@@ -139,6 +139,13 @@ describe('a worker that breaks the protocol or dies', () => {
     expect(exitReason(null, 'SIGKILL', 'a warning')).toBe('killed by SIGKILL');
     expect(exitReason(1, null, 'line one\nthe last words\n')).toBe('exited with code 1: the last words');
     expect(exitReason(2, null)).toBe('exited with code 2');
+    const crash = "node:internal/modules/cjs/loader:1228\n  throw err;\n  ^\n\nError: Cannot find module '/x/worker.js'\n    at Module._resolveFilename (node:internal)\n    at node:internal/main:1 {\n  code: 'MODULE_NOT_FOUND'\n}\n\nNode.js v20.20.2\n";
+    expect(exitReason(1, null, crash)).toBe("exited with code 1: Error: Cannot find module '/x/worker.js'");
+  });
+
+  it('a worker that is not built is refused with what to do', async () => {
+    const runner = new WorkerRunner({ libraryPath: '/l.db', entryPath: path.join(tempDir(), 'worker.js') });
+    await expect(runner.run({ kind: 'train', request: { runId: 1 } })).rejects.toThrow(/job worker is not built .*worker\.js is missing\): run `npm run build`/);
   });
 });
 
