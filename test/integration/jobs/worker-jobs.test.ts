@@ -83,6 +83,31 @@ describe('an import in a worker', () => {
   });
 });
 
+describe('an import cancelled in its worker', () => {
+  it('stops at a safe point, keeps the games it finished, and the same import run again completes it', async () => {
+    const dir = tempDir();
+    const season = writeHandSeason(path.join(dir, 'season'), { games: 3, playsPerGame: 4 });
+    room = openFilmRoom({ libraryPath: path.join(dir, 'library.db'), frontDoor: 'browser' });
+    room.db.prepare("UPDATE settings SET value = '16' WHERE key = 'frame_size'").run();
+    let job: { jobId: string } | undefined;
+    let cancelling: Promise<unknown> | undefined;
+    room.api.app.onDidProgress((p) => {
+      if (!cancelling && job && p.jobId === job.jobId && p.state === 'running' && p.total > 0) cancelling = room!.api.jobs.cancel({ jobId: job.jobId });
+    });
+    job = await room.api.jobs.startImport({ path: season.dir });
+    await until(() => cancelling !== undefined);
+    const cancelled = await cancelling!;
+    expect(cancelled).toMatchObject({ jobId: job.jobId, kind: 'import', state: 'cancelled' });
+    const gamesAfterCancel = (room.db.prepare('SELECT count(*) AS n FROM games').get() as { n: number }).n;
+    expect(gamesAfterCancel).toBeLessThan(3);
+
+    const again = await room.api.jobs.startImport({ path: season.dir });
+    await until(async () => (await room!.api.jobs.get({ jobId: again.jobId })).state !== 'running');
+    expect(await room.api.jobs.get({ jobId: again.jobId })).toMatchObject({ state: 'finished', result: { errors: [] } });
+    expect((room.db.prepare('SELECT count(*) AS n FROM plays').get() as { n: number }).n).toBe(12);
+  });
+});
+
 describe('an extraction in a worker', () => {
   it('killed with SIGKILL, fails with the reason and keeps the clips it finished', async () => {
     const dir = tempDir();
