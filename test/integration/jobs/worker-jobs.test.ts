@@ -89,12 +89,11 @@ describe('an import cancelled in its worker', () => {
     const season = writeHandSeason(path.join(dir, 'season'), { games: 3, playsPerGame: 4 });
     room = openFilmRoom({ libraryPath: path.join(dir, 'library.db'), frontDoor: 'browser' });
     room.db.prepare("UPDATE settings SET value = '16' WHERE key = 'frame_size'").run();
-    let job: { jobId: string } | undefined;
     let cancelling: Promise<unknown> | undefined;
     room.api.app.onDidProgress((p) => {
-      if (!cancelling && job && p.jobId === job.jobId && p.state === 'running' && p.total > 0) cancelling = room!.api.jobs.cancel({ jobId: job.jobId });
+      if (!cancelling && p.kind === 'import' && p.state === 'running' && p.total > 0) cancelling = room!.api.jobs.cancel({ jobId: p.jobId });
     });
-    job = await room.api.jobs.startImport({ path: season.dir });
+    const job = await room.api.jobs.startImport({ path: season.dir });
     await until(() => cancelling !== undefined);
     const cancelled = await cancelling!;
     expect(cancelled).toMatchObject({ jobId: job.jobId, kind: 'import', state: 'cancelled' });
