@@ -24,7 +24,7 @@ async function finish(message: FromWorkerMessage, code: number): Promise<void> {
   } catch {
     // The services are gone: there is nobody to tell.
   }
-  process.exit(code);
+  setTimeout(() => process.exit(code), channel.exitDelayMs);
 }
 
 async function run(libraryPath: string, job: ParsedWorkerJob): Promise<void> {

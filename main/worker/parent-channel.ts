@@ -6,6 +6,8 @@ export interface ParentChannel {
   onMessage(listener: (message: unknown) => void): void;
   /** The services went away (Node only: a utility process is ended by Electron with its parent). */
   onDisconnect(listener: () => void): void;
+  /** How long to wait after the last post before exiting, so it is not lost with the process. */
+  readonly exitDelayMs: number;
 }
 
 interface ParentPort {
@@ -24,6 +26,8 @@ export function parentChannel(proc: NodeJS.Process = process): ParentChannel {
       post: async (message) => port.postMessage(message),
       onMessage: (listener) => port.on('message', (event) => listener(event.data)),
       onDisconnect: () => {},
+      // postMessage only queues the message; Node's send below says when it has gone.
+      exitDelayMs: 100,
     };
   }
   const send = proc.send?.bind(proc);
@@ -32,5 +36,6 @@ export function parentChannel(proc: NodeJS.Process = process): ParentChannel {
     post: (message) => new Promise((resolve, reject) => send(message, undefined, undefined, (error) => (error ? reject(error) : resolve()))),
     onMessage: (listener) => proc.on('message', listener),
     onDisconnect: (listener) => proc.on('disconnect', listener),
+    exitDelayMs: 0,
   };
 }
