@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { CancelledError, deserializeError, FilmRoomError } from '../../shared/errors.js';
 import type { JobProgressUpdate } from '../application/job-context.js';
 import { parseFromWorker, parseWorkerResult, type ToWorkerMessage, type WorkerJob, type WorkerJobKind, type WorkerResultOf } from '../worker/protocol.js';
-import { chooseLauncher, nodeForkEnvironment, workerEntryPath, type RuntimeVersions } from './worker-launch.js';
+import { chooseLauncher, injectedLauncherEnvironment, nodeForkEnvironment, workerEntryPath, type RuntimeVersions } from './worker-launch.js';
 import type { LaunchWorker, WorkerProcess } from './worker-process.js';
 
 /** The worker ended without answering: killed, out of memory, a crash in native code. */
@@ -43,9 +43,13 @@ export class WorkerRunner {
     this.launch = chooseLauncher(options.launchWorker);
   }
 
-  /** The environment each worker gets: ELECTRON_RUN_AS_NODE under Electron, for any Node-style fork. */
+  /**
+   * The environment each worker gets: for Node's fork, ELECTRON_RUN_AS_NODE under Electron (so the
+   * app's executable runs the worker as Node); for the shell's own launcher, never that variable.
+   */
   environment(): NodeJS.ProcessEnv {
-    return nodeForkEnvironment(this.options.env ?? process.env, this.options.versions ?? process.versions);
+    const env = this.options.env ?? process.env;
+    return this.options.launchWorker ? injectedLauncherEnvironment(env) : nodeForkEnvironment(env, this.options.versions ?? process.versions);
   }
 
   run<K extends WorkerJobKind>(job: WorkerJob<K>, options: WorkerRunOptions = {}): Promise<WorkerResultOf<K>> {

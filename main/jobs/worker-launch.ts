@@ -20,6 +20,16 @@ export function nodeForkEnvironment(env: NodeJS.ProcessEnv, versions: RuntimeVer
   return versions.electron ? { ...env, ELECTRON_RUN_AS_NODE: '1' } : { ...env };
 }
 
+/**
+ * The environment of a worker the shell's own launcher starts (Electron's utilityProcess): never
+ * ELECTRON_RUN_AS_NODE, which would make the Electron binary start it as plain Node instead of as a
+ * utility process, as it does for any Electron child process that inherits the variable.
+ */
+export function injectedLauncherEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { ELECTRON_RUN_AS_NODE: _runAsNode, ...rest } = env;
+  return rest;
+}
+
 /** What `child_process.fork` is given for a worker: this runtime's executable, as Node, with IPC. */
 export function nodeForkOptions(env: NodeJS.ProcessEnv, versions: RuntimeVersions = process.versions): ForkOptions & { execPath: string; env: NodeJS.ProcessEnv } {
   return {

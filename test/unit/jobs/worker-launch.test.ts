@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WorkerExitError, WorkerRunner } from '../../../main/jobs/run-in-worker.js';
-import { chooseLauncher, exitReason, forkWorker, nodeForkEnvironment, nodeForkOptions, workerEntryPath } from '../../../main/jobs/worker-launch.js';
+import { chooseLauncher, exitReason, forkWorker, injectedLauncherEnvironment, nodeForkEnvironment, nodeForkOptions, workerEntryPath } from '../../../main/jobs/worker-launch.js';
 import type { LaunchWorker, WorkerProcess } from '../../../main/jobs/worker-process.js';
 import { packageRoot } from '../../../main/system/package-paths.js';
 import { WorkerProtocolError } from '../../../main/worker/protocol.js';
@@ -57,20 +57,27 @@ describe('which launcher and environment a job worker gets', () => {
     expect(workerEntryPath()).toBe(path.join(packageRoot(), 'dist', 'main', 'worker.js'));
   });
 
-  it('the runner hands the injected launcher the worker entry and, under Electron, ELECTRON_RUN_AS_NODE', async () => {
+  it('the shell’s injected launcher (utilityProcess) gets the worker entry and never ELECTRON_RUN_AS_NODE', async () => {
     const launches: { entry: string; env: NodeJS.ProcessEnv }[] = [];
     const launcher: LaunchWorker = (entry, { env }) => {
       launches.push({ entry, env });
       return silentWorker();
     };
-    const electron = new WorkerRunner({ libraryPath: '/l.db', launchWorker: launcher, env: { PATH: '/usr/bin' }, versions: ELECTRON });
+    // Even inherited: the variable would make the Electron binary start the utility process as plain Node.
+    const electron = new WorkerRunner({ libraryPath: '/l.db', launchWorker: launcher, env: { PATH: '/usr/bin', ELECTRON_RUN_AS_NODE: '1' }, versions: ELECTRON });
     const node = new WorkerRunner({ libraryPath: '/l.db', launchWorker: launcher, env: { PATH: '/usr/bin' }, versions: NODE });
     void electron.run({ kind: 'train', request: { runId: 1 } }).catch(() => {});
     void node.run({ kind: 'train', request: { runId: 1 } }).catch(() => {});
     expect(launches).toEqual([
-      { entry: workerEntryPath(), env: { PATH: '/usr/bin', ELECTRON_RUN_AS_NODE: '1' } },
+      { entry: workerEntryPath(), env: { PATH: '/usr/bin' } },
       { entry: workerEntryPath(), env: { PATH: '/usr/bin' } },
     ]);
+    expect(injectedLauncherEnvironment({ A: '1', ELECTRON_RUN_AS_NODE: '1' })).toEqual({ A: '1' });
+  });
+
+  it('with no launcher injected, jobs get Node’s fork: ELECTRON_RUN_AS_NODE under Electron, nothing added under Node', () => {
+    expect(new WorkerRunner({ libraryPath: '/l.db', env: { PATH: '/usr/bin' }, versions: ELECTRON }).environment()).toEqual({ PATH: '/usr/bin', ELECTRON_RUN_AS_NODE: '1' });
+    expect(new WorkerRunner({ libraryPath: '/l.db', env: { PATH: '/usr/bin' }, versions: NODE }).environment()).toEqual({ PATH: '/usr/bin' });
   });
 
   it('under a simulated Electron, Node’s fork itself sets ELECTRON_RUN_AS_NODE, whatever environment it is given', async () => {
