@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import path from 'node:path';
 
 // ffmpeg and ffprobe ship inside npm packages (one per platform), so nothing is fetched at run time.
 const require = createRequire(import.meta.url);
@@ -9,4 +10,13 @@ export function ffmpegPath(env: NodeJS.ProcessEnv = process.env): string {
 
 export function ffprobePath(env: NodeJS.ProcessEnv = process.env): string {
   return env.FILMROOM_FFPROBE ?? (require('@ffprobe-installer/ffprobe') as { path: string }).path;
+}
+
+/**
+ * A file as ffmpeg's and ffprobe's input: an absolute path behind the `file:` protocol, so a name
+ * starting with "-" is never read as an option, and one like "concat:a|b" or "http:x" never opens
+ * anything but the file itself.
+ */
+export function mediaInput(file: string): string {
+  return `file:${path.resolve(file)}`;
 }

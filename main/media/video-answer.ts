@@ -13,6 +13,7 @@ export const MEDIA_ROUTE = /^\/media\/game\/(\d{1,12})$/;
 
 const MEDIA_TYPES: Readonly<Record<string, string>> = {
   '.mp4': 'video/mp4', '.m4v': 'video/mp4', '.mov': 'video/quicktime', '.webm': 'video/webm', '.mkv': 'video/x-matroska',
+  '.ogv': 'video/ogg', '.3gp': 'video/3gpp', '.ts': 'video/mp2t', '.m2ts': 'video/mp2t', '.mts': 'video/mp2t',
 };
 
 /** The video file of a game in the library, or undefined for an unknown id. */

@@ -21,7 +21,7 @@ import {
   classWeights, crossEntropy, evaluateHead, gatherClips, restoreOptimizer, restoreWeights, snapshotOptimizer, snapshotWeights,
   validateClipSet, type ClipSet,
 } from './data.js';
-import { buildHead } from './model.js';
+import { buildHead, type HeadShape } from './model.js';
 
 export type StoppedBy = 'epochs' | 'early-stopping' | 'cancelled' | 'nan';
 
@@ -37,6 +37,8 @@ export interface TrainHeadOptions {
   /** Called after every completed epoch; a failed (NaN) epoch writes nothing, keeping the last good one. */
   checkpoint?: { save(state: HeadCheckpoint): Promise<void> };
   resumeFrom?: HeadCheckpoint;
+  /** The recurrent layers' implementation (default 'fused'; the bench's baseline passes 'tfjs'). */
+  recurrent?: HeadShape['recurrent'];
 }
 
 export interface TrainHeadResult {
@@ -65,7 +67,7 @@ export async function trainHead(options: TrainHeadOptions): Promise<TrainHeadRes
     throw new RangeError(`validation clips are ${validation.frames} × ${validation.dim}, training clips ${train.frames} × ${train.dim}`);
   }
   const { frames, dim } = train;
-  const model = buildHead(spec.head, { frames, dim, classes, learningRate: spec.optimizer.learningRate });
+  const model = buildHead(spec.head, { frames, dim, classes, learningRate: spec.optimizer.learningRate, recurrent: options.recurrent });
   const optimizer = model.optimizer;
   // LayerVariable.read() is the live tf.Variable.
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
