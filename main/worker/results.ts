@@ -14,6 +14,8 @@ const real = z.custom<number>((value) => typeof value === 'number', 'expected a 
 const count = z.number().int().min(0);
 const id = z.number().int().positive();
 
+const ImportIssueSchema = z.object({ file: z.string(), line: z.union([z.number(), z.string(), z.null()]), reason: z.string() });
+
 export const ImportSummarySchema: z.ZodType<ImportSummary> = z.object({
   gamesAdded: count,
   gamesAlreadyPresent: count,
@@ -21,7 +23,8 @@ export const ImportSummarySchema: z.ZodType<ImportSummary> = z.object({
   playsSkipped: count,
   clipsAdded: count,
   skippedCodes: z.array(z.object({ code: z.string(), count })),
-  errors: z.array(z.object({ file: z.string(), line: z.union([z.number(), z.string(), z.null()]), reason: z.string() })),
+  errors: z.array(ImportIssueSchema),
+  warnings: z.array(ImportIssueSchema),
 });
 
 export const ExtractionSummarySchema: z.ZodType<ExtractionSummary> = z.object({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseFromWorker, parseToWorker, parseWorkerResult, WorkerProtocolError } from '../../../main/worker/protocol.js';
 
-const importSummary = { gamesAdded: 1, gamesAlreadyPresent: 0, playsAdded: 4, playsSkipped: 0, clipsAdded: 4, skippedCodes: [{ code: 'Team', count: 2 }], errors: [{ file: '/s/a.csv', line: 3, reason: 'bad time' }] };
+const importSummary = { gamesAdded: 1, gamesAlreadyPresent: 0, playsAdded: 4, playsSkipped: 0, clipsAdded: 4, skippedCodes: [{ code: 'Team', count: 2 }], errors: [{ file: '/s/a.csv', line: 3, reason: 'bad time' }], warnings: [{ file: '/s/b.mp4', line: null, reason: 'rotated 90°' }] };
 
 function caught(run: () => unknown): Error {
   try {
