@@ -3,12 +3,12 @@ import type { TransferEpoch, TransferRunResult, TransferRunSpec } from '../../sh
 import { CancelledError } from '../../shared/errors.js';
 import { ClipCache } from '../media/clip-cache.js';
 import type { TfjsBackendChoice } from '../ml/tfjs/backend.js';
-import { runTransfer } from '../ml/transfer/run-transfer.js';
+import { runTransfer } from '../training/run-transfer.js';
 import type { JobContext } from './job-context.js';
 
 /**
  * Any transfer run from one spec (`filmroom transfer`, `finetune`, `stack`, `backbone train`, the
- * model view): a cancelled run saves nothing and throws CancelledError.
+ * model view), stored as a training run: a cancelled run keeps its checkpoint and throws CancelledError.
  */
 export async function runTransferJob(
   db: Database, spec: TransferRunSpec, options: { saveAs?: string | undefined; backend?: TfjsBackendChoice | undefined; onEpoch?: (epoch: TransferEpoch) => void },
@@ -21,6 +21,6 @@ export async function runTransferJob(
     onProgress: ({ done, total, label }) => context.onProgress?.({ done, total, label }),
     ...(options.onEpoch ? { onEpoch: options.onEpoch } : {}),
   });
-  if (result.stoppedBy === 'cancelled') throw new CancelledError(`Training was cancelled after ${result.epochs.length} epochs; nothing was saved.`);
+  if (result.stoppedBy === 'cancelled') throw new CancelledError(`Run ${result.runId} was cancelled after ${result.epochs.length} epochs; \`filmroom train --resume ${result.runId}\` continues it.`);
   return result;
 }

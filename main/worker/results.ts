@@ -88,13 +88,17 @@ const EvaluationSchema: z.ZodType<Evaluation> = z.object({
 const SavedWeightSetSchema: z.ZodType<SavedWeightSet> = z.object({ id, name: z.string(), sha256: z.string(), path: z.string(), upTo: z.string() });
 
 export const TransferRunResultSchema: z.ZodType<TransferRunResult> = z.object({
+  runId: id,
   kind: z.enum(['clip', 'frame']),
   engine: z.string(),
   epochs: z.array(z.object({ epoch: count, loss: real, accuracy: real, valLoss: real, valAccuracy: real, seconds: real })),
   bestEpoch: count,
   stoppedBy: z.enum(['epochs', 'early-stopping', 'cancelled', 'nan']),
   reason: z.string().nullable(),
-  split: z.object({ trainGameIds: z.array(id), heldOutGameIds: z.array(id), trainPlays: count, heldOutPlays: count, trainSamples: count, heldOutSamples: count }),
+  split: z.object({
+    trainGameIds: z.array(id), validationGameIds: z.array(id), heldOutGameIds: z.array(id), trainPlays: count, validationPlays: count, heldOutPlays: count,
+    trainSamples: count, heldOutSamples: count,
+  }),
   heldOut: EvaluationSchema.nullable(),
   heldOutPlays: EvaluationSchema.nullable(),
   params: z.object({ total: count, trainable: count, backboneTrainable: count }),

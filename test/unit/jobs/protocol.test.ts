@@ -71,8 +71,8 @@ describe('messages from a worker', () => {
   it('keeps a diverged loss as it was (NaN is a number the report may carry)', () => {
     const epoch = { epoch: 1, loss: Number.NaN, accuracy: 0, valLoss: Number.POSITIVE_INFINITY, valAccuracy: 0, seconds: 1 };
     const result = {
-      kind: 'clip', engine: 'tfjs-cpu', epochs: [epoch], bestEpoch: 0, stoppedBy: 'nan', reason: 'loss became NaN',
-      split: { trainGameIds: [1], heldOutGameIds: [2], trainPlays: 3, heldOutPlays: 1, trainSamples: 3, heldOutSamples: 1 },
+      runId: 4, kind: 'clip', engine: 'tfjs-cpu', epochs: [epoch], bestEpoch: 0, stoppedBy: 'nan', reason: 'loss became NaN',
+      split: { trainGameIds: [1], validationGameIds: [3], heldOutGameIds: [2], trainPlays: 3, validationPlays: 2, heldOutPlays: 1, trainSamples: 3, heldOutSamples: 1 },
       heldOut: null, heldOutPlays: null, params: { total: 10, trainable: 5, backboneTrainable: 0 }, trainableLayers: [],
       frozen: { layers: [], sha256Before: 'a', sha256After: 'a', unchanged: true }, seconds: 1, samplesPerSecond: 3, weightSet: null,
     };
