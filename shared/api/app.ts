@@ -26,10 +26,8 @@ export interface AppInfo {
   engines: { inference: string; training: string };
 }
 
-/** Work that takes long enough to deserve a progress bar (imports, extraction, training). */
-export interface JobProgress {
+interface JobProgressBase {
   jobId: string;
-  kind: string;
   label: string;
   done: number;
   total: number;
@@ -38,6 +36,17 @@ export interface JobProgress {
   state: 'running' | 'finished' | 'failed' | 'cancelled';
   message?: string;
 }
+
+/**
+ * Work that takes long enough to deserve a progress bar, by kind, with the ids it concerns: a
+ * training run's `runId`, an extraction's `featureSetId` once known. Views read these, never `jobId`.
+ */
+export type JobProgress =
+  | (JobProgressBase & { kind: 'import' })
+  | (JobProgressBase & { kind: 'extract'; featureSetId: number | null })
+  | (JobProgressBase & { kind: 'train'; runId: number })
+  | (JobProgressBase & { kind: 'transfer' })
+  | (JobProgressBase & { kind: 'surgery' });
 
 export interface AppService {
   info(request: Record<string, never>): Promise<AppInfo>;

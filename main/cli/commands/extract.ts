@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { ClipCache } from '../../media/clip-cache.js';
-import { extractFeatures, type ExtractReport } from '../../features/extract.js';
+import { runExtraction } from '../../application/extract.js';
+import { withLibrary } from '../../application/job-context.js';
+import type { ExtractReport } from '../../features/extract.js';
 import { resolveLibraryPath } from '../../library/paths.js';
 import { POOLING_MODES } from '../../ml/tfjs/pooling.js';
 import { VGG16_LAYER_NAMES } from '../../ml/vgg16/architecture.js';
-import { openFilmRoom } from '../../services/index.js';
 import { LIBRARY_OPTION, type Command } from '../command.js';
 
 const positiveInt = (what: string) => z.string().regex(/^\d+$/, `${what} must be a whole number`).transform(Number);
@@ -45,21 +45,17 @@ export const extractCommand: Command<z.infer<typeof Options>> = {
   schema: Options,
   examples: ['filmroom extract --weights imagenet --cut block5_pool --pool avg', 'filmroom extract --weights random --cut block3_pool --pool grid --size 112 --json'],
   async run(context, options): Promise<ExtractReport> {
-    const room = openFilmRoom({ libraryPath: resolveLibraryPath(options.library, context.env), frontDoor: 'cli' });
     const controller = new AbortController();
     void context.interrupted.then(() => controller.abort());
     const bar = context.progressReporter();
     try {
-      const report = await extractFeatures(room.db, ClipCache.besideLibrary(room.db.name), {
-        weights: options.weights,
-        cut: options.cut,
-        pooling: options.pool as 'avg',
-        ...(options.grid ? { grid: options.grid } : {}),
-        ...(options.size ? { size: options.size } : {}),
-        engine: options.engine,
-        signal: controller.signal,
-        onProgress: ({ stage, done, total }) => bar.update(done, total, stage === 'clips' ? 'sampling clips at this frame size' : 'clips → features'),
-      });
+      const request = {
+        weights: options.weights, cut: options.cut as 'block5_pool', pooling: options.pool as 'avg', engine: options.engine,
+        ...(options.grid ? { grid: options.grid } : {}), ...(options.size ? { size: options.size } : {}),
+      };
+      const report = await withLibrary(resolveLibraryPath(options.library, context.env), (db) =>
+        runExtraction(db, request, { signal: controller.signal, onProgress: ({ done, total, label }) => bar.update(done, total, label) }),
+      );
       bar.finish();
       context.info(`Engine    ${report.engine}`);
       context.info(`Features  ${report.dim} per frame (feature set ${report.featureSetId}, signature ${report.signature.slice(0, 12)})`);
@@ -68,7 +64,6 @@ export const extractCommand: Command<z.infer<typeof Options>> = {
       return report;
     } finally {
       bar.finish();
-      await room.close();
     }
   },
 };

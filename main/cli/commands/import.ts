@@ -1,10 +1,9 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { importSeason } from '../../import/import-season.js';
+import { runImport } from '../../application/import.js';
+import { withLibrary } from '../../application/job-context.js';
 import type { ImportReport } from '../../import/report.js';
 import { resolveLibraryPath } from '../../library/paths.js';
-import { ClipCache } from '../../media/clip-cache.js';
-import { openFilmRoom } from '../../services/index.js';
 import { LIBRARY_OPTION, type Command } from '../command.js';
 
 const Options = z
@@ -27,24 +26,18 @@ export const importCommand: Command<z.infer<typeof Options>> = {
   examples: ['filmroom import ~/film/2025-26', 'filmroom import ~/film/2025-26/game-001.xml --json'],
   async run(context, options): Promise<ImportReport> {
     const libraryPath = resolveLibraryPath(options.library, context.env);
-    const room = openFilmRoom({ libraryPath, frontDoor: 'cli' });
     const controller = new AbortController();
     void context.interrupted.then(() => controller.abort());
     const bar = context.progressReporter();
     try {
-      const report = await importSeason(room.db, {
-        target: options.target,
-        clipCache: ClipCache.besideLibrary(room.db.name),
-        ...(options.season ? { season: options.season } : {}),
-        signal: controller.signal,
-        onProgress: ({ done, total, label }) => bar.update(done, total, label),
-      });
+      const report = await withLibrary(libraryPath, (db) =>
+        runImport(db, { path: options.target, ...(options.season ? { season: options.season } : {}) }, { signal: controller.signal, onProgress: ({ done, total, label }) => bar.update(done, total, label) }),
+      );
       bar.finish();
       printReport(context.info, report, libraryPath);
       return report;
     } finally {
       bar.finish();
-      await room.close();
     }
   },
 };
