@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { CancelledError } from '../../shared/errors.js';
-import { clipsLackingFeatures, countFeatures, ensureFeatureSet, findFeatureSet, insertFeatures } from '../library/repositories/features.js';
+import { clipsLackingFeatures, countFeatures, ensureFeatureSet, FeatureSetRows, findFeatureSet } from '../library/repositories/features.js';
 import { playsWithoutClipOfShape } from '../library/repositories/plays-without-clips.js';
 import { readSettings } from '../library/repositories/settings.js';
 import type { ClipCache } from '../media/clip-cache.js';
@@ -84,23 +84,28 @@ export async function extractFeatures(db: Database, cache: ClipCache, options: E
       pending.catch(() => undefined); // reported when awaited, never as an unhandled rejection
       return pending;
     };
+    const stored = new FeatureSetRows(db, set);
     let next = read(0);
-    for (let i = 0; i < owed.length; i++) {
-      if (options.signal?.aborted) throw new CancelledError('Extraction was cancelled; run it again to continue where it stopped.');
-      const clip = owed[i]!;
-      const current = next!;
-      next = read(i + 1); // the disk works on the next clip while the engine works on this one
-      let rgb: Uint8Array;
-      try {
-        rgb = await current;
-        if (rgb.length !== frames * frameBytes) throw new Error(`it holds ${rgb.length} bytes, expected ${frames * frameBytes}`);
-      } catch (error) {
-        errors.push({ file: cache.absolutePath(clip.path), reason: `unreadable clip (${(error as Error).message}): re-import its game to rebuild it` });
-        continue;
+    try {
+      for (let i = 0; i < owed.length; i++) {
+        if (options.signal?.aborted) throw new CancelledError('Extraction was cancelled; run it again to continue where it stopped.');
+        const clip = owed[i]!;
+        const current = next!;
+        next = read(i + 1); // the disk works on the next clip while the engine works on this one
+        let rgb: Uint8Array;
+        try {
+          rgb = await current;
+          if (rgb.length !== frames * frameBytes) throw new Error(`it holds ${rgb.length} bytes, expected ${frames * frameBytes}`);
+        } catch (error) {
+          errors.push({ file: cache.absolutePath(clip.path), reason: `unreadable clip (${(error as Error).message}): re-import its game to rebuild it` });
+          continue;
+        }
+        stored.append([{ clipId: clip.id, engine: engine.engine, data: await engine.extract(rgb, frames) }]);
+        computed += 1;
+        options.onProgress?.({ stage: 'features', done: i + 1, total: owed.length });
       }
-      insertFeatures(db, clip.id, set.id, engine.engine, await engine.extract(rgb, frames));
-      computed += 1;
-      options.onProgress?.({ stage: 'features', done: i + 1, total: owed.length });
+    } finally {
+      stored.close();
     }
     const computeSeconds = (performance.now() - computeStarted) / 1000;
     return {
