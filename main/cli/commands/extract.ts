@@ -5,7 +5,9 @@ import { resolveLibraryPath } from '../../library/paths.js';
 import { POOLING_MODES } from '../../ml/tfjs/pooling.js';
 import { VGG16_LAYER_NAMES } from '../../ml/vgg16/architecture.js';
 import { openFilmRoom } from '../../services/index.js';
+import { parseGameSelection } from '../../library/game-selection.js';
 import { LIBRARY_OPTION, type Command } from '../command.js';
+import { GAME_SELECTION_OPTION_SPECS, GameSelectionFlags } from './game-selection-flags.js';
 
 const positiveInt = (what: string) => z.string().regex(/^\d+$/, `${what} must be a whole number`).transform(Number);
 
@@ -30,6 +32,7 @@ const Options = z
     library: z.string().min(1).optional(),
     ...BackboneFlags,
     engine: z.enum(['auto', 'onnx', 'tfjs']).default('auto'),
+    ...GameSelectionFlags,
   })
   .strict();
 
@@ -40,6 +43,7 @@ export const extractCommand: Command<z.infer<typeof Options>> = {
     library: LIBRARY_OPTION,
     ...BACKBONE_OPTION_SPECS,
     engine: { type: 'string', valueName: 'E', description: 'auto (ONNX Runtime, else TensorFlow.js), onnx or tfjs' },
+    ...GAME_SELECTION_OPTION_SPECS,
   },
   positionals: [],
   schema: Options,
@@ -57,6 +61,7 @@ export const extractCommand: Command<z.infer<typeof Options>> = {
         ...(options.grid ? { grid: options.grid } : {}),
         ...(options.size ? { size: options.size } : {}),
         engine: options.engine,
+        games: parseGameSelection(options.games, options.shard),
         signal: controller.signal,
         onProgress: ({ stage, done, total }) => bar.update(done, total, stage === 'clips' ? 'sampling clips at this frame size' : 'clips → features'),
       });

@@ -5,13 +5,16 @@ import type { ImportReport } from '../../import/report.js';
 import { resolveLibraryPath } from '../../library/paths.js';
 import { ClipCache } from '../../media/clip-cache.js';
 import { openFilmRoom } from '../../services/index.js';
+import { parseGameSelection } from '../../library/game-selection.js';
 import { LIBRARY_OPTION, type Command } from '../command.js';
+import { GAME_SELECTION_OPTION_SPECS, GameSelectionFlags } from './game-selection-flags.js';
 
 const Options = z
   .object({
     target: z.string({ error: 'give a season folder, or one annotation or video file' }).min(1),
     library: z.string().min(1).optional(),
     season: z.string().min(1).max(100).optional(),
+    ...GameSelectionFlags,
   })
   .strict();
 
@@ -21,10 +24,11 @@ export const importCommand: Command<z.infer<typeof Options>> = {
   options: {
     library: LIBRARY_OPTION,
     season: { type: 'string', valueName: 'NAME', description: 'the season the games belong to (default: the folder’s name)' },
+    ...GAME_SELECTION_OPTION_SPECS,
   },
   positionals: [{ name: 'target', description: 'a season folder, or one annotation or video file' }],
   schema: Options,
-  examples: ['filmroom import ~/film/2025-26', 'filmroom import ~/film/2025-26/game-001.xml --json'],
+  examples: ['filmroom import ~/film/2025-26', 'filmroom import ~/film/2025-26 --shard 3/8 --library shard-3.db', 'filmroom import ~/film/2025-26/game-001.xml --json'],
   async run(context, options): Promise<ImportReport> {
     const libraryPath = resolveLibraryPath(options.library, context.env);
     const room = openFilmRoom({ libraryPath, frontDoor: 'cli' });
@@ -36,6 +40,7 @@ export const importCommand: Command<z.infer<typeof Options>> = {
         target: options.target,
         clipCache: ClipCache.besideLibrary(room.db.name),
         ...(options.season ? { season: options.season } : {}),
+        games: parseGameSelection(options.games, options.shard),
         signal: controller.signal,
         onProgress: ({ done, total, label }) => bar.update(done, total, label),
       });

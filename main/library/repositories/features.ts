@@ -57,16 +57,17 @@ export function listFeatureSets(db: Database): FeatureSetRecord[] {
 }
 
 /** Clips of visible games, of this shape, that have no features in the set yet: what extraction owes. */
-export function clipsLackingFeatures(db: Database, featureSetId: number, frames: number, size: number): { id: number; path: string }[] {
+export function clipsLackingFeatures(db: Database, featureSetId: number, frames: number, size: number, gameIds?: readonly number[]): { id: number; path: string }[] {
   return db
     .prepare(
       `SELECT c.id, c.path FROM clips c
          JOIN plays p ON p.id = c.play_id JOIN games g ON g.id = p.game_id
         WHERE g.status = 'ready' AND c.frames = ? AND c.size = ?
           AND NOT EXISTS (SELECT 1 FROM features f WHERE f.clip_id = c.id AND f.feature_set_id = ?)
+          ${gameIds ? 'AND p.game_id IN (SELECT value FROM json_each(?))' : ''}
         ORDER BY c.id`,
     )
-    .all(frames, size, featureSetId) as { id: number; path: string }[];
+    .all(frames, size, featureSetId, ...(gameIds ? [JSON.stringify(gameIds)] : [])) as { id: number; path: string }[];
 }
 
 export function countFeatures(db: Database, featureSetId: number): number {

@@ -1,0 +1,176 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { extractFeatures } from '../features/extract.js';
+import { importSeason } from '../import/import-season.js';
+import { openLibrary } from '../library/database.js';
+import { featuresFolderOf } from '../library/feature-files.js';
+import { writeSetting } from '../library/repositories/settings.js';
+import { ClipCache } from '../media/clip-cache.js';
+import { synthesizeSeason } from '../synth/index.js';
+import { printHeading, printRow, timed } from './report.js';
+
+export interface SeasonBenchOptions {
+  /** N: games of the small season; the large one has 2N. */
+  games: number;
+  playsPerGame: number;
+  /** Clip size S (the library's frame size). */
+  size: number;
+  /** Backbone measured for the per-play feature figures. */
+  cut: string;
+  weights: string;
+}
+
+/** What one child process measured: stage seconds, bytes on disk, and its own peak memory. */
+interface ChildReport {
+  plays: number;
+  importS: number;
+  import: { probeS: number; hashS: number; decodeS: number; writeS: number };
+  extractS: number | null;
+  framesPerSecond: number | null;
+  engine: string | null;
+  clipBytes: number;
+  featureBytes: number;
+  libraryBytes: number;
+  emptyLibraryBytes: number;
+  peakRssBytes: number;
+}
+
+const SEASON_GAMES = 1230;
+const SEASON_PLAYS_PER_GAME = 200;
+
+/**
+ * A season's cost per play, measured: synth → import → extract of N games in one child process and
+ * import of 2N games in another (each reports its own peak memory, which a process cannot reset),
+ * then bytes per play on disk and the projection to a whole season (1,230 games × 200 plays).
+ */
+export async function benchSeason(options: SeasonBenchOptions): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'filmroom-bench-season-'));
+  try {
+    printHeading(`Season scale: ${options.games} and ${2 * options.games} synthetic games × ${options.playsPerGame} plays, clips at ${options.size} px, features ${options.cut} avg`);
+    const small = path.join(dir, 'small');
+    const large = path.join(dir, 'large');
+    const synth = await timed(async () => {
+      await synthesizeSeason({ outDir: path.join(small, 'season'), games: options.games, playsPerGame: options.playsPerGame, seed: 21 });
+      await synthesizeSeason({ outDir: path.join(large, 'season'), games: 2 * options.games, playsPerGame: options.playsPerGame, seed: 22 });
+    });
+    const synthPlays = 3 * options.games * options.playsPerGame;
+    printRow('synth (render film, not part of a season)', `${(synth.seconds / synthPlays).toFixed(3)} s/play`);
+
+    const one = await runChild(small, options, true);
+    const two = await runChild(large, options, false);
+    const perPlay = (bytes: number, plays: number) => bytes / Math.max(1, plays);
+    const clipPerPlay = perPlay(one.clipBytes, one.plays);
+    const featurePerPlay = perPlay(one.featureBytes, one.plays);
+    const rowsPerPlay = perPlay(one.libraryBytes - one.emptyLibraryBytes, one.plays);
+    const importPerPlay = one.importS / one.plays;
+    const extractPerPlay = one.extractS !== null ? one.extractS / one.plays : null;
+
+    console.log('\n  Bytes per play');
+    printRow(`clips (H.264, ${options.size} px, 40 frames)`, kb(clipPerPlay), `target ≤ 50 KB ${clipPerPlay <= 50 * 1024 ? 'met' : 'NOT met'}; raw would be ${kb(40 * options.size * options.size * 3)}`);
+    printRow(`features (${options.cut} avg, float16 files)`, kb(featurePerPlay), `target ≤ 40 KB ${featurePerPlay <= 40 * 1024 ? 'met' : 'NOT met'}; float32 in SQLite was ${kb(featurePerPlay * 2)}`);
+    printRow('library rows (SQLite file, less an empty one)', kb(rowsPerPlay));
+
+    console.log('\n  Seconds per play (wall clock, this machine; shared machines inflate these)');
+    printRow('import (probe, hash, decode, encode, write)', `${importPerPlay.toFixed(3)} s`, `${one.plays} plays in ${one.importS.toFixed(1)} s`);
+    const t = one.import;
+    printRow('  probe + hash (summed)', `${((t.probeS + t.hashS) / one.plays).toFixed(3)} s`);
+    printRow('  sample 40 frames (ffmpeg, summed over workers)', `${(t.decodeS / one.plays).toFixed(3)} s`);
+    printRow('  encode + write clip + rows (summed)', `${(t.writeS / one.plays).toFixed(3)} s`);
+    printRow(`features (${one.engine ?? '—'})`, extractPerPlay !== null ? `${extractPerPlay.toFixed(3)} s` : '—', one.framesPerSecond ? `${one.framesPerSecond.toFixed(1)} frames/s` : '');
+
+    console.log('\n  Scaling');
+    const ratio = two.importS / one.importS;
+    printRow(`import time, ${two.plays} vs ${one.plays} plays`, `×${ratio.toFixed(2)}`, `target ≤ ×2.2 ${ratio <= 2.2 ? 'met' : 'NOT met'} (${two.importS.toFixed(1)} s vs ${one.importS.toFixed(1)} s)`);
+    printRow('peak memory (import + extract), N games', mb(one.peakRssBytes));
+    const memoryRatio = two.peakRssBytes / one.peakRssBytes;
+    printRow('peak memory (import only), 2N games', mb(two.peakRssBytes), `×${memoryRatio.toFixed(2)} the N-game run (which also extracted)`);
+
+    const plays = SEASON_GAMES * SEASON_PLAYS_PER_GAME;
+    console.log(`\n  Projection: a season of ${SEASON_GAMES} games × ${SEASON_PLAYS_PER_GAME} plays = ${plays.toLocaleString('en-US')} plays at ${options.size} px`);
+    printRow('clips on disk', gb(clipPerPlay * plays), '(synthetic film compresses better than broadcast film: expect more)');
+    printRow('features on disk (one feature set)', gb(featurePerPlay * plays));
+    printRow('library file', gb(rowsPerPlay * plays));
+    printRow('import, this machine', hours(importPerPlay * plays), `(${os.cpus().length} cores)`);
+    printRow('features, this machine (CPU)', extractPerPlay !== null ? hours(extractPerPlay * plays) : '—', one.framesPerSecond ? `at ${one.framesPerSecond.toFixed(1)} frames/s` : '');
+    const gpuFps = Number(process.env.FILMROOM_GPU_FRAMES_PER_SECOND ?? Number.NaN);
+    if (Number.isFinite(gpuFps) && gpuFps > 0) {
+      printRow('features, GPU (measured by gpu-check)', hours((plays * 40) / gpuFps), `at ${gpuFps.toFixed(1)} frames/s`);
+    } else {
+      printRow('features, GPU', 'not measured', 'run `npm run gpu-check` on a machine with an NVIDIA GPU');
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function runChild(dir: string, options: SeasonBenchOptions, extract: boolean): Promise<ChildReport> {
+  const self = fileURLToPath(import.meta.url);
+  const args = [self, '--season-child', JSON.stringify({ dir, size: options.size, cut: options.cut, weights: options.weights, extract })];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const line = out.trim().split('\n').at(-1) ?? '';
+      if (code !== 0) reject(new Error(`the season bench's child process failed (exit ${code}): ${out.slice(-2000)}`));
+      else resolve(JSON.parse(line) as ChildReport);
+    });
+  });
+}
+
+/** The child's side: import (and extract) one season into a fresh library, print one JSON line. */
+export async function seasonBenchChild(spec: string): Promise<void> {
+  const { dir, size, cut, weights, extract } = JSON.parse(spec) as { dir: string; size: number; cut: string; weights: string; extract: boolean };
+  const libraryFile = path.join(dir, 'library.filmroom.db');
+  const emptyFile = path.join(dir, 'empty.filmroom.db');
+  openLibrary(emptyFile).close();
+  const db = openLibrary(libraryFile);
+  writeSetting(db, 'frame_size', size);
+  const cache = ClipCache.besideLibrary(libraryFile);
+  const imported = await timed(() => importSeason(db, { target: path.join(dir, 'season'), clipCache: cache }));
+  if (imported.value.errors.length > 0) throw new Error(`import errors: ${JSON.stringify(imported.value.errors.slice(0, 3))}`);
+  let extractS: number | null = null;
+  let framesPerSecond: number | null = null;
+  let engine: string | null = null;
+  if (extract) {
+    const report = await extractFeatures(db, cache, { weights, cut, pooling: 'avg', size });
+    if (report.errors.length > 0) throw new Error(`extraction errors: ${JSON.stringify(report.errors.slice(0, 3))}`);
+    extractS = report.seconds;
+    framesPerSecond = report.framesPerSecond;
+    engine = report.engine;
+  }
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  const result: ChildReport = {
+    plays: imported.value.playsAdded,
+    importS: imported.seconds,
+    import: imported.value.timings,
+    extractS,
+    framesPerSecond,
+    engine,
+    clipBytes: folderBytes(cache.root),
+    featureBytes: folderBytes(featuresFolderOf(libraryFile)),
+    libraryBytes: fs.statSync(libraryFile).size,
+    emptyLibraryBytes: fs.statSync(emptyFile).size,
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+function folderBytes(folder: string): number {
+  if (!fs.existsSync(folder)) return 0;
+  let total = 0;
+  for (const entry of fs.readdirSync(folder, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) total += fs.statSync(path.join(entry.parentPath, entry.name)).size;
+  }
+  return total;
+}
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const gb = (bytes: number) => (bytes >= 1024 ** 4 ? `${(bytes / 1024 ** 4).toFixed(2)} TB` : `${(bytes / 1024 ** 3).toFixed(1)} GB`);
+const hours = (seconds: number) => (seconds >= 86400 ? `${(seconds / 86400).toFixed(1)} days` : `${(seconds / 3600).toFixed(1)} h`);
