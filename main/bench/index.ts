@@ -26,6 +26,6 @@ if (wanted('convgrad')) await benchConvGradients(quick ? { batch: 2, size: 28, c
 if (only?.has('season')) {
   // Only when asked (`--only season`): it renders and imports two whole synthetic seasons.
   const games = Number(process.argv[process.argv.indexOf('--games') + 1]);
-  await benchSeason({ games: process.argv.includes('--games') && games > 0 ? games : quick ? 1 : 2, playsPerGame: quick ? 4 : 8, size: quick ? 112 : 224, cut: 'block5_pool', weights: 'random:1' });
+  await benchSeason({ games: process.argv.includes('--games') && games > 0 ? games : quick ? 1 : 3, playsPerGame: quick ? 4 : 6, size: quick ? 112 : 224, cut: 'block5_pool', weights: 'random:1' });
 }
 if (wanted('train')) await benchTraining(quick ? { clips: 64, baselineClips: 8, frames: 40, dim: 512, units: 64 } : { clips: 1000, baselineClips: 48, frames: 40, dim: 512, units: 64 });

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { extractFeatures } from '../features/extract.js';
 import { importSeason } from '../import/import-season.js';
 import { openLibrary } from '../library/database.js';
-import { featuresFolderOf } from '../library/feature-files.js';
+import { featuresFolderOf, SHARD_HEADER_BYTES } from '../library/feature-files.js';
 import { writeSetting } from '../library/repositories/settings.js';
 import { ClipCache } from '../media/clip-cache.js';
 import { synthesizeSeason } from '../synth/index.js';
@@ -29,13 +29,17 @@ interface ChildReport {
   importS: number;
   import: { probeS: number; hashS: number; decodeS: number; writeS: number };
   extractS: number | null;
+  extractedPlays: number;
   framesPerSecond: number | null;
   engine: string | null;
   clipBytes: number;
   featureBytes: number;
+  featureShards: number;
   libraryBytes: number;
   emptyLibraryBytes: number;
   peakRssBytes: number;
+  /** Peak memory when the import had finished, before any extraction. */
+  importPeakRssBytes: number;
 }
 
 const SEASON_GAMES = 1230;
@@ -63,15 +67,16 @@ export async function benchSeason(options: SeasonBenchOptions): Promise<void> {
     const two = await runChild(large, options, false);
     const perPlay = (bytes: number, plays: number) => bytes / Math.max(1, plays);
     const clipPerPlay = perPlay(one.clipBytes, one.plays);
-    const featurePerPlay = perPlay(one.featureBytes, one.plays);
+    // Each shard file starts with a 64-byte header shared by up to 6,553 plays (block5 avg).
+    const featurePerPlay = perPlay(one.featureBytes - one.featureShards * SHARD_HEADER_BYTES, one.extractedPlays);
     const rowsPerPlay = perPlay(one.libraryBytes - one.emptyLibraryBytes, one.plays);
     const importPerPlay = one.importS / one.plays;
-    const extractPerPlay = one.extractS !== null ? one.extractS / one.plays : null;
+    const extractPerPlay = one.extractS !== null && one.extractedPlays > 0 ? one.extractS / one.extractedPlays : null;
 
     console.log('\n  Bytes per play');
     printRow(`clips (H.264, ${options.size} px, 40 frames)`, kb(clipPerPlay), `target ≤ 50 KB ${clipPerPlay <= 50 * 1024 ? 'met' : 'NOT met'}; raw would be ${kb(40 * options.size * options.size * 3)}`);
     printRow(`features (${options.cut} avg, float16 files)`, kb(featurePerPlay), `target ≤ 40 KB ${featurePerPlay <= 40 * 1024 ? 'met' : 'NOT met'}; float32 in SQLite was ${kb(featurePerPlay * 2)}`);
-    printRow('library rows (SQLite file, less an empty one)', kb(rowsPerPlay));
+    printRow('library rows (SQLite file, less an empty one)', kb(rowsPerPlay), `${((one.libraryBytes - one.emptyLibraryBytes) / 1024).toFixed(0)} KB for ${one.plays} plays with clips and features`);
 
     console.log('\n  Seconds per play (wall clock, this machine; shared machines inflate these)');
     printRow('import (probe, hash, decode, encode, write)', `${importPerPlay.toFixed(3)} s`, `${one.plays} plays in ${one.importS.toFixed(1)} s`);
@@ -79,14 +84,15 @@ export async function benchSeason(options: SeasonBenchOptions): Promise<void> {
     printRow('  probe + hash (summed)', `${((t.probeS + t.hashS) / one.plays).toFixed(3)} s`);
     printRow('  sample 40 frames (ffmpeg, summed over workers)', `${(t.decodeS / one.plays).toFixed(3)} s`);
     printRow('  encode + write clip + rows (summed)', `${(t.writeS / one.plays).toFixed(3)} s`);
-    printRow(`features (${one.engine ?? '—'})`, extractPerPlay !== null ? `${extractPerPlay.toFixed(3)} s` : '—', one.framesPerSecond ? `${one.framesPerSecond.toFixed(1)} frames/s` : '');
+    printRow(`features, first game's ${one.extractedPlays} plays (${one.engine ?? '—'})`, extractPerPlay !== null ? `${extractPerPlay.toFixed(3)} s` : '—', one.framesPerSecond ? `${one.framesPerSecond.toFixed(1)} frames/s` : '');
 
     console.log('\n  Scaling');
     const ratio = two.importS / one.importS;
     printRow(`import time, ${two.plays} vs ${one.plays} plays`, `×${ratio.toFixed(2)}`, `target ≤ ×2.2 ${ratio <= 2.2 ? 'met' : 'NOT met'} (${two.importS.toFixed(1)} s vs ${one.importS.toFixed(1)} s)`);
-    printRow('peak memory (import + extract), N games', mb(one.peakRssBytes));
-    const memoryRatio = two.peakRssBytes / one.peakRssBytes;
-    printRow('peak memory (import only), 2N games', mb(two.peakRssBytes), `×${memoryRatio.toFixed(2)} the N-game run (which also extracted)`);
+    printRow(`peak memory of import, ${one.plays} plays`, mb(one.importPeakRssBytes));
+    const memoryRatio = two.importPeakRssBytes / one.importPeakRssBytes;
+    printRow(`peak memory of import, ${two.plays} plays`, mb(two.importPeakRssBytes), `×${memoryRatio.toFixed(2)}: ${memoryRatio <= 1.15 ? 'flat' : 'NOT flat'} in plays`);
+    printRow('peak memory with extraction (ONNX model)', mb(one.peakRssBytes));
 
     const plays = SEASON_GAMES * SEASON_PLAYS_PER_GAME;
     console.log(`\n  Projection: a season of ${SEASON_GAMES} games × ${SEASON_PLAYS_PER_GAME} plays = ${plays.toLocaleString('en-US')} plays at ${options.size} px`);
@@ -133,11 +139,15 @@ export async function seasonBenchChild(spec: string): Promise<void> {
   const cache = ClipCache.besideLibrary(libraryFile);
   const imported = await timed(() => importSeason(db, { target: path.join(dir, 'season'), clipCache: cache }));
   if (imported.value.errors.length > 0) throw new Error(`import errors: ${JSON.stringify(imported.value.errors.slice(0, 3))}`);
+  const importPeakRssBytes = process.resourceUsage().maxRSS * 1024;
+  let extractedPlays = 0;
   let extractS: number | null = null;
   let framesPerSecond: number | null = null;
   let engine: string | null = null;
   if (extract) {
-    const report = await extractFeatures(db, cache, { weights, cut, pooling: 'avg', size });
+    // The first game only: 224 px VGG16 on a CPU takes seconds per play, and per play is the figure.
+    const report = await extractFeatures(db, cache, { weights, cut, pooling: 'avg', size, games: { kind: 'positions', ranges: [[1, 1]] } });
+    extractedPlays = report.computed;
     if (report.errors.length > 0) throw new Error(`extraction errors: ${JSON.stringify(report.errors.slice(0, 3))}`);
     extractS = report.seconds;
     framesPerSecond = report.framesPerSecond;
@@ -150,15 +160,23 @@ export async function seasonBenchChild(spec: string): Promise<void> {
     importS: imported.seconds,
     import: imported.value.timings,
     extractS,
+    extractedPlays,
     framesPerSecond,
     engine,
     clipBytes: folderBytes(cache.root),
     featureBytes: folderBytes(featuresFolderOf(libraryFile)),
+    featureShards: folderFiles(featuresFolderOf(libraryFile)),
     libraryBytes: fs.statSync(libraryFile).size,
     emptyLibraryBytes: fs.statSync(emptyFile).size,
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    importPeakRssBytes,
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+function folderFiles(folder: string): number {
+  if (!fs.existsSync(folder)) return 0;
+  return fs.readdirSync(folder, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).length;
 }
 
 function folderBytes(folder: string): number {
