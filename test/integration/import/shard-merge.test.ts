@@ -1,6 +1,8 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openLibrary, type Database } from '../../../main/library/database.js';
+import { featureSetFolder } from '../../../main/library/feature-files.js';
 import { readFeatures } from '../../../main/library/repositories/features.js';
 import { writeSetting } from '../../../main/library/repositories/settings.js';
 import { spawnFilmroom } from '../../helpers/run-cli.js';
@@ -86,5 +88,16 @@ describe('a season split by game over two processes, merged by content hash', ()
     expect(two.clips).toEqual(one.clips); // same files, byte for byte (same sha256)
     expect(one.features).toHaveLength(1);
     expect(two.features).toEqual(one.features);
+
+    // A feature set goes in one step: its rows and its folder of files.
+    const listed = JSON.parse(await filmroom(['features', 'list', '--library', merged, '--json'])) as { id: number; signature: string; clips: number; bytes: number }[];
+    expect(listed).toHaveLength(1);
+    expect(listed[0]!.clips).toBe(9);
+    expect(listed[0]!.bytes).toBe(64 + 9 * 40 * 64 * 2); // header + 9 rows of 40 × 64 halves (block1 avg)
+    const folder = featureSetFolder(merged, listed[0]!.signature);
+    expect(fs.existsSync(folder)).toBe(true);
+    await filmroom(['features', 'delete', String(listed[0]!.id), '--library', merged, '--json']);
+    expect(fs.existsSync(folder)).toBe(false);
+    expect(JSON.parse(await filmroom(['features', 'list', '--library', merged, '--json']))).toEqual([]);
   }, 300_000);
 });
