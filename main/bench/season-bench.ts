@@ -7,6 +7,7 @@ import { extractFeatures } from '../features/extract.js';
 import { importSeason } from '../import/import-season.js';
 import { openLibrary } from '../library/database.js';
 import { featuresFolderOf, SHARD_HEADER_BYTES } from '../library/feature-files.js';
+import type { GameSelection } from '../library/game-selection.js';
 import { writeSetting } from '../library/repositories/settings.js';
 import { ClipCache } from '../media/clip-cache.js';
 import { synthesizeSeason } from '../synth/index.js';
@@ -48,25 +49,22 @@ const SEASON_GAMES = 1230;
 const SEASON_PLAYS_PER_GAME = 200;
 
 /**
- * A season's cost per play, measured: synth → import → extract of N games in one child process and
- * import of 2N games in another (each reports its own peak memory, which a process cannot reset),
+ * A season's cost per play, measured: synth of 2N games, then import → extract of the first N in one
+ * child process and import of all 2N in another (each reports its own peak memory, which a process cannot reset),
  * then bytes per play on disk and the projection to a whole season (1,230 games × 200 plays).
  */
 export async function benchSeason(options: SeasonBenchOptions): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'filmroom-bench-season-'));
   try {
     printHeading(`Season scale: ${options.games} and ${2 * options.games} synthetic games × ${options.playsPerGame} plays, clips at ${options.size} px, features ${options.cut} avg`);
-    const small = path.join(dir, 'small');
-    const large = path.join(dir, 'large');
-    const synth = await timed(async () => {
-      await synthesizeSeason({ outDir: path.join(small, 'season'), games: options.games, playsPerGame: options.playsPerGame, seed: 21 });
-      await synthesizeSeason({ outDir: path.join(large, 'season'), games: 2 * options.games, playsPerGame: options.playsPerGame, seed: 22 });
-    });
-    const synthPlays = 3 * options.games * options.playsPerGame;
-    printRow('synth (render film, not part of a season)', `${(synth.seconds / synthPlays).toFixed(3)} s/play`);
+    // One season of 2N games: the small run imports its first N (`--games 1-N`), the large run all
+    // of it, so the larger is the smaller plus N games more of the same kind.
+    const season = path.join(dir, 'season');
+    const synth = await timed(() => synthesizeSeason({ outDir: season, games: 2 * options.games, playsPerGame: options.playsPerGame, seed: 21 }));
+    printRow('synth (render film, not part of a season)', `${(synth.seconds / (2 * options.games * options.playsPerGame)).toFixed(3)} s/play`);
 
-    const one = await runChild(small, options, true);
-    const two = await runChild(large, options, false);
+    const one = await runChild(path.join(dir, 'small'), season, { kind: 'positions', ranges: [[1, options.games]] }, options, true);
+    const two = await runChild(path.join(dir, 'large'), season, { kind: 'all' }, options, false);
     const perPlay = (bytes: number, plays: number) => bytes / Math.max(1, plays);
     const clipPerPlay = perPlay(one.clipBytes, one.plays);
     // Each shard file starts with a 64-byte header shared by up to 6,553 plays (block5 avg).
@@ -116,9 +114,10 @@ export async function benchSeason(options: SeasonBenchOptions): Promise<void> {
   }
 }
 
-function runChild(dir: string, options: SeasonBenchOptions, extract: boolean): Promise<ChildReport> {
+function runChild(dir: string, season: string, games: GameSelection, options: SeasonBenchOptions, extract: boolean): Promise<ChildReport> {
   const self = fileURLToPath(import.meta.url);
-  const args = [self, '--season-child', JSON.stringify({ dir, size: options.size, cut: options.cut, weights: options.weights, extract })];
+  fs.mkdirSync(dir, { recursive: true });
+  const args = [self, '--season-child', JSON.stringify({ dir, season, games, size: options.size, cut: options.cut, weights: options.weights, extract })];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
@@ -134,7 +133,7 @@ function runChild(dir: string, options: SeasonBenchOptions, extract: boolean): P
 
 /** The child's side: import (and extract) one season into a fresh library, print one JSON line. */
 export async function seasonBenchChild(spec: string): Promise<void> {
-  const { dir, size, cut, weights, extract } = JSON.parse(spec) as { dir: string; size: number; cut: string; weights: string; extract: boolean };
+  const { dir, season, games, size, cut, weights, extract } = JSON.parse(spec) as { dir: string; season: string; games: GameSelection; size: number; cut: string; weights: string; extract: boolean };
   const libraryFile = path.join(dir, 'library.filmroom.db');
   const emptyFile = path.join(dir, 'empty.filmroom.db');
   openLibrary(emptyFile).close();
@@ -142,7 +141,7 @@ export async function seasonBenchChild(spec: string): Promise<void> {
   writeSetting(db, 'frame_size', size);
   const cache = ClipCache.besideLibrary(libraryFile);
   const cpuBefore = cpuSecondsWithChildren();
-  const imported = await timed(() => importSeason(db, { target: path.join(dir, 'season'), clipCache: cache }));
+  const imported = await timed(() => importSeason(db, { target: season, clipCache: cache, games }));
   const importCpuS = cpuSecondsWithChildren() - cpuBefore;
   if (imported.value.errors.length > 0) throw new Error(`import errors: ${JSON.stringify(imported.value.errors.slice(0, 3))}`);
   const importPeakRssBytes = process.resourceUsage().maxRSS * 1024;
