@@ -28,4 +28,4 @@ if (only?.has('season')) {
   const games = Number(process.argv[process.argv.indexOf('--games') + 1]);
   await benchSeason({ games: process.argv.includes('--games') && games > 0 ? games : quick ? 1 : 3, playsPerGame: quick ? 4 : 6, size: quick ? 112 : 224, cut: 'block5_pool', weights: 'random:1' });
 }
-if (wanted('train')) await benchTraining(quick ? { clips: 64, baselineClips: 8, frames: 40, dim: 512, units: 64 } : { clips: 1000, baselineClips: 48, frames: 40, dim: 512, units: 64 });
+if (wanted('train')) await benchTraining(quick ? { clips: 64, baselineClips: 32, frames: 40, dim: 512, units: 64 } : { clips: 1000, baselineClips: 160, frames: 40, dim: 512, units: 64 });

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { CancelledError } from '../../shared/errors.js';
 import { createAnnotationResolver, readAnnotationFile } from '../annotations/index.js';
-import type { AnnotationRow } from '../annotations/types.js';
+import type { AnnotationRow, ReadResult } from '../annotations/types.js';
 import { listPlayTypes } from '../library/repositories/taxonomy.js';
 import { readSettings } from '../library/repositories/settings.js';
 import type { ClipCache } from '../media/clip-cache.js';
@@ -42,7 +42,7 @@ export async function importSeason(db: Database, options: ImportOptions): Promis
   const report = emptyReport();
   let season;
   try {
-    season = discoverSeason(options.target);
+    season = await discoverSeason(options.target, undefined, options.signal);
   } catch (error) {
     report.errors.push({ file: path.resolve(options.target), line: null, reason: `cannot read it: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (error as Error).message}` });
     return report;
@@ -51,19 +51,22 @@ export async function importSeason(db: Database, options: ImportOptions): Promis
   const reads = [];
   for (const file of season.annotations) {
     const result = await readAnnotationFile(file, resolve);
+    // Notes saved as .txt beside the film are not edit lists: only a .txt the user named is reported.
+    if (isStrayText(file, result) && file !== path.resolve(options.target)) continue;
     report.errors.push(...result.errors);
     reads.push({ file, result });
   }
-  const matched = matchAnnotations(reads, season.videos, season.onlyVideo);
+  const matched = matchAnnotations(reads, season.videos, season.onlyVideo, season.notVideos);
   const annotated = season.onlyAnnotated ? matched.work.filter((w) => w.rows.length > 0) : matched.work;
   const byName = [...annotated].sort((a, b) => compareNames(path.basename(a.video), path.basename(b.video)) || compareNames(a.video, b.video));
   const work = selectGames(byName, options.games ?? { kind: 'all' });
   const errors = matched.errors;
   report.errors.push(...errors);
   report.annotationsSetAside = [...new Set(work.flatMap((w) => w.setAside))];
-  // Codes skipped in a file that was set aside were never part of this import: not counted.
+  // Codes skipped (and warnings) in a file that was set aside were never part of this import.
   for (const { file, result } of reads) {
     if (report.annotationsSetAside.includes(file)) continue;
+    report.warnings.push(...(result.warnings ?? []));
     for (const [code, count] of Object.entries(result.skipped)) addSkippedCode(report, code, count);
   }
 
@@ -116,4 +119,9 @@ function addSkippedCode(report: ImportReport, code: string, count: number): void
   const entry = report.skippedCodes.find((e) => e.code === code);
   if (entry) entry.count += count;
   else report.skippedCodes.push({ code, count });
+}
+
+function isStrayText(file: string, result: ReadResult): boolean {
+  return path.extname(file).toLowerCase() === '.txt' && result.rows.length === 0 && Object.keys(result.skipped).length === 0
+    && result.errors.length === 1 && result.errors[0]!.line === null && result.errors[0]!.reason.startsWith('not a Sportscode text edit list');
 }

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { AnnotationError, AnnotationRow, ReadResult } from '../annotations/types.js';
 
 /** Annotation formats in the order they are trusted when several describe the same video. */
-const FORMAT_PRIORITY = ['.csv', '.json', '.xml'];
+const FORMAT_PRIORITY = ['.csv', '.json', '.xml', '.txt'];
 
 export interface VideoWork {
   video: string;
@@ -21,6 +21,8 @@ export function matchAnnotations(
   reads: readonly { file: string; result: ReadResult }[],
   videos: readonly string[],
   onlyVideo: string | null,
+  /** Files that are there but hold no video, with why (from discovery). */
+  notVideos: ReadonlyMap<string, string> = new Map(),
 ): { work: VideoWork[]; errors: AnnotationError[] } {
   const known = new Set(videos.map((v) => path.resolve(v)));
   const byBaseName = new Map(videos.map((v) => [path.join(path.dirname(v), path.parse(v).name), path.resolve(v)]));
@@ -33,6 +35,10 @@ export function matchAnnotations(
         ? path.resolve(path.dirname(file), row.video)
         : byBaseName.get(path.join(path.dirname(file), path.parse(file).name));
       if (onlyVideo && video !== onlyVideo) continue;
+      if (video && notVideos.has(video)) {
+        errors.push({ file, line: row.line, reason: `"${row.video ?? path.basename(video)}" is not a video Film Room can read: ${notVideos.get(video)}` });
+        continue;
+      }
       if (!video || !known.has(video)) {
         const named = row.video ?? `${path.parse(file).name}.*`;
         errors.push({ file, line: row.line, reason: `no video "${named}" next to the annotations: put the video beside ${path.basename(file)} or fix its path` });
