@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { decodeHalf, encodeHalf } from '../features/float16.js';
+import { decodeHalf, encodeHalf } from '../system/float16.js';
 
 /**
  * Feature sets live in files beside the library, not in it: the SQLite file keeps only which row of

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeHalf, encodeHalf, halfBitsToNumber, toHalfBits } from '../../../main/features/float16.js';
+import { decodeHalf, encodeHalf, halfBitsToNumber, toHalfBits } from '../../../main/system/float16.js';
 import { createRng } from '../../../main/system/prng.js';
 
 /**
