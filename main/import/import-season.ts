@@ -6,6 +6,7 @@ import { capErrorsPerFile, MAX_ERRORS_PER_FILE, readAnnotationFileOffThread } fr
 import { listPlayTypes } from '../library/repositories/taxonomy.js';
 import { readSettings } from '../library/repositories/settings.js';
 import type { ClipCache } from '../media/clip-cache.js';
+import { selectGames, type GameSelection } from '../library/game-selection.js';
 import { discoverSeason } from './discover.js';
 import { importGame } from './import-game.js';
 import { matchAnnotations } from './match.js';
@@ -26,6 +27,8 @@ export interface ImportOptions {
   concurrency?: number;
   signal?: AbortSignal;
   onProgress?: (progress: ImportProgress) => void;
+  /** Only these of the season's videos (ordered by file name): one unit of a split import. */
+  games?: GameSelection;
 }
 
 /**
@@ -56,7 +59,9 @@ export async function importSeason(db: Database, options: ImportOptions): Promis
     reads.push({ file, result });
   }
   const matched = matchAnnotations(reads, season.videos, season.onlyVideo, season.notVideos);
-  const work = season.onlyAnnotated ? matched.work.filter((w) => w.rows.length > 0) : matched.work;
+  const annotated = season.onlyAnnotated ? matched.work.filter((w) => w.rows.length > 0) : matched.work;
+  const byName = [...annotated].sort((a, b) => compareNames(path.basename(a.video), path.basename(b.video)) || compareNames(a.video, b.video));
+  const work = selectGames(byName, options.games ?? { kind: 'all' });
   // The rows naming no video were reported on the reader thread: their errors come first, file by file, as matching has them.
   const errors = [...reads.flatMap(({ result }) => result.matchErrors), ...matched.errors];
   // One at a time: a spread of 200,000 errors overflows the call stack.
@@ -111,6 +116,11 @@ function mergeOutcome(report: ImportReport, outcome: Awaited<ReturnType<typeof i
   report.clipsAdded += outcome.clipsAdded;
   for (const error of outcome.errors) report.errors.push(error);
   for (const key of ['probeS', 'hashS', 'decodeS', 'writeS'] as const) report.timings[key] += outcome.timings[key];
+}
+
+/** Code-point order: the same on every machine and locale, so split imports agree on positions. */
+function compareNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function addSkippedCode(report: ImportReport, code: string, count: number): void {

@@ -15,6 +15,9 @@ export type { Database } from 'better-sqlite3';
 /** 'FRM1': marks the SQLite file as a Film Room library, so a stranger's database is refused. */
 export const FILMROOM_APPLICATION_ID = 0x46524d31;
 
+/** The schema version from which features live in files beside the library. */
+const FEATURES_MOVED_OUT = 5;
+
 export interface OpenLibraryOptions {
   /** Open for reading only: no migration, no seeding; a library that needs upgrading is refused. */
   readonly readonly?: boolean;
@@ -80,7 +83,11 @@ function configure(db: Database, file: string, readonly: boolean): void {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma(`application_id = ${FILMROOM_APPLICATION_ID}`);
+  const migratedFrom = db.pragma('user_version', { simple: true }) as number;
   migrate(db);
+  // Features used to live in this file; once they are moved out (005) the space is given back
+  // once, so the library is small from the first open. VACUUM cannot run inside the migration.
+  if (migratedFrom > 0 && migratedFrom < FEATURES_MOVED_OUT && file !== ':memory:') db.exec('VACUUM');
   if (countPlayTypes(db) === 0) insertTaxonomy(db, TaxonomySchema.parse(defaultTaxonomy).playTypes);
 }
 

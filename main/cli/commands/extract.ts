@@ -5,7 +5,9 @@ import type { ExtractReport } from '../../features/extract.js';
 import { resolveLibraryPath } from '../../library/paths.js';
 import { POOLING_MODES } from '../../ml/tfjs/pooling.js';
 import { VGG16_LAYER_NAMES } from '../../ml/vgg16/architecture.js';
+import { parseGameSelection } from '../../library/game-selection.js';
 import { LIBRARY_OPTION, type Command } from '../command.js';
+import { GAME_SELECTION_OPTION_SPECS, GameSelectionFlags } from './game-selection-flags.js';
 
 const positiveInt = (what: string) => z.string().regex(/^\d+$/, `${what} must be a whole number`).transform(Number);
 
@@ -30,6 +32,7 @@ const Options = z
     library: z.string().min(1).optional(),
     ...BackboneFlags,
     engine: z.enum(['auto', 'onnx', 'tfjs']).default('auto'),
+    ...GameSelectionFlags,
   })
   .strict();
 
@@ -40,6 +43,7 @@ export const extractCommand: Command<z.infer<typeof Options>> = {
     library: LIBRARY_OPTION,
     ...BACKBONE_OPTION_SPECS,
     engine: { type: 'string', valueName: 'E', description: 'auto (ONNX Runtime, else TensorFlow.js), onnx or tfjs' },
+    ...GAME_SELECTION_OPTION_SPECS,
   },
   positionals: [],
   schema: Options,
@@ -52,6 +56,7 @@ export const extractCommand: Command<z.infer<typeof Options>> = {
       const request = {
         weights: options.weights, cut: options.cut as 'block5_pool', pooling: options.pool as 'avg', engine: options.engine,
         ...(options.grid ? { grid: options.grid } : {}), ...(options.size ? { size: options.size } : {}),
+        games: parseGameSelection(options.games, options.shard),
       };
       const report = await withLibrary(resolveLibraryPath(options.library, context.env), (db) =>
         runExtraction(db, request, { signal: controller.signal, onProgress: ({ done, total, label }) => bar.update(done, total, label) }),

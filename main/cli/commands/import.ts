@@ -4,13 +4,16 @@ import { runImport } from '../../application/import.js';
 import { withLibrary } from '../../application/job-context.js';
 import type { ImportReport } from '../../import/report.js';
 import { resolveLibraryPath } from '../../library/paths.js';
+import { parseGameSelection } from '../../library/game-selection.js';
 import { LIBRARY_OPTION, type Command } from '../command.js';
+import { GAME_SELECTION_OPTION_SPECS, GameSelectionFlags } from './game-selection-flags.js';
 
 const Options = z
   .object({
     target: z.string({ error: 'give a season folder, or one annotation or video file' }).min(1),
     library: z.string().min(1).optional(),
     season: z.string().min(1).max(100).optional(),
+    ...GameSelectionFlags,
   })
   .strict();
 
@@ -20,10 +23,11 @@ export const importCommand: Command<z.infer<typeof Options>> = {
   options: {
     library: LIBRARY_OPTION,
     season: { type: 'string', valueName: 'NAME', description: 'the season the games belong to (default: the folder’s name)' },
+    ...GAME_SELECTION_OPTION_SPECS,
   },
   positionals: [{ name: 'target', description: 'a season folder, or one annotation or video file' }],
   schema: Options,
-  examples: ['filmroom import ~/film/2025-26', 'filmroom import ~/film/2025-26/game-001.xml --json'],
+  examples: ['filmroom import ~/film/2025-26', 'filmroom import ~/film/2025-26 --shard 3/8 --library shard-3.db', 'filmroom import ~/film/2025-26/game-001.xml --json'],
   async run(context, options): Promise<ImportReport> {
     const libraryPath = resolveLibraryPath(options.library, context.env);
     const controller = new AbortController();
@@ -31,7 +35,7 @@ export const importCommand: Command<z.infer<typeof Options>> = {
     const bar = context.progressReporter();
     try {
       const report = await withLibrary(libraryPath, (db) =>
-        runImport(db, { path: options.target, ...(options.season ? { season: options.season } : {}) }, { signal: controller.signal, onProgress: ({ done, total, label }) => bar.update(done, total, label) }),
+        runImport(db, { path: options.target, ...(options.season ? { season: options.season } : {}), games: parseGameSelection(options.games, options.shard) }, { signal: controller.signal, onProgress: ({ done, total, label }) => bar.update(done, total, label) }),
       );
       bar.finish();
       printReport(context.info, report, libraryPath);
