@@ -2,6 +2,7 @@ import os from 'node:os';
 import { benchConvGradients } from './conv-grad-bench.js';
 import { benchExtraction } from './extract-bench.js';
 import { benchImport } from './import-bench.js';
+import { benchLearningCurve } from './learning-curve-bench.js';
 import { benchTraining } from './train-bench.js';
 
 // `npm run bench`: figures printed, each beside a baseline measured in the same run. Speed is
@@ -16,3 +17,5 @@ if (wanted('import')) await benchImport(quick ? { games: 2, playsPerGame: 6, siz
 if (wanted('extract')) await benchExtraction(quick ? { sizes: [64], clips: { 64: 2 }, seconds: 2 } : { sizes: [112, 224], clips: { 112: 8, 224: 4 }, seconds: 8 });
 if (wanted('convgrad')) await benchConvGradients(quick ? { batch: 2, size: 28, channels: 32, filters: 32, cpuBatch: 1, reps: 3 } : { batch: 4, size: 56, channels: 64, filters: 64, cpuBatch: 1, reps: 5 });
 if (wanted('train')) await benchTraining(quick ? { clips: 64, baselineClips: 8, frames: 40, dim: 512, units: 64 } : { clips: 1000, baselineClips: 48, frames: 40, dim: 512, units: 64 });
+// The demo's stages and the learning curve (the full one runs the whole demo: several minutes).
+if (wanted('learning-curve')) await benchLearningCurve(quick ? { games: 6, playsPerGame: 11, extraGames: 2, sizes: [2, 4], epochs: 5 } : { games: 24, playsPerGame: 22, extraGames: 8, sizes: [4, 8, 16, 24] });

@@ -40,6 +40,11 @@ export const HeadSpec = z
     segments: z.number().int().min(0).max(1000).default(0),
     /** Append to each step its difference from the previous step (motion), doubling the input. */
     deltas: z.boolean().default(false),
+    /**
+     * Motion energy: each step's mean absolute frame-to-frame change per feature, taken on the T frames
+     * before averaging. 'append' adds it to the step, 'only' feeds the head motion alone (no stills, no deltas).
+     */
+    motion: z.enum(['none', 'append', 'only']).default('none'),
     /** Project each step to this many features (Dense + ReLU, shared over time) before the RNN; 0: none. */
     projection: z.number().int().min(0).max(4096).default(0),
     /** Dropout on the head's input features. */
