@@ -77,16 +77,16 @@ export interface DemoResult {
 /** The demo's model: chosen by measuring held-out macro-F1 against time on synthetic seasons (see README). */
 export const DEMO_SPEC_INPUT = {
   backbone: { weights: 'random:0', cut: 'block1_pool', pooling: 'grid', grid: 8, size: 64 },
-  head: { cell: 'gru', units: 32, dropout: 0.5, segments: 8, motion: 'only', projection: 32, inputDropout: 0.5 },
-  optimizer: { learningRate: 1e-3 },
+  head: { cell: 'gru', units: 32, dropout: 0.5, segments: 8, motion: 'only', projection: 32, inputDropout: 0.3, inputNoise: 0.3 },
+  optimizer: { learningRate: 2e-3 },
   batchSize: 16,
-  epochs: 40,
-  earlyStopping: { patience: 10, restoreBest: true },
-  heldOutFraction: 0.25,
+  epochs: 60,
+  earlyStopping: { patience: 12, restoreBest: true },
+  heldOutFraction: 0.2,
   splitSeed: 1,
 } satisfies ModelSpecInput;
 
-export const DEMO_DEFAULTS = { games: 24, playsPerGame: 22, seed: 2026, synthWidth: 128 } as const;
+export const DEMO_DEFAULTS = { games: 36, playsPerGame: 22, seed: 2026, synthWidth: 128 } as const;
 
 /** The demo's spec with the chosen weights (and any overrides, e.g. fewer epochs). */
 export function demoSpec(overrides: Partial<ModelSpecInput> = {}, weights: string = DEMO_SPEC_INPUT.backbone.weights): ModelSpec {

@@ -49,6 +49,12 @@ export const HeadSpec = z
     projection: z.number().int().min(0).max(4096).default(0),
     /** Dropout on the head's input features. */
     inputDropout: z.number().min(0).max(0.9).default(0),
+    /**
+     * Gaussian noise of this standard deviation added to the head's (standardised) input features while
+     * training, never when predicting: for a linear map it is ridge regression's penalty, so the head
+     * cannot lean on a few features that happen to separate the training games.
+     */
+    inputNoise: z.number().min(0).max(10).default(0),
   })
   .strict();
 export type HeadSpec = z.infer<typeof HeadSpec>;
