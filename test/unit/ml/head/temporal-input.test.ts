@@ -53,4 +53,17 @@ describe('the head’s temporal input', () => {
     expect(probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
     disposeHead(model);
   });
+
+  it('adds Gaussian input noise while training only: predictions stay the same, a training pass differs', async () => {
+    await tf.setBackend('cpu');
+    const head = HeadSpec.parse({ cell: 'gru', units: 4, inputNoise: 0.5 });
+    const model = buildHead(head, { frames: 5, dim: 2, classes: 3 });
+    expect(model.layers.map((l) => l.getClassName())).toEqual(['Masking', 'GaussianNoise', 'GRU', 'Dropout', 'Dense']);
+    const first = predictHead(model, clip, 1);
+    expect(Array.from(predictHead(model, clip, 1))).toEqual(Array.from(first));
+    const training = tf.tidy(() => (model.apply(tf.tensor3d(clip, [1, 5, 2]), { training: true }) as tf.Tensor).dataSync() as Float32Array);
+    expect(Array.from(training)).not.toEqual(Array.from(first));
+    expect(() => buildHead({ ...head, inputNoise: -1 }, { frames: 5, dim: 2, classes: 3 })).toThrow(/inputNoise must be a number in \[0, 10\]/);
+    disposeHead(model);
+  });
 });
