@@ -18,4 +18,11 @@ if (wanted('extract')) await benchExtraction(quick ? { sizes: [64], clips: { 64:
 if (wanted('convgrad')) await benchConvGradients(quick ? { batch: 2, size: 28, channels: 32, filters: 32, cpuBatch: 1, reps: 3 } : { batch: 4, size: 56, channels: 64, filters: 64, cpuBatch: 1, reps: 5 });
 if (wanted('train')) await benchTraining(quick ? { clips: 64, baselineClips: 8, frames: 40, dim: 512, units: 64 } : { clips: 1000, baselineClips: 48, frames: 40, dim: 512, units: 64 });
 // The demo's stages and the learning curve (the full one runs the whole demo: several minutes).
-if (wanted('learning-curve')) await benchLearningCurve(quick ? { games: 6, playsPerGame: 11, extraGames: 2, sizes: [2, 4], epochs: 5 } : { games: 24, playsPerGame: 22, extraGames: 8, sizes: [4, 8, 16, 24] });
+// `--library PATH` draws the curve on a library where `filmroom demo` already ran.
+const libraryArg = process.argv.includes('--library') ? process.argv[process.argv.indexOf('--library') + 1] : undefined;
+if (wanted('learning-curve')) {
+  await benchLearningCurve({
+    ...(quick ? { games: 6, playsPerGame: 11, extraGames: 2, sizes: [2, 4], epochs: 5 } : { games: 36, playsPerGame: 22, extraGames: 0, sizes: [4, 8, 16, 24] }),
+    ...(libraryArg ? { library: libraryArg } : {}),
+  });
+}

@@ -8,6 +8,9 @@
  * games for each N, early-stopping on a share of those N games (never on the held-out ones), so a
  * user can read how much labelled film the pipeline needs. Nothing here is timed against a baseline:
  * the figures are what they are, on this machine.
+ *
+ * `--library PATH` draws the curve on a library where `filmroom demo` already ran (its latest
+ * finished run's spec and held-out games), without running the demo again.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,7 +19,8 @@ import { chooseDemoWeights } from '../demo/demo-weights.js';
 import { DEMO_DEFAULTS, demoSpec, runDemo, TIMED_STAGES } from '../demo/run-demo.js';
 import { extractFeatures } from '../features/extract.js';
 import { importSeason } from '../import/import-season.js';
-import { getRun } from '../library/repositories/training-runs.js';
+import { countEverything } from '../library/repositories/counts.js';
+import { getRun, latestFinishedRun } from '../library/repositories/training-runs.js';
 import { listPlayTypes } from '../library/repositories/taxonomy.js';
 import { ClipCache } from '../media/clip-cache.js';
 import { predictHead } from '../ml/head/model.js';
@@ -39,6 +43,8 @@ export interface LearningCurveOptions {
   /** Training-game counts of the curve. */
   sizes: readonly number[];
   epochs?: number;
+  /** A library where the demo already ran: the curve reuses its run and film. */
+  library?: string;
 }
 
 /** Share of a curve point's training games that early stopping watches (as in `filmroom train`). */
@@ -46,36 +52,48 @@ const VALIDATION_FRACTION = 0.2;
 
 export async function benchLearningCurve(options: LearningCurveOptions): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'filmroom-bench-curve-'));
-  const libraryPath = path.join(dir, 'demo.filmroom.db');
+  const libraryPath = options.library ? path.resolve(options.library) : path.join(dir, 'demo.filmroom.db');
   const room = openFilmRoom({ libraryPath, frontDoor: 'cli' });
   try {
     const cache = ClipCache.besideLibrary(libraryPath);
-    const weights = await chooseDemoWeights(room.db, { fetch: false });
-    const spec = demoSpec(options.epochs !== undefined ? { epochs: options.epochs } : {}, weights.name);
-
-    printHeading(`The demo on a fresh library (${options.games} games × ${options.playsPerGame} plays; weights ${weights.name}: ${weights.reason})`);
-    const demo = await runDemo(room.db, cache, {
-      seasonDir: path.join(dir, 'season'), games: options.games, playsPerGame: options.playsPerGame, seed: DEMO_DEFAULTS.seed,
-      synthWidth: DEMO_DEFAULTS.synthWidth, frameSize: spec.backbone.size, spec, weights,
-      writeReport: (runId) => writeReport(room.db, { kind: 'plays', runId, out: path.join(dir, `report-${runId}.csv`) }),
-    });
-    for (const stage of [...TIMED_STAGES, 'total'] as const) {
-      const t = demo.stages[stage];
-      printRow(`demo stage: ${stage}`, `${t.wall.toFixed(1)} s`, `wall; ${t.cpu.toFixed(1)} s CPU in this process`);
+    let runId: number;
+    let spec;
+    if (options.library) {
+      const run = latestFinishedRun(room.db);
+      if (!run) throw new Error(`${libraryPath} holds no finished run: run \`filmroom demo --library ${libraryPath}\` first`);
+      runId = run.id;
+      spec = run.spec;
+      printHeading(`Learning curve on ${libraryPath} (run ${run.id}, weights ${spec.backbone.weights})`);
+    } else {
+      const weights = await chooseDemoWeights(room.db, { fetch: false });
+      spec = demoSpec(options.epochs !== undefined ? { epochs: options.epochs } : {}, weights.name);
+      printHeading(`The demo on a fresh library (${options.games} games × ${options.playsPerGame} plays; weights ${weights.name}: ${weights.reason})`);
+      const demo = await runDemo(room.db, cache, {
+        seasonDir: path.join(dir, 'season'), games: options.games, playsPerGame: options.playsPerGame, seed: DEMO_DEFAULTS.seed,
+        synthWidth: DEMO_DEFAULTS.synthWidth, frameSize: spec.backbone.size, spec, weights,
+        writeReport: (id) => writeReport(room.db, { kind: 'plays', runId: id, out: path.join(dir, `report-${id}.csv`) }),
+      });
+      for (const stage of [...TIMED_STAGES, 'total'] as const) {
+        const t = demo.stages[stage];
+        printRow(`demo stage: ${stage}`, `${t.wall.toFixed(1)} s`, `wall; ${t.cpu.toFixed(1)} s CPU in this process`);
+      }
+      printRow('demo held-out macro-F1', demo.metrics ? demo.metrics.macroF1.toFixed(3) : '-', demo.metrics ? `accuracy ${demo.metrics.accuracy.toFixed(3)}, ${demo.metrics.heldOutGames} games, ${demo.metrics.heldOutPlays} plays; ${demo.epochs} epochs` : '');
+      runId = demo.run;
     }
-    printRow('demo held-out macro-F1', demo.metrics ? demo.metrics.macroF1.toFixed(3) : '-', demo.metrics ? `accuracy ${demo.metrics.accuracy.toFixed(3)}, ${demo.metrics.heldOutGames} games, ${demo.metrics.heldOutPlays} plays; ${demo.epochs} epochs` : '');
-
-    // A further season, so the training side reaches the curve's largest point.
-    const extraDir = path.join(dir, 'extra-season');
-    await synthesizeSeason({ outDir: extraDir, games: options.extraGames, playsPerGame: options.playsPerGame, seed: DEMO_DEFAULTS.seed + 1, width: DEMO_DEFAULTS.synthWidth });
-    const imported = await importSeason(room.db, { target: extraDir, clipCache: cache, season: 'Learning curve' });
-    if (imported.errors.length > 0) throw new Error(`the learning curve's extra season did not import: ${imported.errors[0]!.reason}`);
     const b = spec.backbone;
+    const heldOut = new Set(getRun(room.db, runId).split?.heldOutGameIds ?? []);
+    const largest = Math.max(...options.sizes);
+    if (countEverything(room.db).games - heldOut.size < largest && options.extraGames > 0) {
+      // A further season, so the training side reaches the curve's largest point.
+      const extraDir = path.join(dir, 'extra-season');
+      await synthesizeSeason({ outDir: extraDir, games: options.extraGames, playsPerGame: options.playsPerGame, seed: DEMO_DEFAULTS.seed + 1, width: DEMO_DEFAULTS.synthWidth });
+      const imported = await importSeason(room.db, { target: extraDir, clipCache: cache, season: 'Learning curve' });
+      if (imported.errors.length > 0) throw new Error(`the learning curve's extra season did not import: ${imported.errors[0]!.reason}`);
+    }
     const features = await extractFeatures(room.db, cache, { weights: b.weights, cut: b.cut, pooling: b.pooling, size: b.size, ...(b.grid !== undefined ? { grid: b.grid } : {}) });
 
     const classIds = listPlayTypes(room.db).map((t) => t.id);
     const all = loadFeatureClips(room.db, { featureSetId: features.featureSetId, frames: b.frames, dim: features.dim, classIds });
-    const heldOut = new Set(getRun(room.db, demo.run).split?.heldOutGameIds ?? []);
     const pool = [...new Set(all.plays.map((p) => p.gameId))].filter((g) => !heldOut.has(g)).sort((x, y) => x - y);
     const rowsOf = (games: ReadonlySet<number>) => all.plays.flatMap((p, row) => (games.has(p.gameId) ? [row] : []));
     const testRows = rowsOf(heldOut);
