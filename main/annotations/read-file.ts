@@ -1,13 +1,18 @@
 /**
- * Reads an annotation file from disk and hands it to the reader for its extension. Whatever is
- * wrong with the file itself (missing, unreadable, too big, not UTF-8, unknown format) comes back
- * as one file-level error, never as an exception: an import reports it and goes on.
+ * Reads an annotation file and hands its text to the reader for its extension. Whatever is wrong
+ * with the file itself (missing, unreadable, too big, not text, unknown format) comes back as one
+ * file-level error, never as an exception: an import reports it and goes on.
+ *
+ * `readAnnotationBytes` is the pure part (bytes in, rows and issues out), so it can run wherever
+ * the bytes are; `readAnnotationFile` only adds the disk.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { readCsvAnnotations } from './csv-read.js';
+import { decodeAnnotationText } from './decode-text.js';
 import { readJsonAnnotations } from './json-read.js';
 import { readSportscodeXml } from './sportscode-read.js';
+import { readSportscodeText } from './sportscode-text-read.js';
 import type { PlayTypeResolver, ReadResult } from './types.js';
 
 /** Real annotation files are kilobytes; this keeps a stray video or dump out of memory. */
@@ -17,13 +22,15 @@ const READERS: Readonly<Record<string, (file: string, text: string, resolve: Pla
   '.csv': readCsvAnnotations,
   '.json': readJsonAnnotations,
   '.xml': readSportscodeXml,
+  '.txt': readSportscodeText,
 };
+
+const EXPECTED = 'expected .csv, .json, .xml (Sportscode edit list) or .txt (Sportscode text edit list)';
 
 export async function readAnnotationFile(file: string, resolve: PlayTypeResolver): Promise<ReadResult> {
   const fileError = (reason: string): ReadResult => ({ rows: [], errors: [{ file, line: null, reason }], skipped: {} });
-  const extension = path.extname(file).toLowerCase();
-  const reader = Object.hasOwn(READERS, extension) ? READERS[extension] : undefined;
-  if (!reader) return fileError(`not an annotation file: expected .csv, .json or .xml, got "${extension || 'no extension'}"`);
+  const unknown = unknownFormat(file);
+  if (unknown) return fileError(unknown);
   let bytes: Buffer;
   try {
     // The size is checked before a byte is read, so a huge file costs nothing.
@@ -34,21 +41,30 @@ export async function readAnnotationFile(file: string, resolve: PlayTypeResolver
   } catch (error) {
     return fileError(`cannot read it: ${describeIoError(error as NodeJS.ErrnoException)}`);
   }
-  const text = decodeUtf8(bytes);
-  return text === null ? fileError('not UTF-8 text: save it as UTF-8 (with or without BOM) and import it again') : reader(file, text, resolve);
+  return readAnnotationBytes(file, bytes, resolve);
 }
 
-/** The text, without a BOM; null when the bytes are not UTF-8 text. */
+/** The rows of an annotation file's bytes; `file` names it in messages and picks the reader. */
+export function readAnnotationBytes(file: string, bytes: Uint8Array, resolve: PlayTypeResolver): ReadResult {
+  const fileError = (reason: string): ReadResult => ({ rows: [], errors: [{ file, line: null, reason }], skipped: {} });
+  const unknown = unknownFormat(file);
+  if (unknown) return fileError(unknown);
+  if (bytes.length > MAX_ANNOTATION_BYTES) return fileError(`too large to be an annotation file: ${bytes.length} bytes, over the 64 MiB limit`);
+  const extension = path.extname(file).toLowerCase();
+  const decoded = decodeAnnotationText(bytes, { xml: extension === '.xml' });
+  if (!decoded.ok) return fileError(decoded.reason);
+  return READERS[extension]!(file, decoded.text, resolve);
+}
+
+function unknownFormat(file: string): string | null {
+  const extension = path.extname(file).toLowerCase();
+  return Object.hasOwn(READERS, extension) ? null : `not an annotation file: ${EXPECTED}, got "${extension || 'no extension'}"`;
+}
+
+/** The text, without a BOM, of UTF-8 or UTF-16 (with a BOM, or without one told by its NULs); null when the bytes are not text. */
 export function decodeUtf8(bytes: Uint8Array): string | null {
-  // UTF-16 without a BOM is valid UTF-8 when its text is ASCII, with a NUL beside every letter:
-  // its header ("g\0a\0…" or "\0g\0a…") gives it away. (With a BOM it fails below: FF and FE
-  // never occur in UTF-8.) A NUL further on is data, and is kept.
-  if (bytes[0] === 0 || bytes[1] === 0) return null;
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return null;
-  }
+  const decoded = decodeAnnotationText(bytes);
+  return decoded.ok ? decoded.text : null;
 }
 
 function describeIoError(error: NodeJS.ErrnoException): string {

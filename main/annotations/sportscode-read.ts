@@ -1,8 +1,14 @@
 /**
- * Plays from a Sportscode edit list (XML): `file/ALL_INSTANCES/instance` with ID, start, end (s),
- * code and labels; `file/ROWS/row` with each code's colour. Codes that are not play types ("Team",
- * "Possession", "Shot"…) are counted, not reported: edit lists are full of them. The game is the
- * file's base name (the video beside it has the same name), and `line` is the instance ID.
+ * Plays from a Sportscode edit list (XML), as Sportscode, StudioCode and NacSport write them:
+ * `file/ALL_INSTANCES/instance` with ID, start, end (seconds, often 10–13 decimals), code and
+ * labels (`group` + `text`, or `text` alone); `file/ROWS/row` with each code's colour in 16-bit
+ * channels. `SESSION_INFO`, `ROWS`, `free_text`, NacSport's `pos_x`, `pos_y`, `click_time`,
+ * `sort_order` and any other element may be there or not. Sportscode does not escape "&" in
+ * codes and labels ("P&G"): such a bare "&" is read as text, with one warning for the file.
+ *
+ * Every instance ends up in exactly one place: a row, a row error (its line is the instance ID,
+ * or its position when it has none), or the count of its code among the non-play codes ("Team",
+ * "Possession", "1st Half"…), which edit lists are full of. The game is the file's base name.
  */
 import path from 'node:path';
 import { buildRow } from './fields.js';
@@ -17,15 +23,18 @@ export interface SportscodeReadResult extends ReadResult {
 export function readSportscodeXml(file: string, text: string, resolve: PlayTypeResolver): SportscodeReadResult {
   const fileError = (reason: string): SportscodeReadResult => ({ rows: [], errors: [{ file, line: null, reason }], skipped: {}, rowColors: {} });
   let root: XmlElement;
+  const bareAmpersandLines: number[] = [];
   try {
-    root = parseXml(text);
+    root = parseXml(text, { onBareAmpersand: (line) => bareAmpersandLines.push(line) });
   } catch (error) {
     if (error instanceof XmlError) return fileError(`refused as XML: ${error.message}`);
     throw error;
   }
-  if (root.name !== 'file') return fileError(`not a Sportscode edit list: the root element is <${root.name}>, not <file>`);
+  // The root is <file> in every tool's export; another root holding ALL_INSTANCES is read too.
   const instances = root.children.find((c) => c.name === 'ALL_INSTANCES');
-  if (!instances) return fileError('not a Sportscode edit list: <file> has no <ALL_INSTANCES>');
+  if (!instances) {
+    return fileError(root.name === 'file' ? 'not a Sportscode edit list: <file> has no <ALL_INSTANCES>' : `not a Sportscode edit list: the root element is <${root.name}>, not <file>`);
+  }
 
   const game = path.basename(file, path.extname(file));
   const rows: AnnotationRow[] = [];
@@ -40,7 +49,7 @@ export function readSportscodeXml(file: string, text: string, resolve: PlayTypeR
       errors.push({ file, line, reason: 'an instance without a code' });
       continue;
     }
-    const playType = resolve(code);
+    const playType = resolveCode(code, resolve);
     if (playType === undefined) {
       skipped.set(code, (skipped.get(code) ?? 0) + 1);
       continue;
@@ -53,7 +62,25 @@ export function readSportscodeXml(file: string, text: string, resolve: PlayTypeR
     if (typeof built === 'string') errors.push({ file, line, reason: built });
     else rows.push(built);
   }
-  return { rows, errors, skipped: Object.fromEntries(skipped), rowColors: rowColorsOf(root) };
+  const warnings: AnnotationError[] = bareAmpersandLines.length
+    ? [{
+        file, line: null,
+        reason: `${bareAmpersandLines.length} bare "&" (first on line ${bareAmpersandLines[0]}) read as text: Sportscode writes "&" unescaped, so this is expected from its exports`,
+      }]
+    : [];
+  return { rows, errors, warnings, skipped: Object.fromEntries(skipped), rowColors: rowColorsOf(root) };
+}
+
+/**
+ * The play type of a code. Codes are typed by hand and often carry stray spaces or punctuation
+ * around the name (" Transition", "*Isolation", "Cut."): when the code as written is not a play
+ * type, the name without leading and trailing punctuation is tried. Inside a name ("P&R") it stays.
+ */
+export function resolveCode(code: string, resolve: PlayTypeResolver): string | undefined {
+  const direct = resolve(code);
+  if (direct !== undefined) return direct;
+  const stripped = code.replace(/^[\s\p{P}\p{S}]+|[\s\p{P}\p{S}]+$/gu, '');
+  return stripped && stripped !== code ? resolve(stripped) : undefined;
 }
 
 function childrenNamed(element: XmlElement, name: string): XmlElement[] {

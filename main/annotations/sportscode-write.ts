@@ -10,6 +10,11 @@ import type { AnnotationRecord } from './types.js';
 export interface SportscodeWriteOptions {
   /** Row colours by code, as #rrggbb; codes without one are grey. */
   rowColors?: Record<string, string>;
+  /**
+   * When the session (the game's recording) started, written as Sportscode writes it in
+   * `SESSION_INFO/start_time` ("2025-11-28 19:30:00 +0000"). Left out when unknown, as Sportscode does.
+   */
+  sessionStart?: Date;
 }
 
 const DEFAULT_COLOR = '#808080';
@@ -17,7 +22,10 @@ const DEFAULT_COLOR = '#808080';
 const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 
 export function writeSportscodeXml(records: readonly AnnotationRecord[], options: SportscodeWriteOptions = {}): string {
-  const out = ['<?xml version="1.0" encoding="utf-8"?>', '<file>', '  <ALL_INSTANCES>'];
+  // Sportscode's layout: SESSION_INFO (optional), ALL_INSTANCES, ROWS, in that order.
+  const out = ['<?xml version="1.0" encoding="utf-8"?>', '<file>'];
+  if (options.sessionStart) out.push('  <SESSION_INFO>', `    <start_time>${sessionTime(options.sessionStart)}</start_time>`, '  </SESSION_INFO>');
+  out.push('  <ALL_INSTANCES>');
   const codes: string[] = [];
   for (const [index, r] of records.entries()) {
     if (!codes.includes(r.playType)) codes.push(r.playType);
@@ -67,4 +75,10 @@ function escape(text: string): string {
 function channels16(color: string, code: string): number[] {
   if (!/^#[0-9a-fA-F]{6}$/.test(color)) throw new RangeError(`the colour of ${JSON.stringify(code)} must be #rrggbb, got ${JSON.stringify(color)}`);
   return [1, 3, 5].map((i) => parseInt(color.slice(i, i + 2), 16) * 257);
+}
+
+/** "2025-11-28 19:30:00 +0000": Sportscode's start_time, in UTC. */
+function sessionTime(date: Date): string {
+  if (Number.isNaN(date.getTime())) throw new RangeError('the session start is not a valid date');
+  return `${date.toISOString().slice(0, 19).replace('T', ' ')} +0000`;
 }

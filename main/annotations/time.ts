@@ -46,3 +46,16 @@ export function formatSeconds(seconds: number): string {
   const text = seconds.toFixed(3).replace(/\.?0+$/, '');
   return text === '-0' ? '0' : text;
 }
+
+const HUNDREDTHS_TIMECODE = /^(\d{1,3}):([0-5]\d):([0-5]\d)[:.](\d{2})$/;
+
+/**
+ * Sportscode's movie time `hh:mm:ss:hh`, whose last field is hundredths of a second (not a frame
+ * number): `00:18:27:06` is 1107.06 s. Null when the text is not one.
+ */
+export function parseHundredthsTimecode(text: string): number | null {
+  const match = HUNDREDTHS_TIMECODE.exec(text.trim());
+  if (!match) return null;
+  const [, hours, minutes, seconds, hundredths] = match;
+  return Number(`${Number(hours) * 3600 + Number(minutes) * 60 + Number(seconds)}.${hundredths}`);
+}

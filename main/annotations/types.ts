@@ -36,6 +36,11 @@ export interface AnnotationError {
 export interface ReadResult {
   readonly rows: AnnotationRow[];
   readonly errors: AnnotationError[];
+  /**
+   * What was read anyway but deserves a word (a Sportscode file's bare "&", a text encoding
+   * guessed from its bytes): one per file and kind, never one per row.
+   */
+  readonly warnings?: AnnotationError[];
   /** Entries that are not plays (e.g. Sportscode codes "Team", "Shot"), counted by code. */
   readonly skipped: Readonly<Record<string, number>>;
 }

@@ -38,13 +38,23 @@ const NAME = /[A-Za-z_:\u00C0-\uFFFF][\w.:\u00B7\u00C0-\uFFFF-]*/y;
 /** Shared by every element without attributes (most of them): one Map less each. */
 const NO_ATTRIBUTES: ReadonlyMap<string, string> = new Map();
 
-export function parseXml(input: string): XmlElement {
+export interface XmlOptions {
+  /**
+   * Called for each "&" that starts no entity reference at all ("P&G", "Q&A"), which is then read
+   * as text. Sportscode writes such files (its manual says so); without this they are refused.
+   * A reference-shaped "&name;" that is not one of the five is refused either way.
+   */
+  onBareAmpersand?: (line: number) => void;
+}
+
+export function parseXml(input: string, options: XmlOptions = {}): XmlElement {
   if (input.length > XML_LIMITS.maxChars) throw new XmlError(`the file is over ${XML_LIMITS.maxChars / 1024 / 1024} MiB`);
   // XML reads every line break as "\n" (a "\r" kept in the data is written &#13;).
   const text = input.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   const fail = (reason: string, at: number): never => {
     throw new XmlError(`line ${lineAt(text, at)}: ${reason}`);
   };
+  const bare = options.onBareAmpersand ? (at: number) => options.onBareAmpersand!(lineAt(text, at)) : undefined;
   const stack: XmlElement[] = [];
   let root: XmlElement | undefined;
   let elements = 0;
@@ -75,7 +85,7 @@ export function parseXml(input: string): XmlElement {
   while (pos < text.length) {
     const lt = text.indexOf('<', pos);
     const end = lt < 0 ? text.length : lt;
-    if (end > pos) addText(decodeEntities(text.slice(pos, end), (r, i) => fail(r, pos + i)), pos);
+    if (end > pos) addText(decodeEntities(text.slice(pos, end), (r, i) => fail(r, pos + i), bare && ((i) => bare(pos + i))), pos);
     if (lt < 0) break;
     if (text.startsWith('<!--', lt)) pos = skipPast('-->', lt + 4, 'a comment');
     else if (text.startsWith('<?', lt)) pos = skipPast('?>', lt + 2, 'a processing instruction');
@@ -137,13 +147,20 @@ export function parseXml(input: string): XmlElement {
     if (raw.includes('<')) fail(`"<" in the value of ${name}`, p);
     if (attributes.has(name)) fail(`the attribute ${name} appears twice`, at);
     if (attributes.size >= XML_LIMITS.maxAttributes) fail(`more than ${XML_LIMITS.maxAttributes} attributes`, at);
-    attributes.set(name, decodeEntities(raw, (r, i) => fail(r, p + 1 + i)));
+    attributes.set(name, decodeEntities(raw, (r, i) => fail(r, p + 1 + i), bare && ((i) => bare(p + 1 + i))));
     return close + 1;
   }
 }
 
-/** Replaces the five predefined entities and character references; anything else is an error. */
-export function decodeEntities(raw: string, fail: (reason: string, offset: number) => never): string {
+/** What an entity or character reference looks like: "&" name ";" or "&#" digits ";". */
+const REFERENCE_SHAPE = /&(?:[A-Za-z_:][\w.:-]*|#[0-9]+|#x[0-9a-fA-F]+);/y;
+
+/**
+ * Replaces the five predefined entities and character references; anything else is an error,
+ * except a bare "&" (one that starts nothing shaped like a reference) when `bare` is given: that
+ * is kept as text and reported through `bare`. Decoding is one pass, so "&amp;amp;" is "&amp;".
+ */
+export function decodeEntities(raw: string, fail: (reason: string, offset: number) => never, bare?: (offset: number) => void): string {
   if (!raw.includes('&')) return raw;
   let out = '';
   let i = 0;
@@ -151,6 +168,13 @@ export function decodeEntities(raw: string, fail: (reason: string, offset: numbe
     const amp = raw.indexOf('&', i);
     if (amp < 0) return out + raw.slice(i);
     out += raw.slice(i, amp);
+    REFERENCE_SHAPE.lastIndex = amp;
+    if (bare && !REFERENCE_SHAPE.test(raw)) {
+      bare(amp);
+      out += '&';
+      i = amp + 1;
+      continue;
+    }
     const semi = raw.indexOf(';', amp);
     // The longest legal reference is &#x10FFFF; anything longer is not one.
     if (semi < 0 || semi - amp > 12) fail('a "&" that starts no entity reference (write &amp;)', amp);

@@ -8,7 +8,7 @@ import { ffmpegPath } from '../media/binaries.js';
 import { ClipCache } from '../media/clip-cache.js';
 import { probeVideo } from '../media/probe.js';
 import { runProcess } from '../media/run-process.js';
-import { sampleClip } from '../media/sample-clip.js';
+import { listFrameTimes, sampleClip } from '../media/sample-clip.js';
 import { synthesizeSeason } from '../synth/index.js';
 import { printHeading, printRow, timed } from './report.js';
 
@@ -39,7 +39,8 @@ export async function benchImport(options: { games: number; playsPerGame: number
 
     printHeading('Clip sampling: one seek + selected frames vs decoding every frame of the play');
     const video = synth.value.videos[0]!;
-    const info = await probeVideo(video);
+    // As an import does: the video's frame times listed once, then each play sampled by time.
+    const info = { ...(await probeVideo(video)), frames: await listFrameTimes(video, null) };
     const plays = synth.value.records.filter((r) => path.resolve(path.dirname(video), r.video) === path.resolve(video) || r.video === path.basename(video));
     const size = options.sizes[0]!;
     const ours = await timed(async () => {

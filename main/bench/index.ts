@@ -16,7 +16,7 @@ const wanted = (section: string) => only === null || only.has(section);
 if (wanted('import')) await benchImport(quick ? { games: 2, playsPerGame: 6, sizes: [64] } : { games: 4, playsPerGame: 20, sizes: [112, 224] });
 if (wanted('extract')) await benchExtraction(quick ? { sizes: [64], clips: { 64: 2 }, seconds: 2 } : { sizes: [112, 224], clips: { 112: 8, 224: 4 }, seconds: 8 });
 if (wanted('convgrad')) await benchConvGradients(quick ? { batch: 2, size: 28, channels: 32, filters: 32, cpuBatch: 1, reps: 3 } : { batch: 4, size: 56, channels: 64, filters: 64, cpuBatch: 1, reps: 5 });
-if (wanted('train')) await benchTraining(quick ? { clips: 64, baselineClips: 8, frames: 40, dim: 512, units: 64 } : { clips: 1000, baselineClips: 48, frames: 40, dim: 512, units: 64 });
+if (wanted('train')) await benchTraining(quick ? { clips: 64, baselineClips: 32, frames: 40, dim: 512, units: 64 } : { clips: 1000, baselineClips: 160, frames: 40, dim: 512, units: 64 });
 // The demo's stages and the learning curve (the full one runs the whole demo: several minutes).
 // `--library PATH` draws the curve on a library where `filmroom demo` already ran.
 const libraryArg = process.argv.includes('--library') ? process.argv[process.argv.indexOf('--library') + 1] : undefined;

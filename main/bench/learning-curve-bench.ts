@@ -15,6 +15,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { ModelSpec } from '../../shared/api/model-spec.js';
 import { chooseDemoWeights } from '../demo/demo-weights.js';
 import { DEMO_DEFAULTS, demoSpec, runDemo, TIMED_STAGES } from '../demo/run-demo.js';
 import { extractFeatures } from '../features/extract.js';
@@ -57,10 +58,11 @@ export async function benchLearningCurve(options: LearningCurveOptions): Promise
   try {
     const cache = ClipCache.besideLibrary(libraryPath);
     let runId: number;
-    let spec;
+    let spec: ModelSpec;
     if (options.library) {
       const run = latestFinishedRun(room.db);
       if (!run) throw new Error(`${libraryPath} holds no finished run: run \`filmroom demo --library ${libraryPath}\` first`);
+      if (run.spec.kind !== 'head') throw new Error(`${libraryPath}: its latest finished run ${run.id} is a transfer run, not the demo's head run`);
       runId = run.id;
       spec = run.spec;
       printHeading(`Learning curve on ${libraryPath} (run ${run.id}, weights ${spec.backbone.weights})`);

@@ -3,12 +3,13 @@ import { CancelledError } from '../../shared/errors.js';
 import type { AnnotationError, AnnotationRow } from '../annotations/types.js';
 import { playsWithoutClip } from '../library/repositories/clips.js';
 import { findGameByHash, insertGame, markGameReady } from '../library/repositories/games.js';
-import { insertPlay } from '../library/repositories/plays.js';
+import { deletePlay, insertPlay } from '../library/repositories/plays.js';
 import { ensureSeason } from '../library/repositories/seasons.js';
 import { ensureTeam } from '../library/repositories/teams.js';
 import type { ClipCache } from '../media/clip-cache.js';
 import { sha256File } from '../media/content-hash.js';
 import { probeVideo, type VideoInfo } from '../media/probe.js';
+import { listFrameTimes, type FrameTimes } from '../media/sample-clip.js';
 import { storeClip } from '../media/store-clip.js';
 import { teamsFromGameName } from './game-name.js';
 import { runPool } from './pool.js';
@@ -48,9 +49,13 @@ export async function importGame(db: Database, job: GameImport): Promise<GameOut
 
   let info: VideoInfo;
   let hash: string;
+  let frames: FrameTimes | undefined;
   try {
     let t = performance.now();
     info = await probeVideo(job.video, job.signal);
+    // Every frame's time, listed once for the game (packets copied, not decoded), so each play's
+    // frames are chosen by time without a look at the file of its own.
+    frames = await listFrameTimes(job.video, null, job.signal).catch(() => undefined);
     clock('probeS', t);
     t = performance.now();
     hash = await sha256File(job.video, job.signal);
@@ -101,12 +106,14 @@ export async function importGame(db: Database, job: GameImport): Promise<GameOut
 
   const owed = playsWithoutClip(db, gameId, job.frames, job.size);
   job.onAdvance(valid.length - owed.filter((p) => rowOfPlay.has(p.id)).length);
+  // What the sampler reads besides fps and duration: the clock's start and the listed frame times.
+  const sampling = { ...info, frames };
   await runPool(owed, job.concurrency, job.signal, async (play) => {
     try {
       const spent = await storeClip(
         db,
         job.clipCache,
-        { playId: play.id, video: job.video, videoInfo: info, gameHash: hash, startS: play.start_s, endS: play.end_s, frames: job.frames, size: job.size },
+        { playId: play.id, video: job.video, videoInfo: sampling, gameHash: hash, startS: play.start_s, endS: play.end_s, frames: job.frames, size: job.size },
         job.signal,
       );
       outcome.timings.decodeS += spent.decodeS;
@@ -116,7 +123,7 @@ export async function importGame(db: Database, job: GameImport): Promise<GameOut
       if (job.signal?.aborted) throw new CancelledError('The import was cancelled; run it again to finish it.');
       // A play of a game still hidden whose frames cannot be decoded is dropped, so the rest of the
       // game can be finished; a visible game's plays are never deleted by an import.
-      if (!wasReady) db.prepare('DELETE FROM plays WHERE id = ?').run(play.id);
+      if (!wasReady) deletePlay(db, play.id);
       addedNow.delete(play.id);
       const row = rowOfPlay.get(play.id);
       outcome.errors.push({ file: row?.file ?? job.video, line: row?.line ?? null, reason: (error as Error).message });

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { CancelledError } from '../../shared/errors.js';
-import { createAnnotationResolver, readAnnotationFile } from '../annotations/index.js';
-import type { AnnotationRow } from '../annotations/types.js';
+import type { AnnotationRow, ReadResult } from '../annotations/types.js';
+import { capErrorsPerFile, MAX_ERRORS_PER_FILE, readAnnotationFileOffThread } from './read-off-thread.js';
 import { listPlayTypes } from '../library/repositories/taxonomy.js';
 import { readSettings } from '../library/repositories/settings.js';
 import type { ClipCache } from '../media/clip-cache.js';
@@ -39,26 +39,33 @@ export async function importSeason(db: Database, options: ImportOptions): Promis
   const report = emptyReport();
   let season;
   try {
-    season = discoverSeason(options.target);
+    season = await discoverSeason(options.target, undefined, options.signal);
   } catch (error) {
     report.errors.push({ file: path.resolve(options.target), line: null, reason: `cannot read it: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (error as Error).message}` });
     return report;
   }
-  const resolve = createAnnotationResolver(listPlayTypes(db));
+  const playTypes = listPlayTypes(db);
   const reads = [];
   for (const file of season.annotations) {
-    const result = await readAnnotationFile(file, resolve);
-    report.errors.push(...result.errors);
+    // Parsed on a worker thread, at most 200,000 rows a file, and only rows for the season's videos
+    // come back: a huge file never stalls this thread.
+    const result = await readAnnotationFileOffThread(file, playTypes, { videos: season.videos, onlyVideo: season.onlyVideo, notVideos: season.notVideos });
+    // Notes saved as .txt beside the film are not edit lists: only a .txt the user named is reported.
+    if (isStrayText(file, result) && file !== path.resolve(options.target)) continue;
+    for (const error of result.errors) report.errors.push(error);
     reads.push({ file, result });
   }
-  const matched = matchAnnotations(reads, season.videos, season.onlyVideo);
+  const matched = matchAnnotations(reads, season.videos, season.onlyVideo, season.notVideos);
   const work = season.onlyAnnotated ? matched.work.filter((w) => w.rows.length > 0) : matched.work;
-  const errors = matched.errors;
-  report.errors.push(...errors);
+  // The rows naming no video were reported on the reader thread: their errors come first, file by file, as matching has them.
+  const errors = [...reads.flatMap(({ result }) => result.matchErrors), ...matched.errors];
+  // One at a time: a spread of 200,000 errors overflows the call stack.
+  for (const error of errors) report.errors.push(error);
   report.annotationsSetAside = [...new Set(work.flatMap((w) => w.setAside))];
-  // Codes skipped in a file that was set aside were never part of this import: not counted.
+  // Codes skipped (and warnings) in a file that was set aside were never part of this import.
   for (const { file, result } of reads) {
     if (report.annotationsSetAside.includes(file)) continue;
+    report.warnings.push(...(result.warnings ?? []));
     for (const [code, count] of Object.entries(result.skipped)) addSkippedCode(report, code, count);
   }
 
@@ -89,6 +96,10 @@ export async function importSeason(db: Database, options: ImportOptions): Promis
     mergeOutcome(report, outcome);
   }
   report.timings.totalS = (performance.now() - started) / 1000;
+  // Reading and matching each list at most 1,000 row errors a file already; this bounds the rest.
+  const capped = capErrorsPerFile(report.errors, 3 * MAX_ERRORS_PER_FILE);
+  report.errors.length = 0;
+  for (const error of capped) report.errors.push(error);
   return report;
 }
 
@@ -98,7 +109,7 @@ function mergeOutcome(report: ImportReport, outcome: Awaited<ReturnType<typeof i
   report.playsAdded += outcome.playsAdded;
   report.playsSkipped += outcome.playsSkipped;
   report.clipsAdded += outcome.clipsAdded;
-  report.errors.push(...outcome.errors);
+  for (const error of outcome.errors) report.errors.push(error);
   for (const key of ['probeS', 'hashS', 'decodeS', 'writeS'] as const) report.timings[key] += outcome.timings[key];
 }
 
@@ -106,4 +117,9 @@ function addSkippedCode(report: ImportReport, code: string, count: number): void
   const entry = report.skippedCodes.find((e) => e.code === code);
   if (entry) entry.count += count;
   else report.skippedCodes.push({ code, count });
+}
+
+function isStrayText(file: string, result: ReadResult): boolean {
+  return path.extname(file).toLowerCase() === '.txt' && result.rows.length === 0 && Object.keys(result.skipped).length === 0
+    && result.errors.length === 1 && result.errors[0]!.line === null && result.errors[0]!.reason.startsWith('not a Sportscode text edit list');
 }

@@ -24,6 +24,7 @@ export function emptyReport(): ImportReport {
     skippedCodes: [],
     annotationsSetAside: [],
     errors: [],
+    warnings: [],
     timings: { probeS: 0, hashS: 0, decodeS: 0, writeS: 0, totalS: 0 },
   };
 }

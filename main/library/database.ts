@@ -5,8 +5,10 @@ import defaultTaxonomy from '../../resources/taxonomy.json' with { type: 'json' 
 import { LibraryAccessError, LibraryVersionError } from '../../shared/errors.js';
 import { TaxonomySchema } from '../../shared/taxonomy.js';
 import { migrate } from './migrate.js';
+import { sqliteNativeBinding } from './native-binding.js';
 import { LATEST_SCHEMA_VERSION } from './migrations/index.js';
 import { insertTaxonomy, countPlayTypes } from './repositories/taxonomy.js';
+import { PRIVATE_FILE_MODE, PRIVATE_FOLDER_MODE } from '../system/private-files.js';
 
 export type { Database } from 'better-sqlite3';
 
@@ -27,14 +29,18 @@ export function openLibrary(file: string, options: OpenLibraryOptions = {}): Dat
   if (!isMemory) {
     if (options.readonly && !fs.existsSync(file)) throw new LibraryAccessError(`No library at ${file}.`);
     try {
-      fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+      fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: PRIVATE_FOLDER_MODE });
+      // Created private before SQLite opens it; SQLite gives its -wal and -shm files the same mode.
+      if (!options.readonly) fs.closeSync(fs.openSync(file, 'a', PRIVATE_FILE_MODE));
     } catch (error) {
       throw new LibraryAccessError(`Cannot create the folder for the library ${file}: ${(error as Error).message}`);
     }
   }
+  // Under Electron, the build of better-sqlite3 made for Electron's ABI (see native-binding.ts).
+  const nativeBinding = sqliteNativeBinding();
   let db: Database;
   try {
-    db = new BetterSqlite3(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+    db = new BetterSqlite3(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false, ...(nativeBinding ? { nativeBinding } : {}) });
   } catch (error) {
     throw new LibraryAccessError(`Cannot open the library ${file}: ${(error as Error).message}`);
   }

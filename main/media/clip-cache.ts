@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { PRIVATE_FILE_MODE, PRIVATE_FOLDER_MODE } from '../system/private-files.js';
 
 /**
  * The on-disk cache of clips beside the library: one raw file per clip (T×S×S×3 RGB bytes, frame
@@ -24,9 +25,9 @@ export class ClipCache {
   /** Writes a clip whole or not at all (temp file, fsync, rename) and returns its checksum. */
   async write(relativePath: string, rgb: Uint8Array): Promise<{ path: string; sha256: string }> {
     const target = path.join(this.root, relativePath);
-    await fs.promises.mkdir(path.dirname(target), { recursive: true });
+    await fs.promises.mkdir(path.dirname(target), { recursive: true, mode: PRIVATE_FOLDER_MODE });
     const temp = `${target}.partial-${process.pid}`;
-    const file = await fs.promises.open(temp, 'w');
+    const file = await fs.promises.open(temp, 'w', PRIVATE_FILE_MODE);
     try {
       await file.writeFile(rgb);
       await file.sync();

@@ -7,10 +7,11 @@ export interface ProcessResult {
 }
 
 /**
- * Runs a binary to completion, collecting stdout as bytes and the tail of stderr as text.
+ * Runs a binary to completion, collecting stdout as bytes and the tail of stderr as text (the last
+ * 8 KiB unless `stderrTailChars` says more).
  * An abort signal kills it: long decodes stop as soon as the user cancels.
  */
-export function runProcess(command: string, args: readonly string[], options: { signal?: AbortSignal; maxStdoutBytes?: number } = {}): Promise<ProcessResult> {
+export function runProcess(command: string, args: readonly string[], options: { signal?: AbortSignal; maxStdoutBytes?: number; stderrTailChars?: number } = {}): Promise<ProcessResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], signal: options.signal });
     const chunks: Buffer[] = [];
@@ -26,7 +27,7 @@ export function runProcess(command: string, args: readonly string[], options: { 
       chunks.push(chunk);
     });
     child.stderr.on('data', (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString('utf8')).slice(-8192);
+      stderr = (stderr + chunk.toString('utf8')).slice(-(options.stderrTailChars ?? 8192));
     });
     child.on('error', reject);
     child.on('close', (code) => resolve({ stdout: Buffer.concat(chunks), stderr, code }));

@@ -1,10 +1,13 @@
 import type { FilmRoomApi, FrontDoor } from '../../shared/api/index.js';
+import type { LaunchWorker } from '../jobs/worker-process.js';
 import { openLibrary, type Database } from '../library/index.js';
 import { RpcDispatcher } from '../rpc/dispatcher.js';
 import { AppServiceImpl } from './app-service.js';
 import { FeaturesServiceImpl } from './features-service.js';
 import { JobsServiceImpl } from './jobs-service.js';
 import { LibraryServiceImpl } from './library-service.js';
+import { checkPageRequest } from './page-requests.js';
+import { PageFilePolicy } from './page-file-policy.js';
 import { ReportsServiceImpl } from './reports-service.js';
 import { TrainingServiceImpl } from './training-service.js';
 
@@ -17,14 +20,22 @@ export interface FilmRoom {
   close(): Promise<void>;
 }
 
-export function openFilmRoom(options: { libraryPath: string; frontDoor: FrontDoor }): FilmRoom {
+export interface OpenFilmRoomOptions {
+  libraryPath: string;
+  frontDoor: FrontDoor;
+  /** How job workers start: Electron's shell relays `utilityProcess.fork`; absent, the jobs fork them. */
+  launchWorker?: LaunchWorker;
+}
+
+export function openFilmRoom(options: OpenFilmRoomOptions): FilmRoom {
   const db = openLibrary(options.libraryPath);
-  const app = new AppServiceImpl(options.frontDoor, db.name);
+  const files = new PageFilePolicy(db.name, options.frontDoor !== 'cli');
+  const app = new AppServiceImpl(options.frontDoor, db.name, files);
   const library = new LibraryServiceImpl(db);
-  const api = { app, library, jobs: new JobsServiceImpl(db, app, library), features: new FeaturesServiceImpl(db.name), training: new TrainingServiceImpl(db, app, library), reports: new ReportsServiceImpl(db) };
+  const api = { app, library, jobs: new JobsServiceImpl(db, app, library, undefined, options.launchWorker), features: new FeaturesServiceImpl(db.name), training: new TrainingServiceImpl(db, app, library), reports: new ReportsServiceImpl(db, files) };
   return {
     api,
-    dispatcher: new RpcDispatcher(api),
+    dispatcher: new RpcDispatcher(api, { check: checkPageRequest(files) }),
     db,
     close: async () => {
       await api.jobs.dispose();

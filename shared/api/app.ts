@@ -4,6 +4,12 @@ import type { Event } from '../events.js';
 export const AppInfoRequest = z.object({}).strict();
 export const ChooseFolderRequest = z.object({ title: z.string().min(1).max(200) }).strict();
 export type ChooseFolderRequest = z.input<typeof ChooseFolderRequest>;
+export const ChooseSaveFileRequest = z
+  .object({ title: z.string().min(1).max(200), defaultName: z.string().min(1).max(255).regex(/^[^/\\]+$/, 'a file name, not a path') })
+  .strict();
+export type ChooseSaveFileRequest = z.input<typeof ChooseSaveFileRequest>;
+export const MediaUrlRequest = z.object({ gameId: z.number().int('must be a whole number').positive('must be a positive id') }).strict();
+export type MediaUrlRequest = z.input<typeof MediaUrlRequest>;
 
 export type FrontDoor = 'electron' | 'browser' | 'cli';
 
@@ -37,6 +43,13 @@ export interface AppService {
   info(request: Record<string, never>): Promise<AppInfo>;
   /** The system's folder dialog; null when the user cancels or there is no dialog (browser mode). */
   chooseFolder(request: ChooseFolderRequest): Promise<string | null>;
+  /**
+   * The system's save dialog (the desktop app): the one way to export outside the library's reports
+   * folder from a page. null when the user cancels or there is no dialog (browser mode).
+   */
+  chooseSaveFile(request: ChooseSaveFileRequest): Promise<string | null>;
+  /** The address the page plays a game's video from (in browser mode signed, and valid for a while). */
+  mediaUrl(request: MediaUrlRequest): Promise<string>;
   readonly onDidProgress: Event<JobProgress>;
 }
 
@@ -44,6 +57,8 @@ export const appContract = {
   methods: {
     info: AppInfoRequest,
     chooseFolder: ChooseFolderRequest,
+    chooseSaveFile: ChooseSaveFileRequest,
+    mediaUrl: MediaUrlRequest,
   },
   events: ['onDidProgress'],
 } as const;

@@ -13,6 +13,7 @@ export * from './jobs.js';
 export * from './library.js';
 export * from './model-spec.js';
 export * from './reports.js';
+export * from './run-spec.js';
 export * from './training.js';
 
 /** Everything the renderer, the CLI and scripts may ask of Film Room's main side. */
@@ -52,9 +53,6 @@ type ContractOf<Api> = {
     events: readonly EventNames<Api[Service]>[];
   };
 };
-
-export type MethodOf<S extends ServiceName> = MethodNames<FilmRoomApi[S]> & string;
-export type EventOf<S extends ServiceName> = EventNames<FilmRoomApi[S]> & string;
 
 export function isServiceName(name: string): name is ServiceName {
   return Object.hasOwn(contract, name);

@@ -69,6 +69,8 @@ export interface ImportSummary {
   /** Sportscode codes that are not play types ("Team", "Shot"…), with how often each was skipped. */
   skippedCodes: { code: string; count: number }[];
   errors: ImportIssue[];
+  /** Files read anyway that deserve a word (e.g. a Sportscode edit list's unescaped "&"): one per file. */
+  warnings: ImportIssue[];
 }
 
 /** What a feature extraction did (see `filmroom extract`). */

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, newAppPage, screenshot, serveLibrary } from '../helpers/browser.js';
 import { spawnFilmroom } from '../helpers/run-cli.js';
 import { suiteTempDir } from '../helpers/temp.js';
+import { writeCountingVideo } from '../helpers/video.js';
 
 describe('the Import view in real Chromium', () => {
   const dir = suiteTempDir('filmroom-e2e-import-');
@@ -16,6 +17,10 @@ describe('the Import view in real Chromium', () => {
     expect(synth.code, synth.stderr).toBe(0);
     // Line 8 of the CSV (a header and six plays before it): a play whose type nobody knows.
     fs.appendFileSync(path.join(season, 'annotations.csv'), 'Game 001,game-001.mp4,1.0,2.0,Alley-oop,,,,,\r\n');
+    // A third game with a Sportscode edit list as Sportscode writes it: UTF-16 LE, BOM, CR, a bare "&".
+    writeCountingVideo(path.join(season, 'scrimmage.mp4'), { seconds: 4, fps: 25 });
+    const list = '<file><ALL_INSTANCES>\r<instance><ID>1</ID><start>0.5</start><end>2.5</end><code>P&R Ball Handler</code></instance>\r</ALL_INSTANCES></file>';
+    fs.writeFileSync(path.join(season, 'scrimmage.xml'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(list, 'utf16le')]));
     browser = await launchChromium();
   });
   afterAll(async () => {
@@ -46,9 +51,11 @@ describe('the Import view in real Chromium', () => {
 
       await importEnded(page, season);
       expect(await page.getByTestId('import-job').getAttribute('data-state')).toBe('finished');
-      expect(await page.getByTestId('games-added').innerText()).toBe('2');
-      expect(await page.getByTestId('plays-added').innerText()).toBe('6');
-      expect(await page.getByTestId('clips-added').innerText()).toBe('6');
+      expect(await page.getByTestId('games-added').innerText()).toBe('3');
+      expect(await page.getByTestId('plays-added').innerText()).toBe('7');
+      expect(await page.getByTestId('clips-added').innerText()).toBe('7');
+      // The edit list's unescaped "&": read, with one note for the file.
+      expect(await page.getByTestId('import-warning').allInnerTexts()).toEqual([expect.stringMatching(/^scrimmage\.xml: 1 bare "&" \(first on line 2\) read as text/)]); // line 2: a CR ends line 1
       expect(await page.getByTestId('games-present').innerText()).toBe('0');
 
       expect(await page.getByTestId('import-error-count').innerText()).toBe('1');
@@ -62,19 +69,19 @@ describe('the Import view in real Chromium', () => {
       expect(await page.getByTestId('import-job').innerText()).toMatch(/the rest of the season was imported/);
       await screenshot(page, 'import-finished');
 
-      // Open in Library: the imported season, with its two games.
+      // Open in Library: the imported season, with its three games.
       await page.getByTestId('import-open-library').click();
       await page.getByTestId('view-library').waitFor();
       await page.getByTestId('games').getByText('Game 002').first().waitFor();
-      expect(await page.getByTestId('games').locator('li').count()).toBe(2);
+      expect(await page.getByTestId('games').locator('li').count()).toBe(3);
       expect(await page.getByTestId('seasons').locator('[aria-current="true"]').innerText()).toMatch(/^season/);
 
       // Back on Import the finished import is still there; running it again adds nothing twice.
       await page.getByTestId('nav-import').click();
       expect(await page.getByTestId('import-job').getAttribute('data-state')).toBe('finished');
       await page.getByTestId('import-again').click();
-      await page.getByTestId('plays-present').filter({ hasText: '6' }).waitFor({ timeout: 20_000 });
-      expect(await page.getByTestId('games-present').innerText()).toBe('2');
+      await page.getByTestId('plays-present').filter({ hasText: '7' }).waitFor({ timeout: 20_000 });
+      expect(await page.getByTestId('games-present').innerText()).toBe('3');
       expect(await page.getByTestId('plays-added').innerText()).toBe('0');
       expect(await page.getByTestId('import-headline').innerText()).toMatch(/^Nothing new/);
       expect(errors).toEqual([]);

@@ -85,7 +85,6 @@ export const demoCommand: Command<z.infer<typeof Options>> = {
         writeReport: (runId) => writeReport(room.db, { kind: 'plays', runId, out: path.join(parsed.dir, `${parsed.name}.demo-report-run-${runId}.csv`) }),
       });
       bar.finish();
-      room.api.library.notifyChanged({ kind: 'runs' });
       const s = result.stages;
       context.info(`Season    ${result.games} games, ${result.plays} plays`);
       context.info(`Time      ${TIMED_STAGES.map((k) => `${k} ${s[k].wall.toFixed(0)} s`).join(', ')}; total ${s.total.wall.toFixed(0)} s wall, ${s.total.cpu.toFixed(0)} s CPU in this process`);

@@ -40,7 +40,6 @@ export const importCommand: Command<z.infer<typeof Options>> = {
         onProgress: ({ done, total, label }) => bar.update(done, total, label),
       });
       bar.finish();
-      room.api.library.notifyChanged({ kind: 'games' });
       printReport(context.info, report, libraryPath);
       return report;
     } finally {
@@ -59,6 +58,7 @@ function printReport(say: (line: string) => void, report: ImportReport, libraryP
   if (report.annotationsSetAside.length) say(`  set aside (the same videos were described by a CSV or JSON file): ${report.annotationsSetAside.map((f) => path.basename(f)).join(', ')}`);
   const t = report.timings;
   say(`  time: ${t.totalS.toFixed(1)} s (probe ${t.probeS.toFixed(1)}, hash ${t.hashS.toFixed(1)}, decode+resize ${t.decodeS.toFixed(1)}, write ${t.writeS.toFixed(1)})`);
+  for (const warning of report.warnings) say(`  note: ${warning.file}: ${warning.reason}`);
   if (report.errors.length === 0) return;
   say(`${report.errors.length} problems (the rest was imported):`);
   for (const error of report.errors.slice(0, 50)) say(`  ${error.file}${error.line === null ? '' : `:${error.line}`}: ${error.reason}`);

@@ -9,6 +9,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { HeadSpec } from '../../../shared/api/model-spec.js';
+import { fusedBidirectional, fusedGru, fusedLstm } from '../tfjs/recurrent/layers.js';
+import { fastMasking } from '../tfjs/recurrent/masking.js';
 
 export interface HeadShape {
   /** T: time steps per clip. */
@@ -18,6 +20,12 @@ export interface HeadShape {
   classes: number;
   /** Adam's learning rate (default 1e-3). */
   learningRate?: number;
+  /**
+   * 'fused' (default): Film Room's recurrent and masking layers (../tfjs/recurrent/), tfjs's own
+   * with a much faster call; 'tfjs': the stock tf.layers ones (the bench's baseline). Both have the
+   * same weights and compute the same function, so either loads what the other saved.
+   */
+  recurrent?: 'fused' | 'tfjs';
 }
 
 function positiveInteger(name: string, value: unknown, max = Number.MAX_SAFE_INTEGER): number {
@@ -48,6 +56,9 @@ export function validateHead(head: HeadSpec, shape: HeadShape): void {
   positiveInteger('dim', shape.dim);
   positiveInteger('classes', shape.classes);
   if (shape.classes < 2) throw new RangeError(`classes must be at least 2, got ${shape.classes}`);
+  if (shape.recurrent !== undefined && shape.recurrent !== 'fused' && shape.recurrent !== 'tfjs') {
+    throw new RangeError(`recurrent must be 'fused' or 'tfjs', got ${JSON.stringify(shape.recurrent)}`);
+  }
   const lr = shape.learningRate ?? 1e-3;
   if (typeof lr !== 'number' || !Number.isFinite(lr) || lr <= 0) throw new RangeError(`learningRate must be a positive finite number, got ${String(lr)}`);
 }
@@ -85,7 +96,8 @@ function buildValidHead(head: HeadSpec, shape: HeadShape): tf.LayersModel {
     model.add(make(inputShape));
     inputShape = {};
   };
-  if (head.masking) add((shaped) => tf.layers.masking({ maskValue: 0, ...shaped }));
+  const masking = shape.recurrent === 'tfjs' ? tf.layers.masking : fastMasking;
+  if (head.masking) add((shaped) => masking({ maskValue: 0, ...shaped }));
   // Noise (training only) keeps the mask: tfjs's GaussianNoise passes it on.
   if (head.inputNoise > 0) add((shaped) => tf.layers.gaussianNoise({ stddev: head.inputNoise, ...shaped }));
   if (head.inputDropout > 0) add((shaped) => tf.layers.dropout({ rate: head.inputDropout, ...shaped }));
@@ -93,14 +105,17 @@ function buildValidHead(head: HeadSpec, shape: HeadShape): tf.LayersModel {
     const dense = tf.layers.dense({ units: head.projection, activation: 'relu' });
     add((shaped) => tf.layers.timeDistributed({ layer: dense, ...shaped }));
   }
+  const layers = shape.recurrent === 'tfjs'
+    ? { lstm: tf.layers.lstm, gru: tf.layers.gru, bidirectional: tf.layers.bidirectional }
+    : { lstm: fusedLstm, gru: fusedGru, bidirectional: fusedBidirectional };
   for (let i = 0; i < head.layers; i++) {
     const returnSequences = i < head.layers - 1;
     add((shaped) => {
       if (head.bidirectional) {
-        const cell = head.cell === 'lstm' ? tf.layers.lstm({ units: head.units, returnSequences }) : tf.layers.gru({ units: head.units, returnSequences });
-        return tf.layers.bidirectional({ layer: cell, mergeMode: 'concat', ...shaped });
+        const cell = head.cell === 'lstm' ? layers.lstm({ units: head.units, returnSequences }) : layers.gru({ units: head.units, returnSequences });
+        return layers.bidirectional({ layer: cell, mergeMode: 'concat', ...shaped });
       }
-      return head.cell === 'lstm' ? tf.layers.lstm({ units: head.units, returnSequences, ...shaped }) : tf.layers.gru({ units: head.units, returnSequences, ...shaped });
+      return head.cell === 'lstm' ? layers.lstm({ units: head.units, returnSequences, ...shaped }) : layers.gru({ units: head.units, returnSequences, ...shaped });
     });
   }
   if (head.dropout > 0) model.add(tf.layers.dropout({ rate: head.dropout }));

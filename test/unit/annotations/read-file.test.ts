@@ -40,20 +40,25 @@ describe('reading an annotation file from disk', () => {
     expect((await readAnnotationFile(file, resolve)).rows).toMatchObject([{ game: 'Gäme', line: 2 }]);
   });
 
-  it('reports a file that is not UTF-8 (Latin-1, UTF-16) instead of garbling it', async () => {
+  it('reports a CSV that is not UTF-8 or UTF-16 (Latin-1) instead of garbling it', async () => {
     const latin1 = write('latin1.csv', Buffer.from('game,video,start,end,play_type\nG\xe4me,v.mp4,1,2,Cut\n', 'latin1'));
-    expect(await fileErrorOf(latin1)).toBe('not UTF-8 text: save it as UTF-8 (with or without BOM) and import it again');
-    const utf16 = write('utf16.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('game,video,start,end,play_type\n', 'utf16le')]));
-    expect(await fileErrorOf(utf16)).toMatch(/^not UTF-8 text/);
-    const utf16NoBom = write('utf16-no-bom.csv', Buffer.from('game,video,start,end,play_type\nG,v.mp4,1,2,Cut\n', 'utf16le'));
-    expect(await fileErrorOf(utf16NoBom)).toMatch(/^not UTF-8 text/);
+    expect(await fileErrorOf(latin1)).toBe('not UTF-8 text: save it as UTF-8 or UTF-16 (with a byte order mark) and import it again');
+  });
+
+  it('reads UTF-16 with a BOM, and without one when its NULs give it away', async () => {
+    const text = 'game,video,start,end,play_type\nGäme,v.mp4,1,2,Cut\n';
+    const utf16 = write('utf16.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    expect((await readAnnotationFile(utf16, resolve)).rows).toMatchObject([{ game: 'Gäme', line: 2 }]);
+    const utf16NoBom = write('utf16-no-bom.csv', Buffer.from(text, 'utf16le'));
+    expect((await readAnnotationFile(utf16NoBom, resolve)).rows).toMatchObject([{ game: 'Gäme', line: 2 }]);
   });
 
   it('reports a missing file, a folder and an unknown extension instead of throwing', async () => {
     expect(await fileErrorOf(path.join(dir, 'nowhere.csv'))).toBe('cannot read it: no such file');
     fs.mkdirSync(path.join(dir, 'folder.json'));
     expect(await fileErrorOf(path.join(dir, 'folder.json'))).toBe('cannot read it: not a file');
-    expect(await fileErrorOf(write('notes.txt', 'hello'))).toBe('not an annotation file: expected .csv, .json or .xml, got ".txt"');
-    expect(await fileErrorOf(write('README', 'hello'))).toBe('not an annotation file: expected .csv, .json or .xml, got "no extension"');
+    expect(await fileErrorOf(write('notes.txt', 'hello'))).toMatch(/^not a Sportscode text edit list: no line holds a start and an end time/);
+    expect(await fileErrorOf(write('README', 'hello'))).toBe('not an annotation file: expected .csv, .json, .xml (Sportscode edit list) or .txt (Sportscode text edit list), got "no extension"');
+    expect(await fileErrorOf(write('plays.xlsx', 'hello'))).toMatch(/got "\.xlsx"$/);
   });
 });

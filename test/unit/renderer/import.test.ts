@@ -25,7 +25,7 @@ import {
 } from '../../../renderer/src/lib/import.js';
 
 function summary(overrides: Partial<ImportSummary> = {}): ImportSummary {
-  return { gamesAdded: 0, gamesAlreadyPresent: 0, playsAdded: 0, playsSkipped: 0, clipsAdded: 0, skippedCodes: [], errors: [], ...overrides };
+  return { gamesAdded: 0, gamesAlreadyPresent: 0, playsAdded: 0, playsSkipped: 0, clipsAdded: 0, skippedCodes: [], errors: [], warnings: [], ...overrides };
 }
 
 function job(overrides: Partial<JobInfo> = {}): JobInfo {

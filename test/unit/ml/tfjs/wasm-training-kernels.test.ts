@@ -6,11 +6,12 @@ import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { initTfjs } from '../../../../main/ml/tfjs/backend.js';
 import { buildVgg16 } from '../../../../main/ml/tfjs/vgg16.js';
+import { batchMatMulConfig, stockBatchMatMul } from '../../../../main/ml/tfjs/wasm-training-kernels/batch-mat-mul.js';
 import { conv2dBackpropFilterConfig } from '../../../../main/ml/tfjs/wasm-training-kernels/conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from '../../../../main/ml/tfjs/wasm-training-kernels/conv2d-backprop-input.js';
 import { maxPoolGradConfig } from '../../../../main/ml/tfjs/wasm-training-kernels/max-pool-grad.js';
 import {
-  asWasmBackend, conv2dBackpropFilterWasm, conv2dBackpropInputWasm, registerWasmTrainingKernels,
+  asWasmBackend, conv2dBackpropFilterWasm, conv2dBackpropInputWasm, registerWasmTrainingKernels, useWasmBatchMatMul,
 } from '../../../../main/ml/tfjs/wasm-training-kernels/index.js';
 import { createRng } from '../../../../main/system/prng.js';
 
@@ -107,8 +108,62 @@ describe('registerWasmTrainingKernels', () => {
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')?.kernelFunc).toBe(conv2dBackpropFilterConfig.kernelFunc);
     expect(tf.getKernel('Conv2DBackpropInput', 'wasm')?.kernelFunc).toBe(conv2dBackpropInputConfig.kernelFunc);
     expect(tf.getKernel('MaxPoolGrad', 'wasm')?.kernelFunc).toBe(maxPoolGradConfig.kernelFunc);
+    expect(tf.getKernel('BatchMatMul', 'wasm')?.kernelFunc).toBe(batchMatMulConfig.kernelFunc);
     expect(registerWasmTrainingKernels()).toEqual([]);
     expect(registerWasmTrainingKernels()).toEqual([]);
+  });
+});
+
+describe('BatchMatMul on wasm', () => {
+  const MATMUL_CASES: Array<{ a: number[]; b: number[]; transposeA: boolean; transposeB: boolean }> = [
+    { a: [5, 7], b: [7, 3], transposeA: false, transposeB: false },
+    { a: [7, 5], b: [7, 3], transposeA: true, transposeB: false },
+    { a: [5, 7], b: [3, 7], transposeA: false, transposeB: true },
+    { a: [7, 5], b: [3, 7], transposeA: true, transposeB: true },
+    { a: [1, 6, 4], b: [1, 6, 9], transposeA: true, transposeB: false },
+    { a: [1, 4, 6], b: [9, 6], transposeA: false, transposeB: true },
+    // Batched products stay with the package's kernel.
+    { a: [3, 6, 4], b: [3, 6, 2], transposeA: true, transposeB: false },
+    { a: [2, 4, 6], b: [1, 5, 6], transposeA: false, transposeB: true },
+  ];
+
+  /** The product on a backend, through tf.matMul (the way gradients call it). */
+  async function product(backend: 'wasm' | 'cpu', c: (typeof MATMUL_CASES)[number], seed: number): Promise<{ values: number[]; shape: number[] }> {
+    return on(backend, () => tf.tidy(() => {
+      const a = tf.tensor(randomArray(sizeOf(c.a), seed), c.a);
+      const b = tf.tensor(randomArray(sizeOf(c.b), seed + 1), c.b);
+      const y = tf.matMul(a, b, c.transposeA, c.transposeB);
+      return { values: Array.from(y.dataSync()), shape: y.shape };
+    }));
+  }
+
+  it.each(MATMUL_CASES)('a $a (transposed: $transposeA) × b $b (transposed: $transposeB) matches the cpu backend', async (c) => {
+    const wasm = await product('wasm', c, 3);
+    const cpu = await product('cpu', c, 3);
+    expect(wasm.shape).toEqual(cpu.shape);
+    expect(relativeError(wasm.values, cpu.values)).toBeLessThan(1e-5);
+    expect(Math.max(...cpu.values.map(Math.abs))).toBeGreaterThan(0.5);
+  });
+
+  it('gives the same gradients as the package’s own kernel, leaving no wasm buffer behind, and can be switched back to it', async () => {
+    const grads = () => tf.tidy(() => {
+      const a = tf.tensor2d(randomArray(8 * 5, 7), [8, 5]);
+      const b = tf.tensor2d(randomArray(5 * 3, 8), [5, 3]);
+      const g = tf.tensor2d(randomArray(8 * 3, 9), [8, 3]);
+      const [da, db] = tf.grads((x: tf.Tensor, w: tf.Tensor) => tf.sum(tf.mul(tf.matMul(x, w), g)))([a, b]);
+      return [...da!.dataSync(), ...db!.dataSync()];
+    });
+    await tf.setBackend('wasm');
+    grads();
+    const ids = numDataIds();
+    const ours = grads();
+    expect(numDataIds()).toBe(ids);
+    useWasmBatchMatMul('stock');
+    expect(tf.getKernel('BatchMatMul', 'wasm')?.kernelFunc).toBe(stockBatchMatMul()?.kernelFunc);
+    const theirs = grads();
+    useWasmBatchMatMul('xnnpack');
+    expect(tf.getKernel('BatchMatMul', 'wasm')?.kernelFunc).toBe(batchMatMulConfig.kernelFunc);
+    expect(relativeError(ours, theirs)).toBeLessThan(1e-5);
   });
 });
 
