@@ -2,6 +2,7 @@ import os from 'node:os';
 import { benchConvGradients } from './conv-grad-bench.js';
 import { benchExtraction } from './extract-bench.js';
 import { benchImport } from './import-bench.js';
+import { benchLearningCurve } from './learning-curve-bench.js';
 import { benchSeason, seasonBenchChild } from './season-bench.js';
 import { benchTraining } from './train-bench.js';
 
@@ -29,3 +30,12 @@ if (only?.has('season')) {
   await benchSeason({ games: process.argv.includes('--games') && games > 0 ? games : quick ? 1 : 3, playsPerGame: quick ? 4 : 6, size: quick ? 112 : 224, cut: 'block5_pool', weights: 'random:1' });
 }
 if (wanted('train')) await benchTraining(quick ? { clips: 64, baselineClips: 32, frames: 40, dim: 512, units: 64 } : { clips: 1000, baselineClips: 160, frames: 40, dim: 512, units: 64 });
+// The demo's stages and the learning curve (the full one runs the whole demo: several minutes).
+// `--library PATH` draws the curve on a library where `filmroom demo` already ran.
+const libraryArg = process.argv.includes('--library') ? process.argv[process.argv.indexOf('--library') + 1] : undefined;
+if (wanted('learning-curve')) {
+  await benchLearningCurve({
+    ...(quick ? { games: 6, playsPerGame: 11, extraGames: 2, sizes: [2, 4], epochs: 5 } : { games: 36, playsPerGame: 22, extraGames: 0, sizes: [4, 8, 16, 24] }),
+    ...(libraryArg ? { library: libraryArg } : {}),
+  });
+}
