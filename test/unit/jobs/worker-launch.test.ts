@@ -171,11 +171,14 @@ describe('no code path starts the app’s own executable without ELECTRON_RUN_AS
   // `npm start` runs this build step under plain Node before any Electron process exists (it
   // compiles better-sqlite3 with node-gyp); nothing that runs under Electron imports it.
   const buildStep = 'main/electron/prepare-native.ts';
+  // `npm run bench` measures each season size in a child of itself, under Node only; the app never imports it.
+  const bench = 'main/bench/season-bench.ts';
 
   it('process.execPath is started only by the Node launcher, which sets the flag itself', () => {
     const startsExecPath = files.filter(({ text }) => /process\.execPath/.test(text) && /\b(spawn|spawnSync|fork|execFile|execFileSync|exec)\s*\(/.test(text));
-    expect(startsExecPath.map((f) => f.file).sort()).toEqual([buildStep, 'main/jobs/worker-launch.ts']);
+    expect(startsExecPath.map((f) => f.file).sort()).toEqual([bench, buildStep, 'main/jobs/worker-launch.ts']);
     expect(files.filter(({ text }) => text.includes('prepare-native')).map((f) => f.file)).toEqual([]);
+    expect(files.filter(({ file, text }) => !file.startsWith('main/bench/') && /from '\.\.?\/(\.\.\/)*bench\//.test(text)).map((f) => f.file)).toEqual([]);
     const launcher = startsExecPath.find((f) => f.file === 'main/jobs/worker-launch.ts')!.text;
     // Its only fork passes the options that carry the flag under Electron.
     expect(launcher.match(/\bfork\s*\(/g)).toHaveLength(1);
@@ -186,7 +189,7 @@ describe('no code path starts the app’s own executable without ELECTRON_RUN_AS
 
   it('child_process is used by the launcher and for real external programs only (ffmpeg, the browser opener)', () => {
     const users = files.filter(({ text }) => /from 'node:child_process'/.test(text)).map((f) => f.file).sort();
-    expect(users).toEqual([buildStep, 'main/jobs/worker-launch.ts', 'main/media/run-process.ts', 'main/synth/encoder.ts', 'main/system/open-browser.ts']);
+    expect(users).toEqual([bench, buildStep, 'main/jobs/worker-launch.ts', 'main/media/clip-codec.ts', 'main/media/run-process.ts', 'main/synth/encoder.ts', 'main/system/open-browser.ts']);
   });
 
   it('jobs/ and services/ never import the CLI', () => {
