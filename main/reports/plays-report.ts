@@ -28,7 +28,7 @@ export function playsReport(db: Database, runId: number | null): { csv: string; 
               p.play_type_id AS true_type, p.label_source, pr.play_type_id AS predicted_type, pr.confidence, pr.probabilities_json
          FROM plays p JOIN games g ON g.id = p.game_id
          LEFT JOIN teams h ON h.id = g.home_team_id LEFT JOIN teams a ON a.id = g.away_team_id LEFT JOIN teams t ON t.id = p.team_id
-         LEFT JOIN predictions pr ON pr.play_id = p.id AND pr.run_id = ?
+         LEFT JOIN predictions pr ON pr.play_id = p.id AND pr.run_id = ? AND pr.stale_at IS NULL
         WHERE g.status = 'ready'
         ORDER BY g.date, g.id, p.start_s, p.end_s`,
     )

@@ -14,7 +14,7 @@ export function sportscodeReport(db: Database, gameId: number, runId: number | n
   const plays = db
     .prepare(
       `SELECT p.id, p.start_s, p.end_s, p.play_type_id, t.name AS team, p.tags_json, pr.play_type_id AS predicted
-         FROM plays p LEFT JOIN teams t ON t.id = p.team_id LEFT JOIN predictions pr ON pr.play_id = p.id AND pr.run_id = ?
+         FROM plays p LEFT JOIN teams t ON t.id = p.team_id LEFT JOIN predictions pr ON pr.play_id = p.id AND pr.run_id = ? AND pr.stale_at IS NULL
         WHERE p.game_id = ? ORDER BY p.start_s, p.end_s`,
     )
     .all(runId ?? -1, gameId) as { id: number; start_s: number; end_s: number; play_type_id: string; team: string | null; tags_json: string; predicted: string | null }[];
