@@ -3,6 +3,7 @@ import { activationsCommand } from './activations.js';
 import { backboneInsertCommand } from './backbone-insert.js';
 import { backboneReplaceBlock1Command } from './backbone-replace-block1.js';
 import { backboneTrainCommand } from './backbone-train.js';
+import { clipsExportCommand } from './clips.js';
 import { demoCommand } from './demo.js';
 import { embedCommand } from './embed.js';
 import { extractCommand } from './extract.js';
@@ -22,4 +23,4 @@ import { transferCommand } from './transfer.js';
 import { weightsFetchCommand, weightsImportCommand, weightsListCommand } from './weights.js';
 
 /** Every `filmroom` subcommand, in the order `filmroom --help` lists them. */
-export const commands: readonly AnyCommand[] = [serveCommand, synthCommand, importCommand, extractCommand, embedCommand, activationsCommand, trainCommand, evaluateCommand, predictCommand, runsCommand, reportCommand, ...playsCommands, ...playlistsCommands, demoCommand, libraryInfoCommand, libraryBackupCommand, weightsFetchCommand, weightsImportCommand, weightsListCommand, finetuneCommand, stackCommand, transferCommand, backboneTrainCommand, backboneReplaceBlock1Command, backboneInsertCommand];
+export const commands: readonly AnyCommand[] = [serveCommand, synthCommand, importCommand, extractCommand, embedCommand, activationsCommand, trainCommand, evaluateCommand, predictCommand, runsCommand, reportCommand, ...playsCommands, ...playlistsCommands, clipsExportCommand, demoCommand, libraryInfoCommand, libraryBackupCommand, weightsFetchCommand, weightsImportCommand, weightsListCommand, finetuneCommand, stackCommand, transferCommand, backboneTrainCommand, backboneReplaceBlock1Command, backboneInsertCommand];
