@@ -13,6 +13,8 @@ import { libraryBackupCommand } from './library-backup.js';
 import { libraryInfoCommand } from './library-info.js';
 import { playlistsCommands } from './playlists.js';
 import { playsCommands } from './plays.js';
+import { libraryMergeCommand } from './library-merge.js';
+import { featuresDeleteCommand, featuresListCommand } from './features.js';
 import { serveCommand } from './serve.js';
 import { stackCommand } from './stack.js';
 import { reportCommand } from './report.js';
@@ -23,4 +25,4 @@ import { transferCommand } from './transfer.js';
 import { weightsFetchCommand, weightsImportCommand, weightsListCommand } from './weights.js';
 
 /** Every `filmroom` subcommand, in the order `filmroom --help` lists them. */
-export const commands: readonly AnyCommand[] = [serveCommand, synthCommand, importCommand, extractCommand, embedCommand, activationsCommand, trainCommand, evaluateCommand, predictCommand, runsCommand, reportCommand, ...playsCommands, ...playlistsCommands, clipsExportCommand, demoCommand, libraryInfoCommand, libraryBackupCommand, weightsFetchCommand, weightsImportCommand, weightsListCommand, finetuneCommand, stackCommand, transferCommand, backboneTrainCommand, backboneReplaceBlock1Command, backboneInsertCommand];
+export const commands: readonly AnyCommand[] = [serveCommand, synthCommand, importCommand, extractCommand, embedCommand, activationsCommand, trainCommand, evaluateCommand, predictCommand, runsCommand, reportCommand, ...playsCommands, ...playlistsCommands, clipsExportCommand, demoCommand, libraryInfoCommand, libraryBackupCommand, libraryMergeCommand, featuresListCommand, featuresDeleteCommand, weightsFetchCommand, weightsImportCommand, weightsListCommand, finetuneCommand, stackCommand, transferCommand, backboneTrainCommand, backboneReplaceBlock1Command, backboneInsertCommand];

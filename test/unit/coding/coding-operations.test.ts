@@ -123,10 +123,13 @@ describe('coding operations', () => {
     const run = createRun(db, 'r', ModelSpec.parse({ backbone: { weights: 'random', cut: 'block5_pool', pooling: 'avg', size: 32, frames: 4 } }));
     const probabilities = { Cut: 0.7, Postup: 0.3 };
     storePredictions(db, run.id, [{ playId: a, playType: 'Postup', confidence: 0.7, probabilities }, { playId: b, playType: 'Cut', confidence: 0.6, probabilities }]);
-    const featureSet = ensureFeatureSet(db, { signature: 's', weightSetId: null, weightsSha256: 'w', cutLayer: 'block5_pool', pooling: 'avg', size: 32, frames: 4, dim: 2 });
+    const featureSet = ensureFeatureSet(db, { signature: 'abcdef0123456789', weightSetId: null, weightsSha256: 'w', cutLayer: 'block5_pool', pooling: 'avg', size: 32, frames: 4, dim: 2 });
     for (const play of [a, b]) insertFeatures(db, insertClip(db, { play_id: play, frames: 4, size: 32, path: `x/${play}.rgb`, sha256: 'h' }), featureSet.id, 'test', new Float32Array(8));
 
+    const clipA = getClip(db, a, 4, 32)!;
+    expect(readFeatures(db, clipA.id, featureSet.id)).toBeDefined();
     trimPlay(db, { playId: a, startS: 11 });
+    expect(readFeatures(db, clipA.id, featureSet.id)).toBeUndefined();
     const queue = reviewQueue(db, { runId: run.id }, { limit: 10, offset: 0 }, new Set());
     expect(queue.items.map((i) => i.play.id)).toEqual([b]);
     expect(getClip(db, a, 4, 32)).toBeUndefined();

@@ -1,13 +1,10 @@
 import type { Migration } from './types.js';
 
 /**
- * Versions 4–7 belong to migrations written on other branches (training runs, season storage,
- * import, hardening). Until each is merged, these stand-ins keep the versions gapless so 008 can
+ * Versions 6 and 7 belong to migrations written on other branches (import, hardening). Until each is merged, these stand-ins keep the versions gapless so 008 can
  * run. They change nothing; at each merge the real migration replaces its stand-in in index.ts.
  */
 const reserved = (version: number, owner: string): Migration => ({ version, name: `reserved (${owner})`, up: '' });
 
-export const reservedForRuns = reserved(4, 'training runs');
-export const reservedForSeason = reserved(5, 'season storage');
 export const reservedForImport = reserved(6, 'import');
 export const reservedForHarden = reserved(7, 'hardening');
