@@ -7,6 +7,8 @@ export interface OptionSpec {
   /** Shown in help as `--port N`. */
   readonly valueName?: string;
   readonly short?: string;
+  /** May be given more than once; the command gets every value, as a list. */
+  readonly multiple?: boolean;
 }
 
 export interface PositionalSpec {

@@ -68,7 +68,7 @@ function removePath(argv: readonly string[], path: readonly string[]): string[] 
 
 function toParseArgsOptions(specs: Readonly<Record<string, OptionSpec>>) {
   return Object.fromEntries(
-    Object.entries(specs).map(([name, spec]) => [name, spec.short ? { type: spec.type, short: spec.short } : { type: spec.type }]),
+    Object.entries(specs).map(([name, spec]) => [name, { type: spec.type, ...(spec.short ? { short: spec.short } : {}), ...(spec.multiple ? { multiple: true } : {}) }]),
   );
 }
 

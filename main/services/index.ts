@@ -4,9 +4,11 @@ import { WorkerRunner } from '../jobs/run-in-worker.js';
 import type { LaunchWorker } from '../jobs/worker-process.js';
 import { RpcDispatcher } from '../rpc/dispatcher.js';
 import { AppServiceImpl } from './app-service.js';
+import { CodingServiceImpl } from './coding-service.js';
 import { FeaturesServiceImpl } from './features-service.js';
 import { JobsServiceImpl } from './jobs-service.js';
 import { LibraryServiceImpl } from './library-service.js';
+import { PlaylistsServiceImpl } from './playlists-service.js';
 import { checkPageRequest } from './page-requests.js';
 import { PageFilePolicy } from './page-file-policy.js';
 import { ReportsServiceImpl } from './reports-service.js';
@@ -14,7 +16,7 @@ import { TrainingServiceImpl } from './training-service.js';
 
 /** The one service object behind every front door, with the library it owns. */
 export interface FilmRoom {
-  readonly api: FilmRoomApi & { app: AppServiceImpl; library: LibraryServiceImpl; jobs: JobsServiceImpl; features: FeaturesServiceImpl; training: TrainingServiceImpl; reports: ReportsServiceImpl };
+  readonly api: FilmRoomApi & { app: AppServiceImpl; library: LibraryServiceImpl; jobs: JobsServiceImpl; features: FeaturesServiceImpl; training: TrainingServiceImpl; reports: ReportsServiceImpl; coding: CodingServiceImpl; playlists: PlaylistsServiceImpl };
   readonly dispatcher: RpcDispatcher;
   readonly db: Database;
   /** Cancels running jobs, then closes the library. */
@@ -38,7 +40,7 @@ export function openFilmRoom(options: OpenFilmRoomOptions): FilmRoom {
   const library = new LibraryServiceImpl(db);
   const workers = new WorkerRunner({ libraryPath: db.name, launchWorker: options.launchWorker });
   const api = {
-    app, library, jobs: new JobsServiceImpl(db, app, library, workers), features: new FeaturesServiceImpl(workers), training: new TrainingServiceImpl(db, app, library, workers), reports: new ReportsServiceImpl(db, files),
+    app, library, jobs: new JobsServiceImpl(db, app, library, workers), features: new FeaturesServiceImpl(workers), training: new TrainingServiceImpl(db, app, library, workers), reports: new ReportsServiceImpl(db, files), coding: new CodingServiceImpl(db, library), playlists: new PlaylistsServiceImpl(db),
   };
   return {
     api,

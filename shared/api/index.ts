@@ -1,17 +1,21 @@
 import type { z } from 'zod';
 import type { Event } from '../events.js';
 import { appContract, type AppService } from './app.js';
+import { codingContract, type CodingService } from './coding.js';
 import { featuresContract, type FeaturesService } from './features.js';
 import { jobsContract, type JobsService } from './jobs.js';
 import { libraryContract, type LibraryService } from './library.js';
+import { playlistsContract, type PlaylistsService } from './playlists.js';
 import { reportsContract, type ReportsService } from './reports.js';
 import { trainingContract, type TrainingService } from './training.js';
 
 export * from './app.js';
+export * from './coding.js';
 export * from './features.js';
 export * from './jobs.js';
 export * from './library.js';
 export * from './model-spec.js';
+export * from './playlists.js';
 export * from './reports.js';
 export * from './run-spec.js';
 export * from './training.js';
@@ -24,6 +28,8 @@ export interface FilmRoomApi {
   features: FeaturesService;
   training: TrainingService;
   reports: ReportsService;
+  coding: CodingService;
+  playlists: PlaylistsService;
 }
 
 /**
@@ -37,6 +43,8 @@ export const contract = {
   features: featuresContract,
   training: trainingContract,
   reports: reportsContract,
+  coding: codingContract,
+  playlists: playlistsContract,
 } as const satisfies ContractOf<FilmRoomApi>;
 
 export type ServiceName = keyof FilmRoomApi;

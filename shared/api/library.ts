@@ -118,6 +118,8 @@ export interface Play {
   team: TeamRef | null;
   period: number | null;
   clock: string | null;
+  /** Who the play is about (free text, as coded), or null. */
+  player: string | null;
   tags: string[];
 }
 

@@ -3,6 +3,7 @@ import { activationsCommand } from './activations.js';
 import { backboneInsertCommand } from './backbone-insert.js';
 import { backboneReplaceBlock1Command } from './backbone-replace-block1.js';
 import { backboneTrainCommand } from './backbone-train.js';
+import { clipsExportCommand } from './clips.js';
 import { demoCommand } from './demo.js';
 import { embedCommand } from './embed.js';
 import { extractCommand } from './extract.js';
@@ -10,6 +11,8 @@ import { finetuneCommand } from './finetune.js';
 import { importCommand } from './import.js';
 import { libraryBackupCommand } from './library-backup.js';
 import { libraryInfoCommand } from './library-info.js';
+import { playlistsCommands } from './playlists.js';
+import { playsCommands } from './plays.js';
 import { libraryMergeCommand } from './library-merge.js';
 import { featuresDeleteCommand, featuresListCommand } from './features.js';
 import { serveCommand } from './serve.js';
@@ -22,4 +25,4 @@ import { transferCommand } from './transfer.js';
 import { weightsFetchCommand, weightsImportCommand, weightsListCommand } from './weights.js';
 
 /** Every `filmroom` subcommand, in the order `filmroom --help` lists them. */
-export const commands: readonly AnyCommand[] = [serveCommand, synthCommand, importCommand, extractCommand, embedCommand, activationsCommand, trainCommand, evaluateCommand, predictCommand, runsCommand, reportCommand, demoCommand, libraryInfoCommand, libraryBackupCommand, libraryMergeCommand, featuresListCommand, featuresDeleteCommand, weightsFetchCommand, weightsImportCommand, weightsListCommand, finetuneCommand, stackCommand, transferCommand, backboneTrainCommand, backboneReplaceBlock1Command, backboneInsertCommand];
+export const commands: readonly AnyCommand[] = [serveCommand, synthCommand, importCommand, extractCommand, embedCommand, activationsCommand, trainCommand, evaluateCommand, predictCommand, runsCommand, reportCommand, ...playsCommands, ...playlistsCommands, clipsExportCommand, demoCommand, libraryInfoCommand, libraryBackupCommand, libraryMergeCommand, featuresListCommand, featuresDeleteCommand, weightsFetchCommand, weightsImportCommand, weightsListCommand, finetuneCommand, stackCommand, transferCommand, backboneTrainCommand, backboneReplaceBlock1Command, backboneInsertCommand];

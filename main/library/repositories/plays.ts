@@ -13,6 +13,7 @@ export interface PlayRow {
   team_name: string | null;
   period: number | null;
   clock: string | null;
+  player: string | null;
   tags_json: string;
 }
 
@@ -27,6 +28,7 @@ export function rowToPlay(row: PlayRow): Play {
     team: row.team_id === null || row.team_name === null ? null : { id: row.team_id, name: row.team_name },
     period: row.period,
     clock: row.clock,
+    player: row.player,
     tags: JSON.parse(row.tags_json) as string[],
   };
 }
@@ -57,7 +59,7 @@ export function listPlays(db: Database, filter: PlayFilter, page: { limit: numbe
   const rows = db
     .prepare(
       `SELECT p.id, p.game_id, p.start_s, p.end_s, p.play_type_id, p.label_source, p.team_id, t.name AS team_name,
-              p.period, p.clock, p.tags_json
+              p.period, p.clock, p.player, p.tags_json
          FROM plays p JOIN games g ON g.id = p.game_id LEFT JOIN teams t ON t.id = p.team_id
         WHERE ${where}
         ORDER BY p.game_id, p.start_s, p.end_s
@@ -111,7 +113,7 @@ export function insertPlay(db: Database, play: NewPlay): { id: number; added: bo
 export function findPlay(db: Database, playId: number): Play | undefined {
   const row = db
     .prepare(
-      `SELECT p.id, p.game_id, p.start_s, p.end_s, p.play_type_id, p.label_source, p.team_id, t.name AS team_name, p.period, p.clock, p.tags_json
+      `SELECT p.id, p.game_id, p.start_s, p.end_s, p.play_type_id, p.label_source, p.team_id, t.name AS team_name, p.period, p.clock, p.player, p.tags_json
          FROM plays p LEFT JOIN teams t ON t.id = p.team_id WHERE p.id = ?`,
     )
     .get(playId) as PlayRow | undefined;

@@ -40,7 +40,8 @@ interface ReviewRow extends PlayRow {
  * the filter matches. Served by the (run_id, confidence) index.
  */
 export function reviewQueue(db: Database, filter: ReviewFilter, page: { limit: number; offset: number }, heldOut: ReadonlySet<number>): { items: ReviewItem[]; total: number } {
-  const conditions = ['pr.run_id = @runId', "g.status = 'ready'"];
+  // A stale prediction was made for a span the play no longer has: kept, never shown as current.
+  const conditions = ['pr.run_id = @runId', 'pr.stale_at IS NULL', "g.status = 'ready'"];
   if (filter.gameId !== undefined) conditions.push('p.game_id = @gameId');
   if (filter.teamId !== undefined) conditions.push('p.team_id = @teamId');
   if (filter.trueType !== undefined) conditions.push('p.play_type_id = @trueType');
@@ -61,7 +62,7 @@ export function reviewQueue(db: Database, filter: ReviewFilter, page: { limit: n
   const rows = db
     .prepare(
       `SELECT p.id, p.game_id, p.start_s, p.end_s, p.play_type_id, p.label_source, p.team_id, t.name AS team_name,
-              p.period, p.clock, p.tags_json, g.name AS game_name, pr.play_type_id AS predicted, pr.confidence, pr.probabilities_json
+              p.period, p.clock, p.player, p.tags_json, g.name AS game_name, pr.play_type_id AS predicted, pr.confidence, pr.probabilities_json
          ${from} WHERE ${where}
         ORDER BY pr.confidence, p.game_id, p.start_s
         LIMIT @limit OFFSET @offset`,

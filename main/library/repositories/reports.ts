@@ -28,7 +28,7 @@ export function playReportRows(db: Database, runId: number | null): PlayReportRo
               p.play_type_id AS true_type, p.label_source, pr.play_type_id AS predicted_type, pr.confidence, pr.probabilities_json
          FROM plays p JOIN games g ON g.id = p.game_id
          LEFT JOIN teams h ON h.id = g.home_team_id LEFT JOIN teams a ON a.id = g.away_team_id LEFT JOIN teams t ON t.id = p.team_id
-         LEFT JOIN predictions pr ON pr.play_id = p.id AND pr.run_id = ?
+         LEFT JOIN predictions pr ON pr.play_id = p.id AND pr.run_id = ? AND pr.stale_at IS NULL
         WHERE g.status = 'ready'
         ORDER BY g.date, g.id, p.start_s, p.end_s`,
     )
@@ -58,7 +58,7 @@ export function gamePlaysForExport(db: Database, gameId: number, runId: number |
   return db
     .prepare(
       `SELECT p.id, p.start_s, p.end_s, p.play_type_id, t.name AS team, p.tags_json, pr.play_type_id AS predicted
-         FROM plays p LEFT JOIN teams t ON t.id = p.team_id LEFT JOIN predictions pr ON pr.play_id = p.id AND pr.run_id = ?
+         FROM plays p LEFT JOIN teams t ON t.id = p.team_id LEFT JOIN predictions pr ON pr.play_id = p.id AND pr.run_id = ? AND pr.stale_at IS NULL
         WHERE p.game_id = ? ORDER BY p.start_s, p.end_s`,
     )
     .all(runId ?? -1, gameId) as { id: number; start_s: number; end_s: number; play_type_id: string; team: string | null; tags_json: string; predicted: string | null }[];

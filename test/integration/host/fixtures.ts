@@ -44,6 +44,8 @@ export function fakeFilmRoom() {
       onDidEpoch: new Emitter<never>().event, onDidChangeRun: new Emitter<never>().event,
     },
     reports: { export: absent },
+    coding: { addPlay: absent, trimPlay: absent, splitPlay: absent, deletePlay: absent, mergePlays: absent, editPlay: absent, undo: absent, redo: absent, history: absent },
+    playlists: { create: absent, list: async () => [], show: absent, delete: absent, reorder: absent },
   };
   return { api, onDidChange, onDidProgress };
 }
