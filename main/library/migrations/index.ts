@@ -3,12 +3,11 @@ import { librarySettings } from './002-settings.js';
 import { featureScaling } from './003-feature-scaling.js';
 import { runKindsAndCalibration } from './004-run-kinds-and-calibration.js';
 import { featuresInFiles } from './005-features-in-files.js';
-import { codingSchema } from './008-coding.js';
-import { reservedForHarden, reservedForImport } from './reserved-6-to-7.js';
+import { codingSchema } from './006-coding.js';
 import type { Migration } from './types.js';
 
 /** Every schema version in order. Append only: a released migration never changes. */
-export const migrations: readonly Migration[] = [initialSchema, librarySettings, featureScaling, runKindsAndCalibration, featuresInFiles, reservedForImport, reservedForHarden, codingSchema];
+export const migrations: readonly Migration[] = [initialSchema, librarySettings, featureScaling, runKindsAndCalibration, featuresInFiles, codingSchema];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;
 

@@ -6,7 +6,7 @@ import type { Migration } from './types.js';
  * and playlists (a saved filter or a hand-picked, ordered list of plays).
  */
 export const codingSchema: Migration = {
-  version: 8,
+  version: 6,
   name: 'coding journal, stale predictions, players, playlists',
   up: `
     ALTER TABLE plays ADD COLUMN player TEXT;
