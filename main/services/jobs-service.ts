@@ -56,6 +56,12 @@ export class JobsServiceImpl implements JobsService {
       const { timings: _timings, annotationsSetAside: _aside, ...summary } = report;
       info.result = summary;
       info.label = `Imported ${request.path}`;
+      // Problems and not one play imported (nor already there) is a failed import, not a finished one,
+      // even if videos were registered; the result stays for the problem list.
+      if (summary.playsAdded + summary.playsSkipped === 0 && summary.errors.length > 0) {
+        info.label = `Import of ${request.path} failed`;
+        throw new Error(`nothing could be imported: ${summary.errors.length === 1 ? '1 problem' : `${summary.errors.length} problems`} in the files (listed below)`);
+      }
     });
   }
 
