@@ -62,4 +62,15 @@ export default ts.config(
     ignores: ['main/electron/**'],
     rules: { 'no-restricted-imports': ['error', { paths: [electronOnlyInShell] }] },
   },
+  {
+    // The numerics (models, the training loop, weights, evaluation) know nothing of the app's runs,
+    // features or services: those use ml/, never the other way round.
+    files: ['main/ml/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [electronOnlyInShell],
+        patterns: [{ regex: '^(\\.\\./)+(features|training|services)/', message: 'main/ml/ imports neither features/ nor training/ nor services/: move the code that needs them out of ml/.' }],
+      }],
+    },
+  },
 );

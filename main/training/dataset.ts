@@ -1,6 +1,7 @@
 /** The cached features of a feature set, gathered into clip arrays with their labels and games. */
 import type { Database } from 'better-sqlite3';
 import type { LabelSource } from '../../shared/taxonomy.js';
+import { listFeatureRows } from '../library/repositories/training-clips.js';
 
 export interface FeaturePlay {
   playId: number;
@@ -31,24 +32,9 @@ export interface FeatureQuery {
   gameIds?: readonly number[] | undefined;
 }
 
-/** Plays of visible games that have features in the set, in film order. */
+/** Plays of visible games that have features in the set, in film order; labels as class indices (-1: not in the taxonomy). */
 export function loadFeatureClips(db: Database, query: FeatureQuery): FeatureClips {
-  const conditions = ["g.status = 'ready'", 'f.feature_set_id = @featureSetId'];
-  if (query.gameId !== undefined) conditions.push('p.game_id = @gameId');
-  if (query.unlabeled) conditions.push(`p.label_source = 'model'`);
-  if (query.gameIds !== undefined) conditions.push('p.game_id IN (SELECT value FROM json_each(@gameIds))');
-  const rows = db
-    .prepare(
-      `SELECT p.id AS playId, p.game_id AS gameId, p.play_type_id AS playType, p.label_source AS labelSource, f.data
-         FROM features f JOIN clips c ON c.id = f.clip_id JOIN plays p ON p.id = c.play_id JOIN games g ON g.id = p.game_id
-        WHERE ${conditions.join(' AND ')}
-        ORDER BY p.game_id, p.start_s, p.id`,
-    )
-    .all({
-      featureSetId: query.featureSetId,
-      ...(query.gameId !== undefined ? { gameId: query.gameId } : {}),
-      ...(query.gameIds !== undefined ? { gameIds: JSON.stringify(query.gameIds) } : {}),
-    }) as { playId: number; gameId: number; playType: string; labelSource: LabelSource; data: Buffer }[];
+  const rows = listFeatureRows(db, query);
   const clip = query.frames * query.dim;
   const index = new Map(query.classIds.map((id, i) => [id, i]));
   const x = new Float32Array(rows.length * clip);

@@ -13,15 +13,28 @@ export function checkpointFile(db: Database, runId: number): string {
   return path.join(runsFolder(db), `run-${runId}.ckpt`);
 }
 
-/** The last good checkpoint of a run: its newest file, else the one kept before it; null when none loads. */
-export async function latestCheckpoint(file: string): Promise<HeadCheckpoint | null> {
+/** The last good checkpoint of a run, or why none loads (one line per file tried). */
+export type CheckpointSearch = { checkpoint: HeadCheckpoint; problems: string[] } | { checkpoint: null; problems: string[] };
+
+/** Tries the run's newest checkpoint file, then the one kept before it, saying what is wrong with each that fails. */
+export async function findCheckpoint(file: string): Promise<CheckpointSearch> {
+  const problems: string[] = [];
   for (const candidate of [file, `${file}.prev`]) {
-    if (!fs.existsSync(candidate)) continue;
+    if (!fs.existsSync(candidate)) {
+      problems.push(`${candidate} does not exist`);
+      continue;
+    }
     try {
-      return await loadCheckpointFile(candidate);
-    } catch {
+      return { checkpoint: await loadCheckpointFile(candidate), problems };
+    } catch (error) {
       // A crash mid-write cannot damage the newest file (it is renamed into place), a disk fault can: try the older one.
+      problems.push((error as Error).message);
     }
   }
-  return null;
+  return { checkpoint: null, problems };
+}
+
+/** The last good checkpoint of a run: its newest file, else the one kept before it; null when none loads. */
+export async function latestCheckpoint(file: string): Promise<HeadCheckpoint | null> {
+  return (await findCheckpoint(file)).checkpoint;
 }

@@ -7,6 +7,7 @@ import { listFeatureSets } from '../library/repositories/features.js';
 import { storePredictions } from '../library/repositories/predictions.js';
 import { listPlayTypes } from '../library/repositories/taxonomy.js';
 import { getRun, readFeatureScaling } from '../library/repositories/training-runs.js';
+import { applyTemperature } from '../ml/evaluation/calibration.js';
 import { buildHead, predictHead } from '../ml/head/model.js';
 import { restoreWeights } from '../ml/head/data.js';
 import { disposeHead } from '../ml/head/train.js';
@@ -15,19 +16,24 @@ import { shapeTemporalInput, temporalShape, type TemporalInput } from '../ml/hea
 import { loadFeatureClips, type FeatureClips } from './dataset.js';
 import { predictionOf } from './evaluation.js';
 import { applyScaling, decodeScaling, type FeatureScaling } from './feature-scaling.js';
+import { ClipCache } from '../media/clip-cache.js';
 import { checkpointFile, latestCheckpoint } from './paths.js';
+import { predictTransferRun } from './run-transfer.js';
 
 const BATCH = 256;
 
 /** Predicts every clip of `clips` with `model` and stores the results, a batch per transaction. */
 export async function predictPlays(
   db: Database, runId: number, model: tf.LayersModel, clips: FeatureClips, classIds: readonly string[], onProgress?: (done: number, total: number) => void,
+  temperature?: number | null,
 ): Promise<number> {
   const total = clips.plays.length;
   const clip = clips.frames * clips.dim;
   for (let start = 0; start < total; start += BATCH) {
     const n = Math.min(BATCH, total - start);
-    const probs = predictHead(model, clips.x.subarray(start * clip, (start + n) * clip), n);
+    const raw = predictHead(model, clips.x.subarray(start * clip, (start + n) * clip), n);
+    // A calibrated run's confidences are its probabilities at the temperature fitted on its validation games.
+    const probs = temperature ? applyTemperature(raw, classIds.length, temperature) : raw;
     storePredictions(db, runId, clips.plays.slice(start, start + n).map((play, i) => ({ playId: play.playId, ...predictionOf(probs, i, classIds) })));
     onProgress?.(start + n, total);
     await new Promise<void>((resolve) => setImmediate(resolve));
@@ -36,8 +42,11 @@ export async function predictPlays(
 }
 
 /** The run's final model: its best epoch's weights when the spec restores them, else the last epoch's. */
-export async function loadRunModel(db: Database, runId: number): Promise<{ model: tf.LayersModel; featureSetId: number; frames: number; dim: number; classIds: string[]; scaling: FeatureScaling; head: TemporalInput }> {
+export async function loadRunModel(db: Database, runId: number): Promise<{
+  model: tf.LayersModel; featureSetId: number; frames: number; dim: number; classIds: string[]; scaling: FeatureScaling; head: TemporalInput; temperature: number | null;
+}> {
   const run = getRun(db, runId);
+  if (run.spec.kind !== 'head') throw new ConflictError(`Run ${runId} is a transfer run: it has no head on cached features to load.`);
   const scalingBytes = readFeatureScaling(db, runId);
   const checkpoint = await latestCheckpoint(checkpointFile(db, runId));
   if (!checkpoint) throw new ConflictError(`Run ${runId} has no checkpoint to predict with: it has not completed an epoch (or its files were removed).`);
@@ -55,7 +64,7 @@ export async function loadRunModel(db: Database, runId: number): Promise<{ model
     disposeHead(model);
     throw error;
   }
-  return { model, featureSetId: set.id, frames: set.frames, dim: set.dim, classIds, scaling, head: run.spec.head };
+  return { model, featureSetId: set.id, frames: set.frames, dim: set.dim, classIds, scaling, head: run.spec.head, temperature: run.temperature };
 }
 
 export interface PredictRunOptions {
@@ -67,11 +76,15 @@ export interface PredictRunOptions {
 /** `filmroom predict`: stores the run's predictions for the chosen plays that have features. */
 export async function predictRun(db: Database, runId: number, options: PredictRunOptions = {}): Promise<PredictionSummary> {
   const started = performance.now();
-  const { model, featureSetId, frames, dim, classIds, scaling, head } = await loadRunModel(db, runId);
+  if (getRun(db, runId).spec.kind === 'transfer') {
+    const plays = await predictTransferRun(db, ClipCache.besideLibrary(db.name), runId, options);
+    return { runId, plays, seconds: (performance.now() - started) / 1000 };
+  }
+  const { model, featureSetId, frames, dim, classIds, scaling, head, temperature } = await loadRunModel(db, runId);
   try {
     const clips = loadFeatureClips(db, { featureSetId, frames, dim, classIds, gameId: options.gameId, unlabeled: options.unlabeled });
     Object.assign(clips, shapeTemporalInput(applyScaling(clips.x, scaling), clips.frames, clips.dim, head));
-    const plays = await predictPlays(db, runId, model, clips, classIds, options.onProgress);
+    const plays = await predictPlays(db, runId, model, clips, classIds, options.onProgress, temperature);
     return { runId, plays, seconds: (performance.now() - started) / 1000 };
   } finally {
     disposeHead(model);

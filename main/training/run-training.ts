@@ -9,28 +9,31 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { EpochRecord, RunMetrics } from '../../shared/api/training.js';
-import { CancelledError, ConflictError, ValidationError } from '../../shared/errors.js';
+import { ConflictError, ValidationError } from '../../shared/errors.js';
 import { extractFeatures } from '../features/extract.js';
 import { readSettings } from '../library/repositories/settings.js';
 import { listPlayTypes } from '../library/repositories/taxonomy.js';
 import {
-  deleteEpochsAfter, findRun, getRun, readFeatureScaling, setModelFeatureSet, updateRun, upsertEpoch, writeFeatureScaling, type RunRecord,
+  deleteEpochsAfter, getRun, readFeatureScaling, setModelFeatureSet, updateRun, upsertEpoch, writeFeatureScaling, type RunRecord,
 } from '../library/repositories/training-runs.js';
 import type { ClipCache } from '../media/clip-cache.js';
-import { saveCheckpointFile, type EpochMetrics } from '../ml/head/checkpoint.js';
+import { calibrateRun } from '../ml/evaluation/calibration.js';
+import { saveCheckpointFile } from '../ml/head/checkpoint.js';
 import { predictHead } from '../ml/head/model.js';
 import { shapeTemporalInput } from '../ml/head/temporal-input.js';
 import { disposeHead, trainHead, type StoppedBy } from '../ml/head/train.js';
-import { splitByGame } from '../ml/evaluation/split.js';
 import { initTfjs, type TfjsBackendChoice } from '../ml/tfjs/backend.js';
 import { loadFeatureClips, subset, type FeatureClips } from './dataset.js';
 import { evaluateProbabilities } from './evaluation.js';
 import { applyScaling, decodeScaling, encodeScaling, fitScaling } from './feature-scaling.js';
-import { checkpointFile, latestCheckpoint } from './paths.js';
+import { checkpointFile, findCheckpoint } from './paths.js';
 import { predictPlays } from './predict.js';
+import { markStopped, ResumeError, runSplitOf, toEpochRecord } from './run-common.js';
+import { trainTransferRun, type TransferStage } from './run-transfer.js';
 
-/** Share of the training side's plays, in whole games, that early stopping watches. */
-const VALIDATION_FRACTION = 0.2;
+const TRANSFER_STAGES: Record<TransferStage, TrainingStage> = { loading: 'features', training: 'training', predicting: 'predicting', evaluating: 'evaluating', saving: 'evaluating' };
+
+export { ResumeError } from './run-common.js';
 
 export type TrainingStage = 'features' | 'training' | 'evaluating' | 'predicting';
 
@@ -51,23 +54,26 @@ export interface TrainRunResult {
   metrics: RunMetrics | null;
 }
 
-const toRecord = (m: EpochMetrics): EpochRecord => ({
-  epoch: m.epoch, loss: m.loss, accuracy: m.accuracy, valLoss: m.valLoss, valAccuracy: m.valAccuracy, macroF1: m.valMacroF1 ?? null, durationS: m.seconds,
-});
-
 /**
  * Trains (or resumes) run `runId` to its end, storing everything it learns in the library. A run that
  * throws is marked failed (cancelled, when it was cancelled) with the reason, and the error rethrown.
  */
 export async function trainRun(db: Database, cache: ClipCache, runId: number, options: TrainRunOptions = {}): Promise<TrainRunResult> {
+  if (getRun(db, runId).spec.kind === 'transfer') {
+    const result = await trainTransferRun(db, cache, runId, {
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.backend ? { backend: options.backend } : {}),
+      // A transfer run loads weights and clips where a head run computes features, and saves a weight set as it evaluates.
+      ...(options.onProgress ? { onProgress: (p: { stage: string; done: number; total: number; label: string }) => options.onProgress!({ ...p, stage: TRANSFER_STAGES[p.stage as TransferStage] }) } : {}),
+      ...(options.onEpoch ? { onEpoch: (_epoch: unknown, record: EpochRecord) => options.onEpoch!(record) } : {}),
+    });
+    const run = getRun(db, runId);
+    return { run, engine: result.engine, epochs: result.epochs.length, stoppedBy: result.stoppedBy, metrics: run.metrics };
+  }
   try {
     return await trainRunToEnd(db, cache, runId, options);
   } catch (error) {
-    const run = findRun(db, runId);
-    if (run && run.status !== 'finished' && !(error instanceof ConflictError)) {
-      const cancelled = error instanceof CancelledError || options.signal?.aborted === true;
-      updateRun(db, runId, { status: cancelled ? 'cancelled' : 'failed', error: (error as Error).message, finishedAt: new Date().toISOString() });
-    }
+    markStopped(db, runId, error, options.signal);
     throw error;
   }
 }
@@ -76,6 +82,7 @@ async function trainRunToEnd(db: Database, cache: ClipCache, runId: number, opti
   let run = getRun(db, runId);
   if (run.status === 'finished') throw new ConflictError(`Run ${runId} has already finished; start a new run to train again.`);
   const { spec } = run;
+  if (spec.kind !== 'head') throw new ValidationError(`Run ${runId} is not a head run.`);
   const progress = options.onProgress;
   const classIds = listPlayTypes(db).map((t) => t.id);
   const frames = readSettings(db).clipFrames;
@@ -93,33 +100,8 @@ async function trainRunToEnd(db: Database, cache: ClipCache, runId: number, opti
   const all = loadFeatureClips(db, { featureSetId: extraction.featureSetId, frames, dim: extraction.dim, classIds });
   const labelled = all.plays.flatMap((p, row) => (p.labelSource !== 'model' && p.label >= 0 ? [row] : []));
 
-  let split = run.split;
-  if (!split) {
-    const games = new Set(labelled.map((row) => all.plays[row]!.gameId));
-    if (games.size < 2) {
-      throw new ValidationError(`Training needs labelled plays from at least 2 games (one to learn from, one to test on); this feature set has ${games.size}. Import more games.`);
-    }
-    const s = splitByGame(labelled.map((row) => all.plays[row]!), { heldOutFraction: spec.heldOutFraction, seed: spec.splitSeed, classes: classIds.length });
-    // Early stopping watches validation games taken from the training side, so the held-out games
-    // that score the run never steer it. With a single training game there is nothing to take:
-    // the run then watches its training loss (validationGameIds stays empty).
-    let fitGames = s.trainGameIds;
-    let validationGames: number[] = [];
-    if (s.trainGameIds.length >= 2) {
-      const onTrainingSide = new Set(s.trainGameIds);
-      const v = splitByGame(labelled.map((row) => all.plays[row]!).filter((p) => onTrainingSide.has(p.gameId)), {
-        heldOutFraction: VALIDATION_FRACTION, seed: (spec.splitSeed + 0x9e3779b9) >>> 0, classes: classIds.length,
-      });
-      fitGames = v.trainGameIds;
-      validationGames = v.heldOutGameIds;
-    }
-    const count = (games: number[]) => labelled.filter((row) => games.includes(all.plays[row]!.gameId)).length;
-    split = {
-      seed: spec.splitSeed, trainGameIds: fitGames, validationGameIds: validationGames, heldOutGameIds: s.heldOutGameIds,
-      trainPlays: count(fitGames), validationPlays: count(validationGames), heldOutPlays: s.heldOutPlayIds.length,
-    };
-    updateRun(db, runId, { split });
-  }
+  const split = run.split ?? runSplitOf(labelled.map((row) => all.plays[row]!), spec, classIds.length, 'labelled plays with features');
+  if (!run.split) updateRun(db, runId, { split });
   const heldOut = new Set(split.heldOutGameIds);
   const rowsOf = (games: readonly number[]) => {
     const set = new Set(games);
@@ -134,7 +116,11 @@ async function trainRunToEnd(db: Database, cache: ClipCache, runId: number, opti
 
   const { engine } = await initTfjs(options.backend ?? 'node-gpu');
   const file = checkpointFile(db, runId);
-  const resumeFrom = await latestCheckpoint(file);
+  const found = await findCheckpoint(file);
+  const resumeFrom = found.checkpoint;
+  // Epochs are stored before their checkpoint is written: stored epochs with no checkpoint to go
+  // on from mean the checkpoints were lost or damaged. Starting over would throw those epochs away.
+  if (!resumeFrom && run.epochsDone > 0) throw new ResumeError(runId, run.epochsDone, found.problems);
   deleteEpochsAfter(db, runId, resumeFrom?.epoch ?? 0);
   updateRun(db, runId, { status: 'running', engine, checkpointPath: file, error: null, finishedAt: null, evaluation: null, ...(run.startedAt ? {} : { startedAt: new Date().toISOString() }) });
 
@@ -153,7 +139,7 @@ async function trainRunToEnd(db: Database, cache: ClipCache, runId: number, opti
     ...(resumeFrom ? { resumeFrom } : {}),
     onBatch: (epoch, batch) => progress?.({ stage: 'training', done: (epoch - 1) * batches + batch, total: spec.epochs * batches, label: `epoch ${epoch}/${spec.epochs}` }),
     onEpoch: (metrics) => {
-      const record = toRecord(metrics);
+      const record = toEpochRecord(metrics);
       upsertEpoch(db, runId, record);
       options.onEpoch?.(record);
     },
@@ -171,9 +157,18 @@ async function trainRunToEnd(db: Database, cache: ClipCache, runId: number, opti
     progress?.({ stage: 'evaluating', done: 0, total: 1, label: 'held-out games' });
     const probs = predictHead(result.model, test.x, test.count);
     const evaluation = evaluateProbabilities(probs, Array.from(test.y), classIds, heldOut.size);
-    updateRun(db, runId, { bestEpoch: result.bestEpoch || null, evaluation, error: result.reason ?? null });
+    // The temperature is fitted on the validation games only (the held-out games judge it).
+    const calibration = split.validationGameIds.length > 0
+      ? calibrateRun({
+          probabilities: Float32Array.from([...predictHead(result.model, validation.x, validation.count), ...probs]), classes: classIds.length,
+          labels: [...validation.y, ...test.y], validationRows: range(0, validation.count), heldOutRows: range(validation.count, validation.count + test.count),
+        })
+      : null;
+    updateRun(db, runId, {
+      bestEpoch: result.bestEpoch || null, evaluation, error: result.reason ?? null, temperature: calibration?.temperature ?? null, calibration: calibration?.summary ?? null,
+    });
     progress?.({ stage: 'evaluating', done: 1, total: 1, label: 'held-out games' });
-    await predictPlays(db, runId, result.model, all, classIds, (done, total) => progress?.({ stage: 'predicting', done, total, label: 'every play' }));
+    await predictPlays(db, runId, result.model, all, classIds, (done, total) => progress?.({ stage: 'predicting', done, total, label: 'every play' }), calibration?.temperature);
     updateRun(db, runId, { status: 'finished', finishedAt });
     run = getRun(db, runId);
     return { run, engine, epochs: result.epochs.length, stoppedBy: result.stoppedBy, metrics: run.metrics };
@@ -181,5 +176,7 @@ async function trainRunToEnd(db: Database, cache: ClipCache, runId: number, opti
     disposeHead(result.model);
   }
 }
+
+const range = (from: number, to: number): number[] => Array.from({ length: to - from }, (_, i) => from + i);
 
 export type { FeatureClips };

@@ -13,6 +13,7 @@ export * from './jobs.js';
 export * from './library.js';
 export * from './model-spec.js';
 export * from './reports.js';
+export * from './run-spec.js';
 export * from './training.js';
 
 /** Everything the renderer, the CLI and scripts may ask of Film Room's main side. */

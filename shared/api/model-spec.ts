@@ -66,19 +66,31 @@ export const EarlyStoppingSpec = z
   .strict();
 export type EarlyStoppingSpec = z.infer<typeof EarlyStoppingSpec>;
 
-export const ModelSpec = z
-  .object({
-    backbone: BackboneSignature,
-    head: HeadSpec.prefault({}),
-    optimizer: OptimizerSpec.prefault({}),
-    batchSize: z.number().int().min(1).max(4096).default(16),
-    epochs: z.number().int().min(1).max(10_000).default(30),
+/**
+ * How any run trains, whatever its model (a head on features, a fine-tuned clip model, a stack, a
+ * backbone): the fields head runs and transfer runs share, with each kind's own default batch and length.
+ */
+export function trainingSettings(defaults: { batchSize: number; epochs: number; maxBatchSize: number }) {
+  return {
+    batchSize: z.number().int().min(1).max(defaults.maxBatchSize).default(defaults.batchSize),
+    epochs: z.number().int().min(1).max(10_000).default(defaults.epochs),
     earlyStopping: EarlyStoppingSpec.prefault({}),
     /** 'balanced': class c's samples weigh n_samples / (classes · count_c) in the training loss. */
     classWeighting: z.enum(['none', 'balanced']).default('balanced'),
-    /** Seeds the train/validation split and every epoch's shuffle. */
+    /** Seeds the split by game (held-out and validation games) and every epoch's shuffle. */
     splitSeed: z.number().int().min(0).max(0xffff_ffff).default(1),
     heldOutFraction: z.number().gt(0).lt(1).default(0.2),
+  };
+}
+
+/** A head run: an RNN head trained on cached backbone features. */
+export const ModelSpec = z
+  .object({
+    kind: z.literal('head').default('head'),
+    backbone: BackboneSignature,
+    head: HeadSpec.prefault({}),
+    optimizer: OptimizerSpec.prefault({}),
+    ...trainingSettings({ batchSize: 16, epochs: 30, maxBatchSize: 4096 }),
   })
   .strict()
   .refine((spec) => spec.backbone.pooling === 'grid' || spec.backbone.grid === undefined, {

@@ -7,6 +7,8 @@ import type { Event } from '../events.js';
 import { PlayTypeId } from '../taxonomy.js';
 import type { Play } from './library.js';
 import { ModelSpec } from './model-spec.js';
+import type { RunSpec } from './run-spec.js';
+import type { TransferRunDetails } from './transfer.js';
 
 const id = z.number().int('must be a whole number').positive('must be a positive id');
 
@@ -125,7 +127,8 @@ export interface TrainingRunSummary {
   status: RunStatus;
   /** What trains, in words, e.g. 'tfjs-wasm (SIMD, 1 thread)'; null before the run starts. */
   engine: string | null;
-  spec: ModelSpec;
+  /** kind 'head' (an RNN head on cached features) or 'transfer' (fine-tuning, a stack, a backbone). */
+  spec: RunSpec;
   epochsDone: number;
   bestEpoch: number | null;
   /** Why the run failed or stopped early, in plain words. */
@@ -140,6 +143,38 @@ export interface TrainingRun extends TrainingRunSummary {
   epochs: EpochRecord[];
   split: RunSplit | null;
   evaluation: Evaluation | null;
+  /** Fitted on the validation games; predictions are softmax(logits / temperature). Null: not calibrated. */
+  temperature: number | null;
+  calibration: Calibration | null;
+  /** A transfer run's own report; null for head runs. */
+  details: TransferRunDetails | null;
+}
+
+/** Plays whose top confidence fell in [lower, upper): how sure the model was, and how often it was right. */
+export interface ReliabilityBin {
+  lower: number;
+  upper: number;
+  count: number;
+  /** Mean top confidence of the bin's plays (0 when empty). */
+  confidence: number;
+  /** Share of the bin's plays whose top class was the true one (0 when empty). */
+  accuracy: number;
+}
+
+/** A reliability diagram and its expected calibration error: Σ_bins (count / plays) · |accuracy − confidence|. */
+export interface Reliability {
+  plays: number;
+  ece: number;
+  bins: ReliabilityBin[];
+}
+
+/** Temperature scaling: fitted on the validation games, judged on the held-out games before and after. */
+export interface Calibration {
+  temperature: number;
+  /** Validation plays the temperature was fitted on. */
+  validationPlays: number;
+  before: Reliability;
+  after: Reliability;
 }
 
 export interface PredictionSummary {

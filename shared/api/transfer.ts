@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { ValidationError } from '../errors.js';
 import type { Evaluation } from './training.js';
-import { EarlyStoppingSpec, HeadSpec } from './model-spec.js';
+import { HeadSpec, trainingSettings } from './model-spec.js';
 import { VGG16_LAYER_NAMES } from './vgg16-layers.js';
 
 type VggLayerName = (typeof VGG16_LAYER_NAMES)[number];
@@ -190,24 +190,6 @@ export const TransferOptimizer = z
   .strict();
 export type TransferOptimizer = z.infer<typeof TransferOptimizer>;
 
-export const TransferRunSpec = z
-  .object({
-    model: TransferModelSpec,
-    optimizer: TransferOptimizer.prefault({}),
-    /** Clips per batch for a clip model, frames per batch for a frame model. */
-    batchSize: z.number().int().min(1).max(1024).default(4),
-    epochs: z.number().int().min(1).max(1000).default(5),
-    earlyStopping: EarlyStoppingSpec.prefault({}),
-    /** 'balanced': class c's samples weigh n_samples / (classes · count_c) in the training loss. */
-    classWeighting: z.enum(['none', 'balanced']).default('balanced'),
-    /** Seeds the split by game and every epoch's shuffle. */
-    splitSeed: z.number().int().min(0).max(0xffff_ffff).default(1),
-    heldOutFraction: z.number().gt(0).lt(1).default(0.2),
-  })
-  .strict();
-export type TransferRunSpec = z.infer<typeof TransferRunSpec>;
-export type TransferRunSpecInput = z.input<typeof TransferRunSpec>;
-
 /** A weight-set name is also a file name in the library's weights folder. */
 export const WeightSetName = z
   .string()
@@ -216,12 +198,28 @@ export const WeightSetName = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a weight set name uses letters, digits, ".", "_" and "-", and starts with a letter or digit')
   .refine((name) => !/^random(:|$)/.test(name), 'names starting with "random" are reserved for random initialisation');
 
+/** A transfer run: the whole network (or a stack, or a backbone) trained on the library's frames. */
+export const TransferRunSpec = z
+  .object({
+    kind: z.literal('transfer').default('transfer'),
+    model: TransferModelSpec,
+    optimizer: TransferOptimizer.prefault({}),
+    /** Save the trained backbone (its convs up to the cut) as a weight set of this name when the run finishes. */
+    saveAs: WeightSetName.optional(),
+    /** batchSize: clips per batch for a clip model, frames per batch for a frame model. */
+    ...trainingSettings({ batchSize: 4, epochs: 5, maxBatchSize: 1024 }),
+  })
+  .strict();
+export type TransferRunSpec = z.infer<typeof TransferRunSpec>;
+export type TransferRunSpecInput = z.input<typeof TransferRunSpec>;
+
 export interface TransferEpoch {
   /** 1-based. */
   epoch: number;
   /** Mean class-weighted training loss. */
   loss: number;
   accuracy: number;
+  /** On the validation games (never the held-out ones). */
   valLoss: number;
   valAccuracy: number;
   seconds: number;
@@ -229,28 +227,49 @@ export interface TransferEpoch {
 
 export type TransferStoppedBy = 'epochs' | 'early-stopping' | 'cancelled' | 'nan';
 
+/** What a transfer run stores beyond what every run stores (its spec, split, epochs, evaluation). */
+export interface TransferRunDetails {
+  kind: 'clip' | 'frame';
+  /** Frame models: per frame on the held-out games (the run's evaluation is per play, from the mean of its frames). Null for clip models. */
+  heldOutFrames: Evaluation | null;
+  trainSamples: number;
+  heldOutSamples: number;
+  params: { total: number; trainable: number; backboneTrainable: number };
+  /** The backbone layers that trained, and proof that the others did not move: the frozen layers' hash before and after. */
+  trainableLayers: string[];
+  frozen: { layers: string[]; sha256Before: string; sha256After: string; unchanged: boolean };
+  /** Training samples (clips or frames) per second over the run's epochs. */
+  samplesPerSecond: number;
+  /** When the trained backbone was saved as a weight set. */
+  weightSet: SavedWeightSet | null;
+}
+
+/** What `filmroom finetune`, `stack`, `backbone train` and `transfer` report: the stored run, in one piece. */
 export interface TransferRunResult {
+  /** The training run in the library (listed in Training, scored in Evaluation, its predictions in Review). */
+  runId: number;
   kind: 'clip' | 'frame';
   /** What ran the tensors, e.g. 'tfjs-wasm (SIMD, 1 thread)'. */
   engine: string;
+  /** Every epoch of the run, resumed ones included. */
   epochs: TransferEpoch[];
   /** 0 when no epoch completed. */
   bestEpoch: number;
   stoppedBy: TransferStoppedBy;
   reason: string | null;
-  split: { trainGameIds: number[]; heldOutGameIds: number[]; trainPlays: number; heldOutPlays: number; trainSamples: number; heldOutSamples: number };
+  split: {
+    trainGameIds: number[]; validationGameIds: number[]; heldOutGameIds: number[]; trainPlays: number; validationPlays: number; heldOutPlays: number;
+    trainSamples: number; heldOutSamples: number;
+  };
   /** On the held-out games, per sample (a clip, or a frame for a frame model). Null when training stopped on NaN or was cancelled. */
   heldOut: Evaluation | null;
   /** Frame models: per play, from the mean of its frames' probabilities. Null for clip models. */
   heldOutPlays: Evaluation | null;
   params: { total: number; trainable: number; backboneTrainable: number };
-  /** The backbone layers that trained, and proof that the others did not move: the frozen layers' hash before and after. */
   trainableLayers: string[];
   frozen: { layers: string[]; sha256Before: string; sha256After: string; unchanged: boolean };
   seconds: number;
-  /** Training samples (clips or frames) per second over the whole run. */
   samplesPerSecond: number;
-  /** When the trained backbone was saved as a weight set. */
   weightSet: SavedWeightSet | null;
 }
 

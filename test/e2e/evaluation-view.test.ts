@@ -86,6 +86,35 @@ describe('the Evaluation view in real Chromium', () => {
       await server.stop();
     }
   });
+  it('shows the newest run’s reliability on its held-out games, before and after the temperature fitted on its validation games', { timeout: 60_000 }, async () => {
+    const server = await serveLibrary(library);
+    try {
+      const db = openLibrary(library);
+      const newest = [...evaluations.keys()].at(-1)!;
+      const calibration = getRun(db, newest).calibration!;
+      db.close();
+      expect(calibration.temperature).toBeGreaterThan(0);
+      const { page, errors } = await newAppPage(browser);
+      await page.goto(server.url);
+      await page.getByTestId('nav-evaluation').click();
+      const section = page.getByTestId('reliability');
+      await section.waitFor();
+      expect(await page.getByTestId('ece-before').innerText()).toBe(calibration.before.ece.toFixed(3));
+      expect(await page.getByTestId('ece-after').innerText()).toBe(calibration.after.ece.toFixed(3));
+      // One bar per non-empty bin, before and after.
+      const nonEmpty = (r: typeof calibration.before) => r.bins.filter((b) => b.count > 0).length;
+      expect(await section.locator('rect.before').count()).toBe(nonEmpty(calibration.before));
+      expect(await section.locator('rect.after').count()).toBe(nonEmpty(calibration.after));
+      await section.scrollIntoViewIfNeeded();
+      await screenshot(page, 'evaluation-reliability-1280');
+      await page.setViewportSize({ width: 1024, height: 700 });
+      await section.scrollIntoViewIfNeeded();
+      await screenshot(page, 'evaluation-reliability-1024');
+      expect(errors).toEqual([]);
+    } finally {
+      await server.stop();
+    }
+  });
   it('follows a cell’s play to Review, which opens that play even though its video is missing', { timeout: 60_000 }, async () => {
     const server = await serveLibrary(library);
     try {

@@ -5,7 +5,7 @@ import { CancelledError, ValidationError } from '../../../shared/errors.js';
 import { resolveLibraryPath } from '../../library/paths.js';
 import { readSettings } from '../../library/repositories/settings.js';
 import { ClipCache } from '../../media/clip-cache.js';
-import { runTransfer } from '../../ml/transfer/run-transfer.js';
+import { runTransfer } from '../../training/run-transfer.js';
 import { VGG16_LAYERS, VGG16_LAYER_NAMES } from '../../ml/vgg16/architecture.js';
 import { formatSchemaError } from '../../rpc/format-schema-error.js';
 import { openFilmRoom } from '../../services/index.js';
@@ -41,7 +41,7 @@ export const TRANSFER_TRAINING_OPTION_SPECS: Readonly<Record<Exclude<keyof typeo
   'lr-head': { type: 'string', valueName: 'X', description: 'learning rate of the new layers: stack, head, classifier (default 0.001)' },
   'lr-backbone': { type: 'string', valueName: 'X', description: 'learning rate of the trainable VGG16 layers (default 0.00001)' },
   optimizer: { type: 'string', valueName: 'O', description: 'adam (default) or sgd; each learning-rate group has its own' },
-  patience: { type: 'string', valueName: 'N', description: 'stop after N epochs without a lower held-out loss (default 5)' },
+  patience: { type: 'string', valueName: 'N', description: 'stop after N epochs without a lower validation loss (default 5)' },
   'class-weighting': { type: 'string', valueName: 'W', description: 'balanced (default) or none' },
   'split-seed': { type: 'string', valueName: 'S', description: 'seed of the split by game and the shuffles (default 1)' },
   'held-out': { type: 'string', valueName: 'F', description: 'share of plays in held-out games (default 0.2)' },
@@ -112,12 +112,14 @@ export async function runTransferCommand(
       onProgress: ({ done, total, label }) => bar.update(done, total, label),
       onEpoch: (e) => {
         bar.finish();
+        room.api.library.notifyChanged({ kind: 'runs' });
         context.progress(`epoch ${String(e.epoch).padStart(3)}  loss ${e.loss.toFixed(4)}  acc ${e.accuracy.toFixed(3)}  val_loss ${e.valLoss.toFixed(4)}  val_acc ${e.valAccuracy.toFixed(3)}  (${e.seconds.toFixed(1)} s)`);
       },
     });
     bar.finish();
     if (result.weightSet) room.api.library.notifyChanged({ kind: 'weights' });
-    if (result.stoppedBy === 'cancelled') throw new CancelledError(`Training was cancelled after ${result.epochs.length} epochs; nothing was saved.`);
+    room.api.library.notifyChanged({ kind: 'runs' });
+    if (result.stoppedBy === 'cancelled') throw new CancelledError(`Run ${result.runId} was cancelled after ${result.epochs.length} epochs; \`filmroom train --resume ${result.runId}\` continues it.`);
     printResult(context, result);
     return result;
   } finally {
@@ -135,8 +137,9 @@ function describeSpec(context: CliContext, spec: TransferRunSpec): void {
 
 function printResult(context: CliContext, result: TransferRunResult): void {
   const { split, heldOut, heldOutPlays, frozen } = result;
+  context.info(`Run       ${result.runId} (\`filmroom evaluate --run ${result.runId}\`)`);
   context.info(`Engine    ${result.engine}`);
-  context.info(`Split     ${plural(split.trainPlays, 'play')} of ${plural(split.trainGameIds.length, 'game')} to train on, ${plural(split.heldOutPlays, 'play')} of ${plural(split.heldOutGameIds.length, 'held-out game')}`);
+  context.info(`Split     ${plural(split.trainPlays, 'play')} of ${plural(split.trainGameIds.length, 'game')} to train on, ${plural(split.validationPlays, 'play')} of ${plural(split.validationGameIds.length, 'validation game')} for early stopping, ${plural(split.heldOutPlays, 'play')} of ${plural(split.heldOutGameIds.length, 'held-out game')} to score`);
   context.info(`Params    ${result.params.total.toLocaleString('en')} (${result.params.trainable.toLocaleString('en')} train, ${result.params.backboneTrainable.toLocaleString('en')} of them in VGG16)`);
   context.info(`Epochs    ${result.epochs.length} (best ${result.bestEpoch}; stopped by ${result.stoppedBy}${result.reason ? `: ${result.reason}` : ''}), ${result.samplesPerSecond.toFixed(1)} ${result.kind === 'clip' ? 'clips' : 'frames'}/s`);
   if (heldOut) context.info(`Held out  accuracy ${heldOut.accuracy.toFixed(3)}  macro-F1 ${heldOut.macroF1.toFixed(3)}  top-2 ${heldOut.top2Accuracy.toFixed(3)} over ${heldOut.plays} ${result.kind === 'clip' ? 'clips' : 'frames'}`);

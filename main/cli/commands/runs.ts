@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Evaluation, PredictionSummary, TrainingRunSummary } from '../../../shared/api/training.js';
+import type { Calibration, Evaluation, PredictionSummary, TrainingRunSummary } from '../../../shared/api/training.js';
 import { ConflictError } from '../../../shared/errors.js';
 import { resolveLibraryPath } from '../../library/paths.js';
 import { getRun, listRuns, toSummary } from '../../library/repositories/training-runs.js';
@@ -20,7 +20,7 @@ export const evaluateCommand: Command<z.infer<typeof EvaluateOptions>> = {
   positionals: [],
   schema: EvaluateOptions,
   examples: ['filmroom evaluate --run 3 --json'],
-  async run(context, options): Promise<Evaluation & { run: number }> {
+  async run(context, options): Promise<Evaluation & { run: number; calibration: Calibration | null }> {
     const room = openFilmRoom({ libraryPath: resolveLibraryPath(options.library, context.env), frontDoor: 'cli' });
     try {
       const run = getRun(room.db, options.run);
@@ -37,7 +37,10 @@ export const evaluateCommand: Command<z.infer<typeof EvaluateOptions>> = {
       for (const c of e.perClass) context.info(`${c.playType.padEnd(width)}  ${c.precision.toFixed(3).padStart(9)}  ${c.recall.toFixed(3).padStart(6)}  ${c.f1.toFixed(3).padStart(5)}  ${String(c.support).padStart(7)}`);
       context.info('');
       printMetrics(context, run.metrics!);
-      return { run: run.id, ...e };
+      const c = run.calibration;
+      if (c) context.info(`Calibration  temperature ${c.temperature.toFixed(3)} (fitted on ${c.validationPlays} validation plays); held-out ECE ${c.before.ece.toFixed(3)} before, ${c.after.ece.toFixed(3)} after`);
+      else context.info('Calibration  none (the run had no validation games to fit a temperature on)');
+      return { run: run.id, ...e, calibration: c };
     } finally {
       await room.close();
     }

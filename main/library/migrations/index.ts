@@ -1,10 +1,11 @@
 import { initialSchema } from './001-initial.js';
 import { librarySettings } from './002-settings.js';
 import { featureScaling } from './003-feature-scaling.js';
+import { runKindsAndCalibration } from './004-run-kinds-and-calibration.js';
 import type { Migration } from './types.js';
 
 /** Every schema version in order. Append only: a released migration never changes. */
-export const migrations: readonly Migration[] = [initialSchema, librarySettings, featureScaling];
+export const migrations: readonly Migration[] = [initialSchema, librarySettings, featureScaling, runKindsAndCalibration];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;
 

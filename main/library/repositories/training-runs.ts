@@ -1,7 +1,8 @@
 /** Models, training runs, their per-epoch metrics and their stored evaluation. */
 import type { Database } from 'better-sqlite3';
-import { ModelSpec } from '../../../shared/api/model-spec.js';
-import type { EpochRecord, Evaluation, RunMetrics, RunSplit, RunStatus, TrainingRun, TrainingRunSummary } from '../../../shared/api/training.js';
+import { RunSpec } from '../../../shared/api/run-spec.js';
+import type { TransferRunDetails } from '../../../shared/api/transfer.js';
+import type { Calibration, EpochRecord, Evaluation, RunMetrics, RunSplit, RunStatus, TrainingRun, TrainingRunSummary } from '../../../shared/api/training.js';
 import { NotFoundError } from '../../../shared/errors.js';
 
 interface RunRow {
@@ -21,11 +22,14 @@ interface RunRow {
   finished_at: string | null;
   created_at: string;
   epochs_done: number;
+  details_json: string | null;
+  temperature: number | null;
+  calibration_json: string | null;
 }
 
 const RUN_SELECT = `
   SELECT r.id, r.model_id, r.status, r.engine, r.split_json, r.checkpoint_path, r.best_epoch, r.evaluation_json, r.error,
-         r.started_at, r.finished_at, r.created_at, m.name, m.spec_json, m.feature_set_id,
+         r.started_at, r.finished_at, r.created_at, r.details_json, r.temperature, r.calibration_json, m.name, m.spec_json, m.feature_set_id,
          (SELECT count(*) FROM training_epochs e WHERE e.run_id = r.id) AS epochs_done
     FROM training_runs r JOIN models m ON m.id = r.model_id`;
 
@@ -34,6 +38,11 @@ export interface RunRecord extends TrainingRunSummary {
   checkpointPath: string | null;
   split: RunSplit | null;
   evaluation: Evaluation | null;
+  /** A transfer run's own report (null for head runs, and before a transfer run finishes). */
+  details: TransferRunDetails | null;
+  /** The temperature fitted on the validation games: predictions are softmax(logits / T). Null: not calibrated. */
+  temperature: number | null;
+  calibration: Calibration | null;
 }
 
 function metricsOf(evaluation: Evaluation | null): RunMetrics | null {
@@ -50,7 +59,7 @@ function toRecord(row: RunRow): RunRecord {
     name: row.name,
     status: row.status,
     engine: row.engine,
-    spec: ModelSpec.parse(JSON.parse(row.spec_json)),
+    spec: RunSpec.parse(JSON.parse(row.spec_json)),
     epochsDone: row.epochs_done,
     bestEpoch: row.best_epoch,
     error: row.error,
@@ -62,17 +71,20 @@ function toRecord(row: RunRow): RunRecord {
     checkpointPath: row.checkpoint_path,
     split: split.trainGameIds ? ({ validationGameIds: [], validationPlays: 0, ...split } as RunSplit) : null,
     evaluation,
+    details: row.details_json ? (JSON.parse(row.details_json) as TransferRunDetails) : null,
+    temperature: row.temperature,
+    calibration: row.calibration_json ? (JSON.parse(row.calibration_json) as Calibration) : null,
   };
 }
 
 /** The summary a run list shows (what crosses the API: no paths). */
 export function toSummary(record: RunRecord): TrainingRunSummary {
-  const { featureSetId: _f, checkpointPath: _c, split: _s, evaluation: _e, ...summary } = record;
+  const { featureSetId: _f, checkpointPath: _c, split: _s, evaluation: _e, details: _d, temperature: _t, calibration: _k, ...summary } = record;
   return summary;
 }
 
 /** A new model and its first run, queued. */
-export function createRun(db: Database, name: string, spec: ModelSpec): RunRecord {
+export function createRun(db: Database, name: string, spec: RunSpec): RunRecord {
   const id = db.transaction(() => {
     const model = db.prepare('INSERT INTO models (name, spec_json) VALUES (?, ?)').run(name, JSON.stringify(spec));
     return Number(db.prepare(`INSERT INTO training_runs (model_id, status) VALUES (?, 'queued')`).run(model.lastInsertRowid).lastInsertRowid);
@@ -111,17 +123,22 @@ export interface RunPatch {
   error?: string | null;
   startedAt?: string;
   finishedAt?: string | null;
+  details?: TransferRunDetails | null;
+  temperature?: number | null;
+  calibration?: Calibration | null;
 }
 
 const COLUMNS: Record<keyof RunPatch, string> = {
   status: 'status', engine: 'engine', split: 'split_json', checkpointPath: 'checkpoint_path', bestEpoch: 'best_epoch',
   evaluation: 'evaluation_json', error: 'error', startedAt: 'started_at', finishedAt: 'finished_at',
+  details: 'details_json', temperature: 'temperature', calibration: 'calibration_json',
 };
+const JSON_COLUMNS = new Set<keyof RunPatch>(['split', 'evaluation', 'details', 'calibration']);
 
 export function updateRun(db: Database, runId: number, patch: RunPatch): void {
   const entries = Object.entries(patch).filter(([, value]) => value !== undefined) as [keyof RunPatch, unknown][];
   if (entries.length === 0) return;
-  const values = entries.map(([key, value]) => (key === 'split' || (key === 'evaluation' && value !== null) ? JSON.stringify(value) : value));
+  const values = entries.map(([key, value]) => (JSON_COLUMNS.has(key) && value !== null ? JSON.stringify(value) : value));
   db.prepare(`UPDATE training_runs SET ${entries.map(([key]) => `${COLUMNS[key]} = ?`).join(', ')} WHERE id = ?`).run(...values, runId);
 }
 
@@ -153,7 +170,10 @@ export function listEpochs(db: Database, runId: number): EpochRecord[] {
 
 /** The whole run as the API gives it. */
 export function toTrainingRun(db: Database, record: RunRecord): TrainingRun {
-  return { ...toSummary(record), epochs: listEpochs(db, record.id), split: record.split, evaluation: record.evaluation };
+  return {
+    ...toSummary(record), epochs: listEpochs(db, record.id), split: record.split, evaluation: record.evaluation, temperature: record.temperature,
+    calibration: record.calibration, details: record.details,
+  };
 }
 
 /** The run's stored feature scaling bytes (see migration 3), or null before its training starts. */

@@ -146,3 +146,34 @@ export function splitByGame(plays: readonly SplitPlay[], options: SplitOptions):
   heldOutPlayIds.sort((a, b) => a - b);
   return { trainGameIds, heldOutGameIds, trainPlayIds, heldOutPlayIds };
 }
+
+/** Share of the training side's plays, in whole games, that early stopping watches. */
+export const VALIDATION_FRACTION = 0.2;
+
+export interface RunGameSplit {
+  /** The games the model learns from. */
+  trainGameIds: number[];
+  /** Games of the training side set aside for early stopping (and calibration); empty when that side has one game. */
+  validationGameIds: number[];
+  /** The games that score the run and never steer it. */
+  heldOutGameIds: number[];
+}
+
+/**
+ * The split of every run, whatever it trains (a head on features, a fine-tuned or stacked model, a
+ * backbone): held-out games first (splitByGame with the run's seed and fraction), then a share of
+ * the remaining games for validation (splitByGame again, with a seed derived from the run's). Early
+ * stopping watches only the validation games, so the held-out games that score a run never steer it.
+ * With a single training game there is nothing to set aside: validationGameIds stays empty.
+ */
+export function splitRun(
+  plays: readonly SplitPlay[], options: { heldOutFraction: number; seed: number; classes: number; validationFraction?: number },
+): RunGameSplit {
+  const outer = splitByGame(plays, { heldOutFraction: options.heldOutFraction, seed: options.seed, classes: options.classes });
+  if (outer.trainGameIds.length < 2) return { trainGameIds: outer.trainGameIds, validationGameIds: [], heldOutGameIds: outer.heldOutGameIds };
+  const trainingSide = new Set(outer.trainGameIds);
+  const inner = splitByGame(plays.filter((p) => trainingSide.has(p.gameId)), {
+    heldOutFraction: options.validationFraction ?? VALIDATION_FRACTION, seed: (options.seed + 0x9e3779b9) >>> 0, classes: options.classes,
+  });
+  return { trainGameIds: inner.trainGameIds, validationGameIds: inner.heldOutGameIds, heldOutGameIds: outer.heldOutGameIds };
+}

@@ -62,38 +62,6 @@ export function crossEntropy(probs: tf.Tensor, oneHot: tf.Tensor): tf.Tensor1D {
   return tf.add(clipped, tf.mul(tf.sum(probs, -1), 0)) as tf.Tensor1D;
 }
 
-export interface HeadEvaluation {
-  loss: number;
-  accuracy: number;
-  /** The predicted class (argmax) of each clip, in set order. */
-  predicted: Int32Array;
-}
-
-/** Unweighted mean cross-entropy, accuracy and predictions of the model (inference mode: no dropout) on a set. */
-export function evaluateHead(model: tf.LayersModel, set: ClipSet, classes: number, batchSize = 64): HeadEvaluation {
-  const predicted = new Int32Array(set.count);
-  if (set.count === 0) return { loss: Number.NaN, accuracy: Number.NaN, predicted };
-  let lossSum = 0;
-  let correct = 0;
-  const clip = set.frames * set.dim;
-  for (let start = 0; start < set.count; start += batchSize) {
-    const n = Math.min(batchSize, set.count - start);
-    const [loss, hits] = tf.tidy(() => {
-      const x = tf.tensor3d(set.x.subarray(start * clip, (start + n) * clip), [n, set.frames, set.dim]);
-      const labels = tf.tensor1d(set.y.subarray(start, start + n), 'int32');
-      const probs = model.predict(x) as tf.Tensor;
-      const ce = tf.sum(crossEntropy(probs, tf.oneHot(labels, classes)));
-      const argmax = tf.argMax(probs, -1);
-      predicted.set(argmax.dataSync() as Int32Array, start);
-      const right = tf.sum(tf.cast(tf.equal(argmax, labels), 'float32'));
-      return [ce.dataSync()[0]!, right.dataSync()[0]!];
-    });
-    lossSum += loss;
-    correct += hits;
-  }
-  return { loss: lossSum / set.count, accuracy: correct / set.count, predicted };
-}
-
 /** Copies of the model's weights (getWeights returns the live variables). */
 export function snapshotWeights(model: tf.LayersModel): NamedArray[] {
   return model.weights.map((w) => {

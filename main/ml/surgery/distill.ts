@@ -14,7 +14,7 @@ import type { ConvWeights, WeightSet } from '../weights/weight-set.js';
 import { composeConvs } from './compose-kernels.js';
 import { buildBlock1Student, buildBlock1Teacher } from './variant-backbone.js';
 
-/** Frames by index, [n, S, S, 3] caffe-preprocessed (a SampleSet of train-loop.ts is one). */
+/** Frames by index, [n, S, S, 3] caffe-preprocessed (a SampleSet of ../loop/samples.ts is one). */
 export interface FrameSource {
   readonly count: number;
   input(indices: readonly number[]): Promise<tf.Tensor>;

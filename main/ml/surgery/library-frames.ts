@@ -6,8 +6,7 @@
 import type { Database } from 'better-sqlite3';
 import type { ClipCache } from '../../media/clip-cache.js';
 import { createRng } from '../../system/prng.js';
-import { ClipFrames, frameSamples } from '../transfer/clip-frames.js';
-import type { LibraryClip } from '../transfer/library-clips.js';
+import { ClipFrames, frameSamples, type LibraryClip } from '../transfer/clip-frames.js';
 import type { FrameSource } from './distill.js';
 
 export interface LibraryFramesOptions {

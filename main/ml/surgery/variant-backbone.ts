@@ -4,9 +4,8 @@
  * and 2×2 max-pools, weights set by layer name, named convs trainable and the rest frozen.
  * Also block1 alone, before and after surgery: the distillation's teacher and student.
  */
-import * as tf from '@tensorflow/tfjs';
-import { VGG16_INPUT_NAME } from '../tfjs/vgg16.js';
-import { Conv2DLayer } from '../transfer/conv-layer.js';
+import type * as tf from '@tensorflow/tfjs';
+import { buildConvBase } from '../tfjs/conv-base.js';
 import { VGG16_LAYERS } from '../vgg16/architecture.js';
 import { BLOCK1_CONV5X5, BLOCK1_CONVS, convsOf, layersThrough, replaceBlock1, type NetLayer } from '../vgg16/variants.js';
 import { checkConvWeights } from '../weights/conv-layers.js';
@@ -30,42 +29,12 @@ export function buildLayerBackbone(options: LayerBackboneOptions): tf.LayersMode
   if (!Number.isInteger(size) || size < 1) throw new RangeError(`size must be a positive integer, got ${String(size)}`);
   const layers = layersThrough(options.layers, options.cut);
   if (weights) for (const conv of convsOf(layers)) if (weights.has(conv.name)) checkConvWeights(conv, weights.get(conv.name)!);
-  const trainable = new Set(options.trainable ?? []);
-  const input = tf.input({ shape: [size, size, 3], name: VGG16_INPUT_NAME, dtype: 'float32' });
-  let x: tf.SymbolicTensor = input;
-  let trainableBelow = false;
-  for (const layer of layers) {
-    if (layer.kind === 'conv') {
-      x = new Conv2DLayer({
-        name: layer.name, filters: layer.filters, kernel: layer.kernel, padding: 'same', activation: 'relu',
-        trainable: trainable.has(layer.name), passesGradient: trainableBelow, init: weights?.has(layer.name) ? 'zeros' : 'glorotUniform',
-      }).apply(x) as tf.SymbolicTensor;
-      trainableBelow ||= trainable.has(layer.name);
-    } else {
-      x = tf.layers.maxPooling2d({ name: layer.name, poolSize: 2, strides: 2, padding: 'valid', dataFormat: 'channelsLast' }).apply(x) as tf.SymbolicTensor;
-    }
-  }
-  const model = tf.model({ inputs: input, outputs: x, name: `surgery_${options.cut}_${size}` });
-  if (weights) {
-    for (const conv of convsOf(layers)) {
-      const w = weights.get(conv.name);
-      if (w) setConvWeights(model, conv.name, w);
-    }
-  }
-  return model;
+  return buildConvBase({
+    layers, size, name: `surgery_${options.cut}_${size}`, convs: 'training', trainable: options.trainable ?? [], ...(weights ? { weights } : {}),
+  });
 }
 
-/** Sets one conv layer's kernel and bias. */
-export function setConvWeights(model: tf.LayersModel, name: string, weights: ConvWeights): void {
-  const kernel = tf.tensor4d(weights.kernel, [...weights.kernelShape]);
-  const bias = tf.tensor1d(weights.bias);
-  try {
-    model.getLayer(name).setWeights([kernel, bias]);
-  } finally {
-    kernel.dispose();
-    bias.dispose();
-  }
-}
+export { setConvWeights } from '../tfjs/conv-base.js';
 
 /** VGG16's layers with block1 replaced by block1_conv5x5. */
 export const BLOCK1_REPLACED_LAYERS: readonly NetLayer[] = replaceBlock1(VGG16_LAYERS);

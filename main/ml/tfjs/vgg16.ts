@@ -12,6 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import { IMAGENET_BGR_MEANS, layersUpTo } from '../vgg16/architecture.js';
 import { checkWeights, MIN_SIZE, validateCutAndSize } from '../vgg16/backbone-spec.js';
 import { networkUpTo } from '../vgg16/variants.js';
+import { buildConvBase, setConvWeights } from './conv-base.js';
 import type { WeightSet } from '../weights/weight-set.js';
 
 export { checkWeights } from '../vgg16/backbone-spec.js';
@@ -28,8 +29,7 @@ export interface Vgg16Options {
   readonly weights?: WeightSet;
 }
 
-/** The input layer's name, as Keras 2 names VGG16's input. */
-export const VGG16_INPUT_NAME = 'input_1';
+export { VGG16_INPUT_NAME } from './conv-base.js';
 export const MIN_VGG16_SIZE = MIN_SIZE;
 
 /** Checks the options, naming the bad value; shared by the model and the extractor. */
@@ -44,37 +44,7 @@ export function buildVgg16(options: Vgg16Options): tf.LayersModel {
   // An edited set (layer surgery) brings its own architecture: its names say where each layer goes.
   if (weights) checkWeights(weights, cut);
   const layers = weights ? networkUpTo(weights.keys(), cut) : layersUpTo(cut);
-
-  const input = tf.input({ shape: [size, size, 3], name: VGG16_INPUT_NAME, dtype: 'float32' });
-  let x: tf.SymbolicTensor = input;
-  for (const layer of layers) {
-    x = layer.kind === 'conv'
-      ? tf.layers.conv2d({
-          name: layer.name,
-          filters: layer.filters,
-          kernelSize: layer.kernel,
-          strides: 1,
-          padding: 'same',
-          activation: 'relu',
-          useBias: true,
-          dataFormat: 'channelsLast',
-          // Given weights replace these at once: do not spend time drawing random numbers.
-          kernelInitializer: weights ? 'zeros' : 'glorotUniform',
-          biasInitializer: 'zeros',
-        }).apply(x) as tf.SymbolicTensor
-      : tf.layers.maxPooling2d({ name: layer.name, poolSize: 2, strides: 2, padding: 'valid', dataFormat: 'channelsLast' })
-          .apply(x) as tf.SymbolicTensor;
-  }
-  const model = tf.model({ inputs: input, outputs: x, name: `vgg16_${cut}_${size}` });
-  if (weights) {
-    try {
-      setVgg16Weights(model, weights);
-    } catch (error) {
-      model.dispose();
-      throw error;
-    }
-  }
-  return model;
+  return buildConvBase({ layers, size, name: `vgg16_${cut}_${size}`, ...(weights ? { weights } : {}) });
 }
 
 /** Sets every conv layer of `model` (by Keras name) from `weights`; checks shapes first. */
@@ -83,20 +53,10 @@ export function setVgg16Weights(model: tf.LayersModel, weights: WeightSet): void
   if (!last) throw new RangeError('model has no layers');
   checkWeights(weights, last.name);
   for (const layer of networkUpTo(weights.keys(), last.name)) {
-    if (layer.kind !== 'conv') continue;
-    const w = weights.get(layer.name)!;
-    const kernel = tf.tensor4d(w.kernel, [...w.kernelShape]);
-    const bias = tf.tensor1d(w.bias);
-    try {
-      model.getLayer(layer.name).setWeights([kernel, bias]);
-    } finally {
-      kernel.dispose();
-      bias.dispose();
-    }
+    if (layer.kind === 'conv') setConvWeights(model, layer.name, weights.get(layer.name)!);
   }
 }
 
-/** Throws a WeightsError naming the layer and both shapes unless `weights` covers every conv up to `cut`. */
 /**
  * Keras VGG16 preprocessing ('caffe' mode): uint8 RGB frames, row-major [n, S, S, 3], become
  * float32 BGR with the ImageNet means subtracted per channel: out[..., 0] = B − 103.939,

@@ -3,8 +3,9 @@
  * numerics as buildVgg16 (../tfjs/vgg16.ts), with the chosen convs trainable and the rest frozen.
  * Convolutions are Conv2DLayer, whose gradients are forward convolutions (see conv-gradient.ts).
  */
-import * as tf from '@tensorflow/tfjs';
-import { setVgg16Weights, validateVgg16Options, VGG16_INPUT_NAME } from '../tfjs/vgg16.js';
+import type * as tf from '@tensorflow/tfjs';
+import { buildConvBase } from '../tfjs/conv-base.js';
+import { validateVgg16Options } from '../tfjs/vgg16.js';
 import { layersUpTo } from '../vgg16/architecture.js';
 import { networkUpTo } from '../vgg16/variants.js';
 import { checkWeights } from '../vgg16/backbone-spec.js';
@@ -26,38 +27,11 @@ export function buildTransferBackbone(options: TransferBackboneOptions): tf.Laye
   validateVgg16Options(options);
   const { cut, size, weights } = options;
   if (weights) checkWeights(weights, cut);
-  const trainable = new Set(options.trainable);
-  const input = tf.input({ shape: [size, size, 3], name: VGG16_INPUT_NAME, dtype: 'float32' });
-  let x: tf.SymbolicTensor = input;
-  let trainableBelow = false;
   // An edited set (layer surgery) brings its own architecture, as in buildVgg16.
-  for (const layer of weights ? networkUpTo(weights.keys(), cut) : layersUpTo(cut)) {
-    if (layer.kind === 'conv') {
-      x = new Conv2DLayer({
-        name: layer.name,
-        filters: layer.filters,
-        kernel: layer.kernel,
-        padding: 'same',
-        activation: 'relu',
-        trainable: trainable.has(layer.name),
-        passesGradient: trainableBelow,
-        init: weights ? 'zeros' : (options.init ?? 'glorotUniform'),
-      }).apply(x) as tf.SymbolicTensor;
-      trainableBelow ||= trainable.has(layer.name);
-    } else {
-      x = tf.layers.maxPooling2d({ name: layer.name, poolSize: 2, strides: 2, padding: 'valid', dataFormat: 'channelsLast' }).apply(x) as tf.SymbolicTensor;
-    }
-  }
-  const model = tf.model({ inputs: input, outputs: x, name: `vgg16_${cut}_${size}` });
-  if (weights) {
-    try {
-      setVgg16Weights(model, weights);
-    } catch (error) {
-      model.dispose();
-      throw error;
-    }
-  }
-  return model;
+  return buildConvBase({
+    layers: weights ? networkUpTo(weights.keys(), cut) : layersUpTo(cut), size, name: `vgg16_${cut}_${size}`, convs: 'training', trainable: options.trainable,
+    ...(weights ? { weights } : {}), ...(options.init ? { init: options.init } : {}),
+  });
 }
 
 /** The named conv layers' current weights, copied out, in Keras's layout. */

@@ -7,8 +7,19 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ClipCache } from '../../media/clip-cache.js';
 import { preprocessCaffe } from '../tfjs/vgg16.js';
-import type { LibraryClip } from './library-clips.js';
-import type { SampleSet } from './train-loop.js';
+import type { SampleSet } from '../loop/samples.js';
+
+/** A play's clip in the clip cache, and its class (what a sample of it is labelled). */
+export interface LibraryClip {
+  playId: number;
+  gameId: number;
+  /** Class index in taxonomy order (-1: unlabelled, predicted only). */
+  label: number;
+  /** The clip file, relative to the clip cache. */
+  path: string;
+  /** Its frames' side in pixels (T frames of size × size). */
+  size: number;
+}
 
 /** Which of T stored frames to use for T' (≤ T): evenly spaced, the first and the last included (the middle one for T' = 1). */
 export function frameIndices(stored: number, wanted: number): number[] {

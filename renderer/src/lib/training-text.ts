@@ -1,9 +1,20 @@
 /** Runs described in words for the Training and Evaluation views. */
-import type { ModelSpec } from '../../../shared/api/model-spec.js';
+import type { RunSpec } from '../../../shared/api/run-spec.js';
 import type { TrainingRunSummary } from '../../../shared/api/training.js';
 
-/** "random:0 · block1_pool · avg · 32 px → LSTM 64 · lr 0.001 · batch 8 · 15 epochs" */
-export function specLine(spec: ModelSpec): string {
+/**
+ * A head run: "random:0 · block1_pool · avg · 32 px → LSTM 64 · lr 0.001 · batch 8 · 15 epochs".
+ * A transfer run: "fine-tune · random:4 · block1_pool · 32 px · trains block1_conv2 at 0.0001 → avg → GRU 8 · lr 0.01 · batch 4 · 5 epochs".
+ */
+export function specLine(spec: RunSpec): string {
+  if (spec.kind === 'transfer') {
+    const { model, optimizer } = spec;
+    const b = model.backbone;
+    const what = model.kind === 'frame' ? (model.trainable.length ? 'backbone training' : 'stack per frame') : model.trainable.length ? 'fine-tune' : 'frozen backbone';
+    const trains = model.trainable.length ? ` · trains ${model.trainable.join(', ')} at ${optimizer.backboneLearningRate}` : '';
+    const top = model.kind === 'frame' ? `stack of ${model.stack.length} per frame` : `${model.stack ? `stack of ${model.stack.length}` : model.pooling} → ${model.head.cell.toUpperCase()} ${model.head.units}`;
+    return `${what} · ${b.weights} · ${b.cut} · ${b.size} px${trains} → ${top} · lr ${optimizer.learningRate} · batch ${spec.batchSize} · ${spec.epochs} epochs`;
+  }
   const b = spec.backbone;
   const pooling = b.pooling === 'grid' ? `grid ${b.grid ?? 2}×${b.grid ?? 2}` : b.pooling;
   const h = spec.head;

@@ -182,7 +182,8 @@ export class TrainingState {
 
   /** The form filled with a run's settings, to train a variant of it. */
   useSpecOf(run: TrainingRunSummary): void {
-    this.#setDraft(run.spec, '');
+    // The form trains heads on features; a transfer run's settings belong to the model view below it.
+    if (run.spec.kind === 'head') this.#setDraft(run.spec, '');
   }
 
   /** The backbone of a cached feature set: training on it needs no extraction first. */

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readKerasH5 } from '../../../main/ml/weights/keras-h5-read.js';
 import { weightsSha256 } from '../../../main/ml/weights/weights-hash.js';
+import { openLibrary } from '../../../main/library/index.js';
 import { openFilmRoom } from '../../../main/services/index.js';
 import { spawnFilmroom } from '../../helpers/run-cli.js';
 import { handSeasonLibrary } from '../../helpers/season.js';
@@ -20,7 +21,11 @@ interface TransferJson {
   kind: string;
   engine: string;
   epochs: { epoch: number; loss: number }[];
-  split: { train_game_ids: number[]; held_out_game_ids: number[]; train_plays: number; held_out_plays: number; train_samples: number; held_out_samples: number };
+  run_id: number;
+  split: {
+    train_game_ids: number[]; validation_game_ids: number[]; held_out_game_ids: number[]; train_plays: number; validation_plays: number; held_out_plays: number;
+    train_samples: number; held_out_samples: number;
+  };
   held_out: Evaluation;
   held_out_plays: Evaluation | null;
   trainable_layers: string[];
@@ -46,7 +51,7 @@ describe('filmroom backbone train, finetune and stack', () => {
     await handSeasonLibrary(library, { games: 3, playsPerGame: 4, frameSize: 32 });
   });
 
-  it('trains a backbone, saves it as a Keras .h5 weight set, and extraction and training use it as the frozen backbone', async () => {
+  it('trains a backbone, saves it as a Keras .h5 weight set, and extraction and training use it as the frozen backbone', { timeout: 180_000 }, async () => {
     const trained = await json<TransferJson>(['backbone', 'train', '--library', library, '--cut', 'block1_pool', '--frames', '2', '--epochs', '1', '--name', 'court-b1']);
     expect(trained.kind).toBe('frame');
     expect(trained.trainable_layers).toEqual(['block1_conv1', 'block1_conv2']);
@@ -54,7 +59,10 @@ describe('filmroom backbone train, finetune and stack', () => {
     const { split } = trained;
     expect(split.held_out_game_ids.length).toBeGreaterThan(0);
     expect(split.train_game_ids.filter((g) => split.held_out_game_ids.includes(g))).toEqual([]);
-    expect(split.train_plays + split.held_out_plays).toBe(12);
+    // 3 games: one to learn from, one for early stopping, one to score.
+    expect(split.validation_game_ids).toHaveLength(1);
+    expect([...split.train_game_ids, ...split.validation_game_ids, ...split.held_out_game_ids].sort()).toEqual([1, 2, 3]);
+    expect(split.train_plays + split.validation_plays + split.held_out_plays).toBe(12);
     expect(trained.held_out.plays).toBe(2 * split.held_out_plays);
     expect(trained.held_out_plays!.plays).toBe(split.held_out_plays);
 
@@ -89,6 +97,60 @@ describe('filmroom backbone train, finetune and stack', () => {
     expect(result.frozen.sha256_after).toBe(result.frozen.sha256_before);
     expect(result.held_out.plays).toBe(result.split.held_out_plays);
     expect(result.weight_set).toBeNull();
+  });
+
+  it('is a run like any other: killed with SIGKILL, `train --resume` goes on from its checkpoint; then listed, evaluated, every play predicted', { timeout: 180_000 }, async () => {
+    const child = spawnFilmroom([
+      'finetune', '--library', library, '--weights', 'random:5', '--cut', 'block1_pool', '--trainable', 'block1_conv2', '--frames', '2', '--epochs', '12', '--patience', '50',
+      '--cell', 'gru', '--units', '4',
+    ]);
+    let text = '';
+    await new Promise<void>((resolve, reject) => {
+      child.stderr!.on('data', (chunk: Buffer) => ((text += chunk.toString()), /^epoch +2 /m.test(text) && resolve()));
+      child.on('exit', () => reject(new Error(`finetune ended before its second epoch: ${text}`)));
+    });
+    child.kill('SIGKILL');
+    expect((await child.output).signal).toBe('SIGKILL');
+
+    const runs = await json<{ id: number; name: string; status: string; epochs_done: number; spec: { kind: string } }[]>(['runs', '--library', library]);
+    const killed = runs[0]!; // newest first
+    expect(killed).toMatchObject({ status: 'running', spec: { kind: 'transfer' } });
+    expect(killed.epochs_done).toBeGreaterThanOrEqual(2);
+
+    const resumed = await filmroom(['train', '--library', library, '--resume', String(killed.id), '--json']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const first = Number(/^epoch +(\d+) /m.exec(resumed.stderr)![1]);
+    // The checkpoint is written after the epoch's row: at most the one epoch in between is redone.
+    expect(first).toBeGreaterThanOrEqual(killed.epochs_done);
+    expect(first).toBeLessThanOrEqual(killed.epochs_done + 1);
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ run: killed.id, status: 'finished', epochs: 12 });
+
+    const room = openFilmRoom({ libraryPath: library, frontDoor: 'cli' });
+    try {
+      const run = await room.api.training.getRun({ runId: killed.id });
+      expect(run.epochs.map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+      expect(run.evaluation!.plays).toBe(run.split!.heldOutPlays);
+      expect(run.details).toMatchObject({ kind: 'clip', trainableLayers: ['block1_conv2'], frozen: { unchanged: true } });
+      const queue = await room.api.training.reviewQueue({ runId: killed.id });
+      expect(queue.total).toBe(12);
+      expect(queue.items.filter((i) => i.heldOut)).toHaveLength(run.split!.heldOutPlays);
+    } finally {
+      await room.close();
+    }
+    const evaluated = await json<{ run: number; plays: number }>(['evaluate', '--library', library, '--run', String(killed.id)]);
+    expect(evaluated.run).toBe(killed.id);
+
+    // `filmroom predict` rebuilds the run's model from its checkpoint and predicts exactly as the run did.
+    const db = openLibrary(library);
+    const stored = () => new Map((db.prepare('SELECT play_id, probabilities_json FROM predictions WHERE run_id = ?').all(killed.id) as { play_id: number; probabilities_json: string }[])
+      .map((r) => [r.play_id, JSON.parse(r.probabilities_json) as Record<string, number>]));
+    const before = stored();
+    db.prepare('DELETE FROM predictions WHERE run_id = ?').run(killed.id);
+    expect(await json<{ plays: number }>(['predict', '--library', library, '--run', String(killed.id)])).toMatchObject({ plays: 12 });
+    const after = stored();
+    db.close();
+    expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
+    for (const [play, probabilities] of after) for (const [type, p] of Object.entries(probabilities)) expect(p).toBeCloseTo(before.get(play)![type]!, 4);
   });
 
   it('stacks a network on block1_pool, per frame and per clip, and refuses a stack that does not fit', async () => {

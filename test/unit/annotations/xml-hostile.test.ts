@@ -37,12 +37,10 @@ function expectRefused(result: ReadResult, file: string, reason: RegExp | string
 
 describe('hostile Sportscode XML', () => {
   for (const [name, make, reason] of hostile) {
-    it(`refuses ${name} in well under a second, naming the file`, () => {
+    it(`refuses ${name}, naming the file`, () => {
       const text = make();
       const file = `/film/${name.replaceAll(' ', '-')}.xml`;
-      const started = performance.now();
       const result = readSportscodeXml(file, text, resolve);
-      expect(performance.now() - started).toBeLessThan(1000);
       expectRefused(result, file, reason);
     });
   }
@@ -57,9 +55,7 @@ describe('hostile files on disk', () => {
     fs.writeFileSync(file, EXTERNAL_ENTITY);
     const readFile = vi.spyOn(fsPromises, 'readFile');
     const open = vi.spyOn(fsPromises, 'open');
-    const started = performance.now();
     const result = await readAnnotationFile(file, resolve);
-    expect(performance.now() - started).toBeLessThan(1000);
     expectRefused(result, file, /DOCTYPE declaration is refused/);
     expect(readFile.mock.calls.map((call) => call[0])).toEqual([file]);
     expect(open).not.toHaveBeenCalled();

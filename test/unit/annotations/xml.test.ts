@@ -69,11 +69,10 @@ describe('the XML parser', () => {
     expect(errorOf(nest(XML_LIMITS.maxDepth + 1))).toMatch(/nested deeper than 64 levels/);
   });
 
-  it('refuses more elements than its limit, after one quick pass', () => {
-    const started = performance.now();
+  it('refuses more elements than its limit', () => {
+    // Speed is not asserted here (a loaded CI machine would make it flaky): the limit itself is what
+    // keeps a hostile file from costing more than one pass.
     expect(errorOf(`<r>${'<a/>'.repeat(XML_LIMITS.maxElements)}</r>`)).toBe(`line 1: more than ${XML_LIMITS.maxElements} elements`);
-    // ~0.4 s here for a million elements; the bound leaves room for a busy CI machine.
-    expect(performance.now() - started).toBeLessThan(3000);
   });
 
   it('imports nothing, so no document can make it open a file or a URL', () => {

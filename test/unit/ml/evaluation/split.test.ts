@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitByGame, type SplitPlay } from '../../../../main/ml/evaluation/split.js';
+import { splitByGame, splitRun, type SplitPlay } from '../../../../main/ml/evaluation/split.js';
 import { createRng } from '../../../../main/system/prng.js';
 
 const CLASSES = 11;
@@ -128,5 +128,26 @@ describe('splitByGame', () => {
     expect(() => splitByGame([{ playId: 1, gameId: 1, label: 11 }], options(1))).toThrow(/play 1 has label 11/);
     expect(() => splitByGame([{ playId: 1, gameId: 1, label: 0 }, { playId: 1, gameId: 2, label: 0 }], options(1))).toThrow(/playId 1 appears more than once/);
     expect(() => splitByGame(plays, { ...options(1), classes: 0 })).toThrow(/classes must be a positive integer, got 0/);
+  });
+});
+
+describe('splitRun (the split of every kind of run)', () => {
+  it('holds out the games splitByGame holds out, then sets aside validation games from the training side only', () => {
+    for (const seed of [1, 2, 3, 7, 11]) {
+      const plays = season(seed);
+      const outer = splitByGame(plays, options(seed));
+      const s = splitRun(plays, { heldOutFraction: options(seed).heldOutFraction, seed, classes: options(seed).classes });
+      expect(s.heldOutGameIds).toEqual(outer.heldOutGameIds);
+      expect(s.validationGameIds.length).toBeGreaterThan(0);
+      expect([...s.trainGameIds, ...s.validationGameIds].sort((a, b) => a - b)).toEqual(outer.trainGameIds);
+      expect(s.validationGameIds.filter((g) => s.heldOutGameIds.includes(g))).toEqual([]);
+      // The same seed gives the same split.
+      expect(splitRun(plays, { heldOutFraction: options(seed).heldOutFraction, seed, classes: options(seed).classes })).toEqual(s);
+    }
+  });
+
+  it('keeps no validation games when the training side is a single game', () => {
+    const plays = [{ playId: 1, gameId: 1, label: 0 }, { playId: 2, gameId: 2, label: 1 }];
+    expect(splitRun(plays, { heldOutFraction: 0.5, seed: 1, classes: 2 })).toMatchObject({ validationGameIds: [] });
   });
 });

@@ -6,6 +6,7 @@ import {
   CheckpointError, decodeCheckpoint, encodeCheckpoint, loadCheckpointFile, saveCheckpointFile, type HeadCheckpoint,
 } from '../../../../main/ml/head/checkpoint.js';
 import { classWeights, validateClipSet } from '../../../../main/ml/head/data.js';
+import { RunSpec } from '../../../../shared/api/run-spec.js';
 import { ModelSpec } from '../../../../shared/api/model-spec.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'filmroom-head-'));
@@ -79,11 +80,21 @@ describe('ModelSpec', () => {
   const backbone = { weights: 'imagenet', cut: 'block5_pool', pooling: 'avg', size: 224 };
   it('fills in the defaults', () => {
     expect(ModelSpec.parse({ backbone })).toEqual({
+      kind: 'head',
       backbone: { ...backbone, frames: 40 },
       head: { cell: 'lstm', units: 64, layers: 1, bidirectional: false, dropout: 0.2, masking: true, segments: 0, deltas: false, projection: 0, inputDropout: 0 },
       optimizer: { name: 'adam', learningRate: 1e-3 },
       batchSize: 16, epochs: 30, earlyStopping: { patience: 5, restoreBest: true }, classWeighting: 'balanced', splitSeed: 1, heldOutFraction: 0.2,
     });
+  });
+  it('is one kind of RunSpec; a spec stored before runs had kinds reads as its kind', () => {
+    expect(RunSpec.parse({ backbone }).kind).toBe('head');
+    const transfer = RunSpec.parse({ model: { kind: 'frame', backbone: { weights: 'random', cut: 'block1_pool', size: 32 } } });
+    expect(transfer.kind).toBe('transfer');
+    // Both kinds train alike: the shared settings, each with its own defaults.
+    expect(transfer).toMatchObject({ batchSize: 4, epochs: 5, earlyStopping: { patience: 5, restoreBest: true }, classWeighting: 'balanced', splitSeed: 1, heldOutFraction: 0.2 });
+    expect(RunSpec.safeParse({ kind: 'transfer', backbone }).success).toBe(false);
+    expect(RunSpec.safeParse({ kind: 'other', backbone }).success).toBe(false);
   });
   it('rejects bad values at their path', () => {
     const issue = (input: unknown) => ModelSpec.safeParse(input).error?.issues[0]?.path.join('.');

@@ -59,7 +59,7 @@ describe('trainHead', () => {
       checkpoint: { save: async (s) => void saved.push(s) },
     });
     // Which batch holds clip 37 in epoch 1's shuffle (the trainer's documented seeding).
-    const order = createRng(1).fork('head-shuffle').fork(1).shuffle(Array.from({ length: train.count }, (_, i) => i));
+    const order = createRng(1).fork('shuffle').fork(1).shuffle(Array.from({ length: train.count }, (_, i) => i));
     const batch = Math.floor(order.indexOf(bad) / 16) + 1;
     expect(result.stoppedBy).toBe('nan');
     expect(result.reason).toBe(`training loss became NaN at epoch 1, batch ${batch}`);

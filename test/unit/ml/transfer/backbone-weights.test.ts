@@ -6,7 +6,8 @@ import { initTfjs } from '../../../../main/ml/tfjs/backend.js';
 import { buildVgg16, preprocessCaffe } from '../../../../main/ml/tfjs/vgg16.js';
 import { backboneWeightSet } from '../../../../main/ml/transfer/backbone.js';
 import { buildTransferModel, type TransferModel } from '../../../../main/ml/transfer/models.js';
-import { trainLoop, trainStep, type SampleSet } from '../../../../main/ml/transfer/train-loop.js';
+import { fit, trainStep } from '../../../../main/ml/loop/fit.js';
+import type { SampleSet } from '../../../../main/ml/loop/samples.js';
 import { readKerasH5 } from '../../../../main/ml/weights/keras-h5-read.js';
 import { writeKerasH5 } from '../../../../main/ml/weights/keras-h5-write.js';
 import { randomWeights } from '../../../../main/ml/weights/random-weights.js';
@@ -100,7 +101,7 @@ describe('your own backbone weights', () => {
     const before = tf.memory().numTensors;
     const optimizers = [tf.train.adam(1e-3), tf.train.adam(1e-2)];
     const epochs: number[] = [];
-    const result = await trainLoop({
+    const result = await fit({
       model: model.model,
       groups: [{ name: 'backbone', variables: model.backboneVariables, optimizer: optimizers[0]! }, { name: 'head', variables: model.otherVariables, optimizer: optimizers[1]! }],
       train: colourFrames(4, 1), validation: colourFrames(3, 2), classes: 2, epochs: 3, batchSize: 4, classWeighting: 'balanced',

@@ -5,7 +5,7 @@ import { initTfjs } from '../../../../main/ml/tfjs/backend.js';
 import { preprocessCaffe } from '../../../../main/ml/tfjs/vgg16.js';
 import { buildTransferModel, type TransferModel } from '../../../../main/ml/transfer/models.js';
 import { crossEntropy } from '../../../../main/ml/head/data.js';
-import { trainStep, type ParamGroup } from '../../../../main/ml/transfer/train-loop.js';
+import { trainStep, type ParamGroup } from '../../../../main/ml/loop/fit.js';
 import { randomWeights } from '../../../../main/ml/weights/random-weights.js';
 import { seededRandom } from '../../../helpers/tfjs-random-weights.js';
 

@@ -7,14 +7,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
-import { WeightSetName, type SavedWeightSet } from '../../../shared/api/transfer.js';
-import { ConflictError, ValidationError } from '../../../shared/errors.js';
-import { weightsFolder } from '../../features/weights-registry.js';
-import { findWeightSet, insertWeightSet, listWeightSets } from '../../library/repositories/weight-sets.js';
-import { deepestVggLayer } from '../vgg16/variants.js';
-import { writeKerasH5 } from '../weights/keras-h5-write.js';
-import { weightsSha256 } from '../weights/weights-hash.js';
-import type { WeightSet } from '../weights/weight-set.js';
+import { WeightSetName, type SavedWeightSet } from '../../shared/api/transfer.js';
+import { ConflictError, ValidationError } from '../../shared/errors.js';
+import { weightsFolder } from '../features/weights-registry.js';
+import { findWeightSet, insertWeightSet, listWeightSets } from '../library/repositories/weight-sets.js';
+import { deepestVggLayer } from '../ml/vgg16/variants.js';
+import { writeKerasH5 } from '../ml/weights/keras-h5-write.js';
+import { weightsSha256 } from '../ml/weights/weights-hash.js';
+import type { WeightSet } from '../ml/weights/weight-set.js';
 
 export function trainedWeightsFile(db: Database, name: string): string {
   return path.join(weightsFolder(db), `${name}.h5`);
