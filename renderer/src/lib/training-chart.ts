@@ -45,6 +45,23 @@ function datasets(series: readonly CurveSeries[]): ChartDataset<'line', LineData
 
 const METRIC_TITLES: Readonly<Record<CurveMetric, string>> = { loss: 'Loss (cross-entropy)', accuracy: 'Accuracy' };
 
+/**
+ * The epoch axis: from 0 to a round end, with a round step (at most ten of them), so its labels read
+ * 0, 20, 40 … 200 rather than 1, 21, 41 … 181 and an odd last one.
+ */
+export function epochAxis(lastEpoch: number): { min: number; max: number; stepSize: number } {
+  const end = Math.max(1, Math.ceil(lastEpoch));
+  let stepSize = 1;
+  for (let scale = 1; ; scale *= 10) {
+    const step = [1, 2, 5].map((m) => m * scale).find((candidate) => end / candidate <= 10);
+    if (step !== undefined) {
+      stepSize = step;
+      break;
+    }
+  }
+  return { min: 0, max: Math.ceil(end / stepSize) * stepSize, stepSize };
+}
+
 export function curveChartConfig(series: readonly CurveSeries[], metric: CurveMetric, xMax: number, theme: ChartTheme): ChartConfiguration<'line', LineData> {
   const font = { family: theme.font, size: 11 };
   return {
@@ -59,10 +76,10 @@ export function curveChartConfig(series: readonly CurveSeries[], metric: CurveMe
       scales: {
         x: {
           type: 'linear',
-          min: 1,
-          max: xMax,
+          min: epochAxis(xMax).min,
+          max: epochAxis(xMax).max,
           title: { display: true, text: 'Epoch', color: theme.faint, font },
-          ticks: { precision: 0, color: theme.text, font },
+          ticks: { precision: 0, stepSize: epochAxis(xMax).stepSize, color: theme.text, font },
           grid: { color: theme.grid },
         },
         y: {
@@ -96,7 +113,12 @@ export function curveChartConfig(series: readonly CurveSeries[], metric: CurveMe
 export function refreshCurveChart(chart: Chart<'line', LineData>, series: readonly CurveSeries[], xMax: number): void {
   chart.data.datasets = datasets(series);
   const x = chart.options.scales?.['x'];
-  if (x) x.max = xMax;
+  if (x) {
+    const axis = epochAxis(xMax);
+    x.min = axis.min;
+    x.max = axis.max;
+    if (x.ticks) (x.ticks as { stepSize?: number }).stepSize = axis.stepSize;
+  }
   chart.update('none');
 }
 

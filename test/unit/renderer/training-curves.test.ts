@@ -80,3 +80,16 @@ describe('epochAxisMax (the x-axis’s end)', () => {
     expect(epochAxisMax([5], drawnTo(2))).toBe(5);
   });
 });
+
+describe('the epoch axis', () => {
+  it('runs from 0 to a round end in round steps, at most ten', async () => {
+    const { epochAxis } = await import('../../../renderer/src/lib/training-chart.js');
+    expect(epochAxis(200)).toEqual({ min: 0, max: 200, stepSize: 20 });
+    expect(epochAxis(53)).toEqual({ min: 0, max: 60, stepSize: 10 });
+    expect(epochAxis(15)).toEqual({ min: 0, max: 16, stepSize: 2 });
+    expect(epochAxis(5)).toEqual({ min: 0, max: 5, stepSize: 1 });
+    expect(epochAxis(1)).toEqual({ min: 0, max: 1, stepSize: 1 });
+    expect(epochAxis(1000)).toEqual({ min: 0, max: 1000, stepSize: 100 });
+    expect(epochAxis(400)).toEqual({ min: 0, max: 400, stepSize: 50 });
+  });
+});
