@@ -51,14 +51,9 @@ const METRIC_TITLES: Readonly<Record<CurveMetric, string>> = { loss: 'Loss (cros
  */
 export function epochAxis(lastEpoch: number): { min: number; max: number; stepSize: number } {
   const end = Math.max(1, Math.ceil(lastEpoch));
-  let stepSize = 1;
-  for (let scale = 1; ; scale *= 10) {
-    const step = [1, 2, 5].map((m) => m * scale).find((candidate) => end / candidate <= 10);
-    if (step !== undefined) {
-      stepSize = step;
-      break;
-    }
-  }
+  let scale = 1;
+  let stepSize: number | undefined;
+  while ((stepSize = [1, 2, 5].map((m) => m * scale).find((candidate) => end / candidate <= 10)) === undefined) scale *= 10;
   return { min: 0, max: Math.ceil(end / stepSize) * stepSize, stepSize };
 }
 
