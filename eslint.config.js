@@ -1,7 +1,9 @@
 // Lint, and the layer rules that keep the architecture honest (see ../shared/STYLE.md):
 //   shared/   imports no Node, no Electron, no DOM code, nothing from main/ or renderer/;
 //   renderer/ never imports main/, Node or Electron;
-//   only main/electron/ imports 'electron'.
+//   only main/electron/ imports 'electron';
+//   main/library/ and main/media/ (the bottom of main/) import nothing above them;
+//   main/jobs/ does not import main/cli/ (jobs run through the worker boundary, not the CLI).
 import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import svelte from 'eslint-plugin-svelte';
@@ -14,6 +16,13 @@ const electronOnlyInShell = {
   name: 'electron',
   message: 'Only main/electron/ may import electron: put the logic in main/ and keep the shell thin.',
 };
+// The layers of main/ above library/ and media/: as a relative import from anywhere inside them.
+const ABOVE_LIBRARY = ['services', 'services-host', 'jobs', 'worker', 'ml', 'features', 'training', 'cli', 'host', 'electron', 'import', 'reports', 'demo', 'bench', 'synth', 'rpc', 'annotations'];
+const aboveLibrary = {
+  regex: `^(\\.\\./)+(main/)?(${ABOVE_LIBRARY.join('|')})(/|$)`,
+  message: 'main/library/ and main/media/ are the bottom layer: they import only shared/, system/ and each other.',
+};
+const jobsNotCli = { regex: '^(\\.\\./)+cli(/|$)', message: 'main/jobs/ does not import the CLI: services and workers call the application layer.' };
 const noNode = nodeBuiltins.map((name) => ({ name, message: `${name} is Node-only: this layer also runs in the browser.` }));
 
 export default ts.config(
@@ -61,6 +70,17 @@ export default ts.config(
     files: ['main/**'],
     ignores: ['main/electron/**'],
     rules: { 'no-restricted-imports': ['error', { paths: [electronOnlyInShell] }] },
+  },
+  {
+    files: ['main/library/**', 'main/media/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: [electronOnlyInShell], patterns: [aboveLibrary] }] },
+  },
+  {
+    files: ['main/jobs/**'],
+    // child-command.ts (the CLI-spawning job runner) goes with the typed worker boundary of issue #12;
+    // until that lands on main it is the one known exception.
+    ignores: ['main/jobs/child-command.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [electronOnlyInShell], patterns: [jobsNotCli] }] },
   },
   {
     // The numerics (models, the training loop, weights, evaluation) know nothing of the app's runs,

@@ -10,19 +10,31 @@ await viteBuild({ configFile: 'vite.config.ts', logLevel: quiet ? 'error' : 'war
 
 const node = { bundle: true, platform: 'node', target: 'node20', packages: 'external', sourcemap: true, logLevel: 'warning' };
 await Promise.all([
-  esbuild({ ...node, entryPoints: { cli: 'main/cli/index.ts', bench: 'main/bench/index.ts' }, outdir: 'dist/main', format: 'esm', outExtension: { '.js': '.js' } }),
-  // Electron's main process loads CommonJS most reliably; its preload must be one sandboxed CJS file.
   esbuild({
     ...node,
-    entryPoints: { main: 'main/electron/main.ts' },
-    outdir: 'dist/electron',
-    format: 'cjs',
-    outExtension: { '.js': '.cjs' },
-    external: ['electron'],
-    // Modules written for ESM read import.meta.url; in this CommonJS bundle it is the bundle's own file.
-    define: { 'import.meta.url': 'importMetaUrl' },
-    banner: { js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    entryPoints: { cli: 'main/cli/index.ts', bench: 'main/bench/index.ts', 'prepare-native': 'main/electron/prepare-native.ts' },
+    outdir: 'dist/main',
+    format: 'esm',
+    outExtension: { '.js': '.js' },
   }),
+  // Electron's main process and its utility processes load CommonJS most reliably; the preload must
+  // be one sandboxed CJS file. The services host runs under Electron (a utility process) and, in
+  // the tests, under Node (child_process.fork): the same file.
+  ...[
+    { entryPoints: { main: 'main/electron/main.ts' }, outdir: 'dist/electron' },
+    { entryPoints: { 'services-host': 'main/services-host/entry.ts' }, outdir: 'dist/main' },
+  ].map((entry) =>
+    esbuild({
+      ...node,
+      ...entry,
+      format: 'cjs',
+      outExtension: { '.js': '.cjs' },
+      external: ['electron'],
+      // Modules written for ESM read import.meta.url; in a CommonJS bundle it is the bundle's own file.
+      define: { 'import.meta.url': 'importMetaUrl' },
+      banner: { js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    }),
+  ),
   esbuild({ ...node, entryPoints: { preload: 'main/electron/preload.ts' }, outdir: 'dist/electron', format: 'cjs', outExtension: { '.js': '.cjs' }, packages: undefined, external: ['electron'] }),
 ]);
 

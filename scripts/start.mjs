@@ -1,27 +1,14 @@
 // `npm start`: the desktop app when Electron can run here, else browser mode with one line saying why.
-// Electron fetches its binary on first launch; where that cannot happen (offline, no display), the
-// same app is served on 127.0.0.1 and opened in a browser.
-import { spawn, spawnSync } from 'node:child_process';
+// Electron's binary is fetched at install (or, when the install skipped it, here on first start), and
+// better-sqlite3 is prepared for Electron's ABI into native/ (the Node build in node_modules stays
+// for the CLI and the tests). Where either cannot happen (offline, no display), the same app is
+// served on 127.0.0.1 and opened in a browser.
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { electronBinary, electronVersion, hasDisplay } from './electron-binary.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const passThrough = process.argv.slice(2);
-
-function electronBinary() {
-  // Requiring 'electron' resolves its binary and downloads it on first use: do it in a child so a
-  // failed download is a message we can summarise, not a crash.
-  const result = spawnSync(process.execPath, ['-e', "process.stdout.write(require('electron'))"], {
-    cwd: root,
-    encoding: 'utf8',
-    timeout: 10 * 60 * 1000,
-  });
-  if (result.status === 0 && result.stdout) return { path: result.stdout };
-  const output = `${result.stderr ?? ''}${result.stdout ?? ''}`;
-  const reason = /fetch failed|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT/.test(output)
-    ? 'its binary could not be downloaded'
-    : (output.match(/Error: (.*)/)?.[1] ?? 'its binary is missing');
-  return { reason };
-}
 
 function serveInBrowser(reason) {
   console.error(`Electron could not start (${reason}); serving Film Room in browser mode instead.`);
@@ -34,14 +21,17 @@ function forwardSignals(child) {
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 }
 
-const electron = electronBinary();
-if (!electron.path) {
-  serveInBrowser(electron.reason);
-} else if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
-  serveInBrowser('there is no display to open its window on');
-} else {
+async function prepareSqlite(electronPath) {
+  const { prepareElectronSqlite } = await import('../dist/main/prepare-native.js');
+  const version = electronVersion(root);
+  const result = prepareElectronSqlite({ root, electronVersion: version, electronBinary: electronPath });
+  if (result.ok && result.prepared) console.error(`Prepared better-sqlite3 for Electron ${version} (${result.file}).`);
+  return result;
+}
+
+function startElectron(electronPath) {
   const started = Date.now();
-  const child = spawn(electron.path, [root, ...passThrough], { stdio: ['inherit', 'inherit', 'pipe'] });
+  const child = spawn(electronPath, [root, ...passThrough], { stdio: ['inherit', 'inherit', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk) => {
     stderr += chunk;
@@ -53,4 +43,15 @@ if (!electron.path) {
     if (code !== 0 && Date.now() - started < 15_000) serveInBrowser(stderr.trim().split('\n').at(-1) || `it exited with code ${code}`);
     else process.exit(code ?? 0);
   });
+}
+
+const electron = electronBinary(root);
+if (!electron.path) {
+  serveInBrowser(electron.reason);
+} else if (!hasDisplay()) {
+  serveInBrowser('there is no display to open its window on');
+} else {
+  const sqlite = await prepareSqlite(electron.path);
+  if (!sqlite.ok) serveInBrowser(sqlite.reason);
+  else startElectron(electron.path);
 }

@@ -69,8 +69,6 @@ const knownErrors = {
   DisconnectedError,
 } as const satisfies Record<string, new (message: string) => FilmRoomError>;
 
-export type KnownErrorName = keyof typeof knownErrors;
-
 /** Stack traces stay in the process that threw: they leak paths and help no user. */
 export function serializeError(error: unknown): SerializedError {
   if (error instanceof Error) {

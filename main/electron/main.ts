@@ -1,27 +1,25 @@
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
-import { resolveLibraryPath } from '../library/paths.js';
-import { videoPathOfGame } from '../library/repositories/games.js';
-import { openFilmRoom, type FilmRoom } from '../services/index.js';
+import { ServicesHostClient } from '../services-host/client.js';
 import { rendererDir } from '../system/package-paths.js';
 import { serveAppRequest } from './app-protocol.js';
+import { desktopLibraryPath, isWorkerEntry, servicesHostEntry } from './launch-options.js';
 import { APP_ENTRY, APP_SCHEME, isAppUrl, secureWebPreferences } from './security.js';
+import { forkUtility, launchUtilityProcess } from './utility-process.js';
 
-// Film Room's desktop shell: one sandboxed window on the app's own scheme, talking to the same
-// service object as the CLI and the browser host, through one validated IPC channel.
+// Film Room's desktop shell: windows, the `filmroom://` protocol, dialogs and the IPC relay, and
+// nothing else. The library, the jobs and the media lookups run in the services host, a utility
+// process, so no SQLite call (which waits synchronously when another process holds the write lock)
+// and no model ever runs on this process's thread, which drives every window.
 
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
 ]);
 
-let filmRoom: FilmRoom | undefined;
+const windows = new Set<BrowserWindow>();
+let services: ServicesHostClient | undefined;
 
-function libraryFlag(argv: readonly string[]): string | undefined {
-  const index = argv.indexOf('--library');
-  return index >= 0 ? argv[index + 1] : argv.find((arg) => arg.startsWith('--library='))?.slice('--library='.length);
-}
-
-function createWindow(room: FilmRoom): BrowserWindow {
+function createWindow(): BrowserWindow {
   const window = new BrowserWindow({
     width: 1280,
     height: 800,
@@ -38,42 +36,60 @@ function createWindow(room: FilmRoom): BrowserWindow {
     if (!isAppUrl(url)) event.preventDefault();
   });
   window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  const events = room.dispatcher.subscribeAll((message) => {
-    if (!window.isDestroyed()) window.webContents.send('filmroom:event', message);
-  });
-  window.on('closed', () => events.dispose());
+  windows.add(window);
+  window.on('closed', () => windows.delete(window));
   void window.loadURL(APP_ENTRY);
   return window;
 }
 
-function installIpc(room: FilmRoom): void {
+function installIpc(client: ServicesHostClient): void {
   ipcMain.handle('filmroom:call', async (event, raw: unknown) => {
-    // Only the app's own top frame may call; the dispatcher validates the message and its request.
+    // Only the app's own top frame may call; the services host's dispatcher validates the message.
     const frame = event.senderFrame;
     if (!frame || frame.parent !== null || !isAppUrl(frame.url)) {
       return { kind: 'result', id: -1, ok: false, error: { name: 'AccessDeniedError', message: 'Calls are accepted only from Film Room’s own window.' } };
     }
-    return room.dispatcher.handle(raw);
+    return client.call(raw);
   });
 }
 
 async function start(): Promise<void> {
   await app.whenReady();
-  const libraryPath = libraryFlag(process.argv) ? resolveLibraryPath(libraryFlag(process.argv)) : process.env.FILMROOM_LIBRARY ? resolveLibraryPath(undefined) : path.join(app.getPath('userData'), 'library.filmroom.db');
-  filmRoom = openFilmRoom({ libraryPath, frontDoor: 'electron' });
-  filmRoom.api.library.watchExternalChanges();
-  const room = filmRoom;
-  const protocolOptions = { rendererRoot: rendererDir(), videoOf: (gameId: number) => videoPathOfGame(room.db, gameId) };
-  protocol.handle(APP_SCHEME, (request) => serveAppRequest(protocolOptions, request));
+  const client = new ServicesHostClient(forkUtility(servicesHostEntry(), process.env, 'Film Room services'), {
+    onEvent: (message) => {
+      for (const window of windows) if (!window.isDestroyed()) window.webContents.send('filmroom:event', message);
+    },
+    chooseFolder: async (title) => {
+      const owner = BrowserWindow.getFocusedWindow() ?? [...windows][0];
+      const options = { title, properties: ['openDirectory' as const] };
+      const result = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
+    launchWorker: launchUtilityProcess,
+    isWorkerEntry: (entry) => isWorkerEntry(entry),
+    // The worker entry (dist/main/worker.js) is an ES module; Electron's ESM support table does not
+    // list utility processes, and Electron cannot run here: the services host is built as CommonJS
+    // for that reason, and the worker can be too (scripts/build.mjs) if a window shows it failing.
+    onUnexpectedExit: (_code, reason) => {
+      dialog.showErrorBox('Film Room stopped', `Film Room's services stopped (${reason}). Your library is safe; start Film Room again.`);
+      app.exit(1);
+    },
+    onProtocolError: (description) => console.error(description),
+  });
+  services = client;
+  await client.open({
+    libraryPath: desktopLibraryPath(process.argv, process.env, app.getPath('userData')),
+    frontDoor: 'electron',
+    canChooseFolder: true,
+    workers: 'relay',
+    watchExternalChanges: true,
+  });
+  protocol.handle(APP_SCHEME, (request) => serveAppRequest({ rendererRoot: rendererDir(), videoOf: (gameId) => client.videoPath(gameId) }, request));
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  installIpc(filmRoom);
-  const window = createWindow(filmRoom);
-  filmRoom.api.app.folderPicker = async (title) => {
-    const result = await dialog.showOpenDialog(window, { title, properties: ['openDirectory'] });
-    return result.canceled ? null : (result.filePaths[0] ?? null);
-  };
+  installIpc(client);
+  createWindow();
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0 && filmRoom) createWindow(filmRoom);
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
   });
 }
 
@@ -83,16 +99,20 @@ app.on('window-all-closed', () => {
 let closing = false;
 app.on('before-quit', (event) => {
   // Let running jobs stop cleanly and the library close before the process goes.
-  if (!filmRoom || closing) return;
+  if (!services || closing) return;
   event.preventDefault();
   closing = true;
-  void filmRoom.close().finally(() => app.exit(0));
+  void services.close().finally(() => app.exit(0));
 });
 app.on('web-contents-created', (_event, contents) => {
   contents.on('will-attach-webview', (event) => event.preventDefault());
 });
 
 start().catch((error: unknown) => {
-  console.error(`Film Room could not start: ${(error as Error).message}`);
+  // A library written by a newer Film Room, an unreadable file, a missing Electron build of
+  // better-sqlite3: said in the services' own words, in a dialog as well as on the terminal.
+  const message = (error as Error).message;
+  console.error(`Film Room could not start: ${message}`);
+  if (app.isReady()) dialog.showErrorBox('Film Room could not start', message);
   app.exit(1);
 });

@@ -3,7 +3,7 @@ import { CancelledError } from '../../shared/errors.js';
 import type { AnnotationError, AnnotationRow } from '../annotations/types.js';
 import { playsWithoutClip } from '../library/repositories/clips.js';
 import { findGameByHash, insertGame, markGameReady } from '../library/repositories/games.js';
-import { insertPlay } from '../library/repositories/plays.js';
+import { deletePlay, insertPlay } from '../library/repositories/plays.js';
 import { ensureSeason } from '../library/repositories/seasons.js';
 import { ensureTeam } from '../library/repositories/teams.js';
 import type { ClipCache } from '../media/clip-cache.js';
@@ -123,7 +123,7 @@ export async function importGame(db: Database, job: GameImport): Promise<GameOut
       if (job.signal?.aborted) throw new CancelledError('The import was cancelled; run it again to finish it.');
       // A play of a game still hidden whose frames cannot be decoded is dropped, so the rest of the
       // game can be finished; a visible game's plays are never deleted by an import.
-      if (!wasReady) db.prepare('DELETE FROM plays WHERE id = ?').run(play.id);
+      if (!wasReady) deletePlay(db, play.id);
       addedNow.delete(play.id);
       const row = rowOfPlay.get(play.id);
       outcome.errors.push({ file: row?.file ?? job.video, line: row?.line ?? null, reason: (error as Error).message });

@@ -5,6 +5,7 @@ import defaultTaxonomy from '../../resources/taxonomy.json' with { type: 'json' 
 import { LibraryAccessError, LibraryVersionError } from '../../shared/errors.js';
 import { TaxonomySchema } from '../../shared/taxonomy.js';
 import { migrate } from './migrate.js';
+import { sqliteNativeBinding } from './native-binding.js';
 import { LATEST_SCHEMA_VERSION } from './migrations/index.js';
 import { insertTaxonomy, countPlayTypes } from './repositories/taxonomy.js';
 
@@ -32,9 +33,11 @@ export function openLibrary(file: string, options: OpenLibraryOptions = {}): Dat
       throw new LibraryAccessError(`Cannot create the folder for the library ${file}: ${(error as Error).message}`);
     }
   }
+  // Under Electron, the build of better-sqlite3 made for Electron's ABI (see native-binding.ts).
+  const nativeBinding = sqliteNativeBinding();
   let db: Database;
   try {
-    db = new BetterSqlite3(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+    db = new BetterSqlite3(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false, ...(nativeBinding ? { nativeBinding } : {}) });
   } catch (error) {
     throw new LibraryAccessError(`Cannot open the library ${file}: ${(error as Error).message}`);
   }

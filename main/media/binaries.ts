@@ -5,11 +5,19 @@ import path from 'node:path';
 const require = createRequire(import.meta.url);
 
 export function ffmpegPath(env: NodeJS.ProcessEnv = process.env): string {
-  return env.FILMROOM_FFMPEG ?? (require('@ffmpeg-installer/ffmpeg') as { path: string }).path;
+  return env.FILMROOM_FFMPEG ?? unpackedPath((require('@ffmpeg-installer/ffmpeg') as { path: string }).path);
 }
 
 export function ffprobePath(env: NodeJS.ProcessEnv = process.env): string {
-  return env.FILMROOM_FFPROBE ?? (require('@ffprobe-installer/ffprobe') as { path: string }).path;
+  return env.FILMROOM_FFPROBE ?? unpackedPath((require('@ffprobe-installer/ffprobe') as { path: string }).path);
+}
+
+/**
+ * In a packaged app the installers report a path inside app.asar, which the OS cannot execute;
+ * electron-builder.yml unpacks them to app.asar.unpacked beside it.
+ */
+export function unpackedPath(file: string): string {
+  return file.replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
 }
 
 /**

@@ -16,8 +16,11 @@ const MEDIA_TYPES: Readonly<Record<string, string>> = {
   '.ogv': 'video/ogg', '.3gp': 'video/3gpp', '.ts': 'video/mp2t', '.m2ts': 'video/mp2t', '.mts': 'video/mp2t',
 };
 
-/** The video file of a game in the library, or undefined for an unknown id. */
-export type VideoLookup = (gameId: number) => string | undefined;
+/**
+ * The video file of a game in the library, or undefined for an unknown id. The Electron shell asks
+ * the services host across processes, hence the promise.
+ */
+export type VideoLookup = (gameId: number) => string | undefined | Promise<string | undefined>;
 
 export type VideoAnswer =
   | { kind: 'refused'; status: 404 | 416; message: string; headers: Record<string, string> }
@@ -25,7 +28,7 @@ export type VideoAnswer =
   | { kind: 'bytes'; status: 200 | 206; file: string; start: number; end: number; size: number; headers: Record<string, string> };
 
 export async function answerVideoRequest(gameId: number, rangeHeader: string | undefined, lookup: VideoLookup): Promise<VideoAnswer> {
-  const file = lookup(gameId);
+  const file = await lookup(gameId);
   if (!file) return { kind: 'refused', status: 404, message: `No game ${gameId} in this library.`, headers: {} };
   let size: number;
   try {

@@ -6,18 +6,13 @@ import type { Database } from 'better-sqlite3';
 import { NotFoundError } from '../../shared/errors.js';
 import { writeSportscodeXml } from '../annotations/sportscode-write.js';
 import type { AnnotationRecord } from '../annotations/types.js';
+import { gamePlaysForExport, readyGameForExport } from '../library/repositories/reports.js';
 import { listPlayTypes } from '../library/repositories/taxonomy.js';
 
 export function sportscodeReport(db: Database, gameId: number, runId: number | null): { xml: string; rows: number } {
-  const game = db.prepare(`SELECT name, video_path FROM games WHERE id = ? AND status = 'ready'`).get(gameId) as { name: string; video_path: string } | undefined;
+  const game = readyGameForExport(db, gameId);
   if (!game) throw new NotFoundError(`No game ${gameId} in this library: the Library view lists the games and their ids.`);
-  const plays = db
-    .prepare(
-      `SELECT p.id, p.start_s, p.end_s, p.play_type_id, t.name AS team, p.tags_json, pr.play_type_id AS predicted
-         FROM plays p LEFT JOIN teams t ON t.id = p.team_id LEFT JOIN predictions pr ON pr.play_id = p.id AND pr.run_id = ?
-        WHERE p.game_id = ? ORDER BY p.start_s, p.end_s`,
-    )
-    .all(runId ?? -1, gameId) as { id: number; start_s: number; end_s: number; play_type_id: string; team: string | null; tags_json: string; predicted: string | null }[];
+  const plays = gamePlaysForExport(db, gameId, runId);
   if (runId !== null && plays.every((p) => p.predicted === null)) {
     throw new NotFoundError(`Run ${runId} has no predictions for game ${gameId}: run \`filmroom predict --run ${runId} --game ${gameId}\` first.`);
   }

@@ -1,4 +1,5 @@
 import type { FilmRoomApi, FrontDoor } from '../../shared/api/index.js';
+import type { LaunchWorker } from '../jobs/worker-process.js';
 import { openLibrary, type Database } from '../library/index.js';
 import { RpcDispatcher } from '../rpc/dispatcher.js';
 import { AppServiceImpl } from './app-service.js';
@@ -17,11 +18,18 @@ export interface FilmRoom {
   close(): Promise<void>;
 }
 
-export function openFilmRoom(options: { libraryPath: string; frontDoor: FrontDoor }): FilmRoom {
+export interface OpenFilmRoomOptions {
+  libraryPath: string;
+  frontDoor: FrontDoor;
+  /** How job workers start: Electron's shell relays `utilityProcess.fork`; absent, the jobs fork them. */
+  launchWorker?: LaunchWorker;
+}
+
+export function openFilmRoom(options: OpenFilmRoomOptions): FilmRoom {
   const db = openLibrary(options.libraryPath);
   const app = new AppServiceImpl(options.frontDoor, db.name);
   const library = new LibraryServiceImpl(db);
-  const api = { app, library, jobs: new JobsServiceImpl(db, app, library), features: new FeaturesServiceImpl(db.name), training: new TrainingServiceImpl(db, app, library), reports: new ReportsServiceImpl(db) };
+  const api = { app, library, jobs: new JobsServiceImpl(db, app, library, undefined, options.launchWorker), features: new FeaturesServiceImpl(db.name), training: new TrainingServiceImpl(db, app, library), reports: new ReportsServiceImpl(db) };
   return {
     api,
     dispatcher: new RpcDispatcher(api),

@@ -7,6 +7,7 @@ import { CancelledError, ConflictError, NotFoundError } from '../../shared/error
 import { importSeason } from '../import/import-season.js';
 import { runFilmroomCommand } from '../jobs/child-command.js';
 import { EtaEstimator } from '../jobs/eta.js';
+import type { LaunchWorker } from '../jobs/worker-process.js';
 import { weightsFolderOf } from '../library/paths.js';
 import { findWeightSet } from '../library/repositories/weight-sets.js';
 import { ClipCache } from '../media/clip-cache.js';
@@ -41,6 +42,8 @@ export class JobsServiceImpl implements JobsService {
     private readonly app: AppServiceImpl,
     private readonly library: LibraryServiceImpl,
     private readonly clipCache: ClipCache = ClipCache.besideLibrary(db.name),
+    /** How job workers start (the worker boundary of issue #12 uses it); absent, they are forked. */
+    readonly launchWorker?: LaunchWorker,
   ) {}
 
   async startImport(request: StartImportRequest): Promise<JobInfo> {

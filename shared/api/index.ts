@@ -54,9 +54,6 @@ type ContractOf<Api> = {
   };
 };
 
-export type MethodOf<S extends ServiceName> = MethodNames<FilmRoomApi[S]> & string;
-export type EventOf<S extends ServiceName> = EventNames<FilmRoomApi[S]> & string;
-
 export function isServiceName(name: string): name is ServiceName {
   return Object.hasOwn(contract, name);
 }

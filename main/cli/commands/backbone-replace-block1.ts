@@ -125,7 +125,6 @@ export const backboneReplaceBlock1Command: Command<z.infer<typeof Options>> = {
         if (options.name) {
           const registered = (await registerWeightsFile(room.db, out, { name: options.name })).record;
           weightSet = { id: registered.id, name: registered.name, sha256: registered.sha256, path: registered.path, upTo: registered.upTo };
-          room.api.library.notifyChanged({ kind: 'weights' });
           context.info(`Saved     weight set "${registered.name}" (up to ${registered.upTo}): \`filmroom extract --weights ${registered.name}\` runs the edited backbone`);
         }
         return { ...report, weights: record.name, engine, clips: frames.clips, out, weightSet };

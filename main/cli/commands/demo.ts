@@ -79,7 +79,6 @@ export const demoCommand: Command<z.infer<typeof Options>> = {
         writeReport: (runId) => writeReport(room.db, { kind: 'plays', runId, out: path.join(parsed.dir, `${parsed.name}.demo-report-run-${runId}.csv`) }),
       });
       bar.finish();
-      room.api.library.notifyChanged({ kind: 'runs' });
       const s = result.seconds;
       context.info(`Season    ${result.games} games, ${result.plays} plays`);
       context.info(`Time      synth ${s.synth.toFixed(0)} s, import ${s.import.toFixed(0)} s, features + training + evaluation ${s.train.toFixed(0)} s; total ${s.total.toFixed(0)} s`);

@@ -61,7 +61,6 @@ export const extractCommand: Command<z.infer<typeof Options>> = {
         onProgress: ({ stage, done, total }) => bar.update(done, total, stage === 'clips' ? 'sampling clips at this frame size' : 'clips → features'),
       });
       bar.finish();
-      room.api.library.notifyChanged({ kind: 'features' });
       context.info(`Engine    ${report.engine}`);
       context.info(`Features  ${report.dim} per frame (feature set ${report.featureSetId}, signature ${report.signature.slice(0, 12)})`);
       context.info(`Computed  ${report.computed} clips at ${report.framesPerSecond.toFixed(1)} frames/s; ${report.cached} were already cached`);

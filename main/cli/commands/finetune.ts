@@ -112,13 +112,10 @@ export async function runTransferCommand(
       onProgress: ({ done, total, label }) => bar.update(done, total, label),
       onEpoch: (e) => {
         bar.finish();
-        room.api.library.notifyChanged({ kind: 'runs' });
         context.progress(`epoch ${String(e.epoch).padStart(3)}  loss ${e.loss.toFixed(4)}  acc ${e.accuracy.toFixed(3)}  val_loss ${e.valLoss.toFixed(4)}  val_acc ${e.valAccuracy.toFixed(3)}  (${e.seconds.toFixed(1)} s)`);
       },
     });
     bar.finish();
-    if (result.weightSet) room.api.library.notifyChanged({ kind: 'weights' });
-    room.api.library.notifyChanged({ kind: 'runs' });
     if (result.stoppedBy === 'cancelled') throw new CancelledError(`Run ${result.runId} was cancelled after ${result.epochs.length} epochs; \`filmroom train --resume ${result.runId}\` continues it.`);
     printResult(context, result);
     return result;

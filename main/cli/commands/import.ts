@@ -40,7 +40,6 @@ export const importCommand: Command<z.infer<typeof Options>> = {
         onProgress: ({ done, total, label }) => bar.update(done, total, label),
       });
       bar.finish();
-      room.api.library.notifyChanged({ kind: 'games' });
       printReport(context.info, report, libraryPath);
       return report;
     } finally {

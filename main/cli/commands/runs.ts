@@ -70,7 +70,6 @@ export const predictCommand: Command<z.infer<typeof PredictOptions>> = {
     try {
       const summary = await predictRun(room.db, options.run, { gameId: options.game, unlabeled: options.unlabeled, onProgress: (done, total) => bar.update(done, total, 'plays') });
       bar.finish();
-      room.api.library.notifyChanged({ kind: 'runs' });
       const playsPerSecond = summary.seconds > 0 ? summary.plays / summary.seconds : 0;
       context.info(`Predicted ${summary.plays} plays with run ${summary.runId} in ${summary.seconds.toFixed(1)} s`);
       return { ...summary, playsPerSecond };

@@ -164,7 +164,6 @@ export const trainCommand: Command<TrainOptions> = {
         const spec = specFromFlags(options, { weights, size: readSettings(db).frameSize });
         if (!options.weights) context.info(`Weights   ${weights} (no --weights given${weights === 'random' ? '; `filmroom weights fetch imagenet` adds ImageNet’s' : ''})`);
         runId = createRun(db, options.name ?? defaultRunName(spec), spec).id;
-        room.api.library.notifyChanged({ kind: 'runs' });
         context.info(`Run       ${runId}: ${defaultRunName(spec)}`);
       }
       const result = await trainRun(db, ClipCache.besideLibrary(db.name), runId, {
@@ -174,11 +173,9 @@ export const trainCommand: Command<TrainOptions> = {
         onEpoch: (epoch) => {
           bar.finish();
           printEpoch(context, epoch);
-          room.api.library.notifyChanged({ kind: 'runs' });
         },
       });
       bar.finish();
-      room.api.library.notifyChanged({ kind: 'runs' });
       const { run } = result;
       if (result.stoppedBy === 'cancelled') throw new CancelledError(`Run ${runId} stopped after epoch ${result.epochs}; \`filmroom train --resume ${runId}\` continues it.`);
       if (run.status === 'failed') throw new FilmRoomError(`Run ${runId} failed: ${run.error}`);

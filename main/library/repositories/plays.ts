@@ -206,3 +206,8 @@ export function findPlay(db: Database, playId: number): Play | undefined {
 export function updatePlayLabel(db: Database, playId: number, playType: string, labelSource: LabelSource): void {
   db.prepare(`UPDATE plays SET play_type_id = ?, label_source = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?`).run(playType, labelSource, playId);
 }
+
+/** Removes one play (its clips and predictions go with it, by the schema's cascades). */
+export function deletePlay(db: Database, playId: number): void {
+  db.prepare('DELETE FROM plays WHERE id = ?').run(playId);
+}

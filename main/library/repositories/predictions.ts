@@ -17,10 +17,6 @@ export function storePredictions(db: Database, runId: number, predictions: reado
   })();
 }
 
-export function countPredictions(db: Database, runId: number): number {
-  return (db.prepare('SELECT count(*) AS n FROM predictions WHERE run_id = ?').get(runId) as { n: number }).n;
-}
-
 export interface ReviewFilter {
   runId: number;
   gameId?: number | undefined;

@@ -4,6 +4,7 @@
  * by clip (a clip's frames are alike) into frames to train on and held-out frames to measure on.
  */
 import type { Database } from 'better-sqlite3';
+import { listPlayClips } from '../../library/repositories/training-clips.js';
 import type { ClipCache } from '../../media/clip-cache.js';
 import { createRng } from '../../system/prng.js';
 import { ClipFrames, frameSamples, type LibraryClip } from '../transfer/clip-frames.js';
@@ -31,22 +32,8 @@ export interface LibraryFrames {
 
 /** Every play's clip of T frames in ready games, one per play (the one at `size` first, else the largest), in film order. */
 export function libraryClips(db: Database, options: { frames: number; size: number }): LibraryClip[] {
-  const rows = db
-    .prepare(
-      `SELECT p.id AS playId, p.game_id AS gameId, c.path, c.size
-         FROM plays p JOIN games g ON g.id = p.game_id JOIN clips c ON c.play_id = p.id AND c.frames = @frames
-        WHERE g.status = 'ready'
-        ORDER BY p.game_id, p.start_s, p.id, (c.size = @size) DESC, c.size DESC`,
-    )
-    .all({ frames: options.frames, size: options.size }) as { playId: number; gameId: number; path: string; size: number }[];
-  const seen = new Set<number>();
-  const clips: LibraryClip[] = [];
-  for (const row of rows) {
-    if (seen.has(row.playId)) continue;
-    seen.add(row.playId);
-    clips.push({ ...row, label: 0 });
-  }
-  return clips;
+  // Distillation needs no labels: every play with a clip, labelled or not.
+  return listPlayClips(db, { ...options, all: true }).map(({ playId, gameId, path, size }) => ({ playId, gameId, path, size, label: 0 }));
 }
 
 /** The frames and their split; throws a RangeError when the library has fewer than 2 clips. */

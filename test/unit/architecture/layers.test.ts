@@ -34,4 +34,35 @@ describe('layer rules', () => {
     expect(await layerErrors('main/host/x.ts', code)).toHaveLength(1);
     expect(await layerErrors('main/electron/x.ts', code)).toEqual([]);
   });
+
+  it('main/library/ and main/media/ import nothing above them', async () => {
+    const above = [
+      ['main/library/x.ts', "import { openFilmRoom } from '../services/index.js';"],
+      ['main/library/repositories/x.ts', "import { importSeason } from '../../import/import-season.js';"],
+      ['main/library/x.ts', "import { runTraining } from '../training/run-training.js';"],
+      ['main/media/x.ts', "import { startHost } from '../host/host.js';"],
+      ['main/media/x.ts', "import { x } from '../ml/onnx/engine.js';"],
+      ['main/media/x.ts', "import { x } from '../jobs/eta.js';"],
+      ['main/library/x.ts', "import { x } from '../../main/features/extract.js';"],
+    ];
+    for (const [file, line] of above) {
+      const errors = await layerErrors(file!, `${line}\nexport const a = 1;`);
+      expect(errors, `${file}: ${line}`).toHaveLength(1);
+      expect(errors[0]).toMatch(/bottom layer/);
+    }
+    const allowed = [
+      ['main/media/x.ts', "import { listClips } from '../library/repositories/clips.js';"],
+      ['main/library/repositories/x.ts', "import { NotFoundError } from '../../../shared/errors.js';"],
+      ['main/library/x.ts', "import { packageRoot } from '../system/package-paths.js';"],
+      ['main/library/x.ts', "import { migrate } from './migrate.js';"],
+    ];
+    for (const [file, line] of allowed) expect(await layerErrors(file!, `${line}\nexport const a = 1;`), `${file}: ${line}`).toEqual([]);
+    // The shell rule still holds there.
+    expect(await layerErrors('main/library/x.ts', "import { app } from 'electron';\nexport const a = app;")).toHaveLength(1);
+  });
+
+  it('main/jobs/ does not import the CLI', async () => {
+    expect(await layerErrors('main/jobs/x.ts', "import { fromSnakeCase } from '../cli/output.js';\nexport const a = fromSnakeCase;")).toHaveLength(1);
+    expect(await layerErrors('main/jobs/x.ts', "import { EtaEstimator } from './eta.js';\nexport const a = EtaEstimator;")).toEqual([]);
+  });
 });
