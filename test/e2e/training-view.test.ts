@@ -119,7 +119,7 @@ describe('the Training and Evaluation views in real Chromium', () => {
       await monitor.waitFor();
       // Start brings the live run into view, whatever the window's height.
       await expect
-        .poll(() => monitor.evaluate((element) => element.getBoundingClientRect().top >= 0 && element.getBoundingClientRect().top < window.innerHeight / 2))
+        .poll(() => page.evaluate<boolean>(`(() => { const r = document.querySelector('[data-testid=run-monitor]').getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight / 2; })()`))
         .toBe(true);
       const runId = await monitor.getAttribute('data-run');
       expect(await monitor.locator('h2').innerText()).toBe('e2e run');

@@ -4,7 +4,7 @@
  * the series training-curves.ts computes. Nothing here touches the DOM beyond the given canvas.
  */
 import { Chart, LinearScale, LineController, LineElement, PointElement, Tooltip, type ChartConfiguration, type ChartDataset } from 'chart.js';
-import type { CurveMetric, CurveSeries } from './training-curves.js';
+import { epochAxis, type CurveMetric, type CurveSeries } from './training-curves.js';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip);
 
@@ -44,18 +44,6 @@ function datasets(series: readonly CurveSeries[]): ChartDataset<'line', LineData
 }
 
 const METRIC_TITLES: Readonly<Record<CurveMetric, string>> = { loss: 'Loss (cross-entropy)', accuracy: 'Accuracy' };
-
-/**
- * The epoch axis: from 0 to a round end, with a round step (at most ten of them), so its labels read
- * 0, 20, 40 … 200 rather than 1, 21, 41 … 181 and an odd last one.
- */
-export function epochAxis(lastEpoch: number): { min: number; max: number; stepSize: number } {
-  const end = Math.max(1, Math.ceil(lastEpoch));
-  let scale = 1;
-  let stepSize: number | undefined;
-  while ((stepSize = [1, 2, 5].map((m) => m * scale).find((candidate) => end / candidate <= 10)) === undefined) scale *= 10;
-  return { min: 0, max: Math.ceil(end / stepSize) * stepSize, stepSize };
-}
 
 export function curveChartConfig(series: readonly CurveSeries[], metric: CurveMetric, xMax: number, theme: ChartTheme): ChartConfiguration<'line', LineData> {
   const font = { family: theme.font, size: 11 };

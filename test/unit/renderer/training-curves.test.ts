@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EpochRecord } from '../../../shared/api/training.js';
 import {
-  bestEpochOf, countPoints, curveSeries, epochAxisMax, mergeEpoch, mergeEpochs, RUN_COLORS,
+  bestEpochOf, countPoints, curveSeries, epochAxis, epochAxisMax, mergeEpoch, mergeEpochs, RUN_COLORS,
 } from '../../../renderer/src/lib/training-curves.js';
 
 function epoch(n: number, loss: number, valLoss: number | null = null, accuracy = 0.5, valAccuracy: number | null = null): EpochRecord {
@@ -82,8 +82,7 @@ describe('epochAxisMax (the x-axis’s end)', () => {
 });
 
 describe('the epoch axis', () => {
-  it('runs from 0 to a round end in round steps, at most ten', async () => {
-    const { epochAxis } = await import('../../../renderer/src/lib/training-chart.js');
+  it('runs from 0 to a round end in round steps, at most ten', () => {
     expect(epochAxis(200)).toEqual({ min: 0, max: 200, stepSize: 20 });
     expect(epochAxis(53)).toEqual({ min: 0, max: 60, stepSize: 10 });
     expect(epochAxis(15)).toEqual({ min: 0, max: 16, stepSize: 2 });
