@@ -76,10 +76,8 @@ export default ts.config(
     rules: { 'no-restricted-imports': ['error', { paths: [electronOnlyInShell], patterns: [aboveLibrary] }] },
   },
   {
-    files: ['main/jobs/**'],
-    // child-command.ts (the CLI-spawning job runner) goes with the typed worker boundary of issue #12;
-    // until that lands on main it is the one known exception.
-    ignores: ['main/jobs/child-command.ts'],
+    // Jobs run the application layer in workers; they never drive the user-facing CLI.
+    files: ['main/jobs/**', 'main/worker/**', 'main/application/**'],
     rules: { 'no-restricted-imports': ['error', { paths: [electronOnlyInShell], patterns: [jobsNotCli] }] },
   },
   {

@@ -1,4 +1,5 @@
-// Builds what runs: the renderer (Vite + Svelte) and the Node/Electron entry points (esbuild).
+// Builds what runs: the renderer (Vite + Svelte) and the Node/Electron entry points (esbuild):
+// the CLI, the bench, the job worker (dist/main/worker.js) and the Electron shell.
 // Native modules and every npm dependency stay external: they load from node_modules at run time.
 import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
@@ -12,7 +13,7 @@ const node = { bundle: true, platform: 'node', target: 'node20', packages: 'exte
 await Promise.all([
   esbuild({
     ...node,
-    entryPoints: { cli: 'main/cli/index.ts', bench: 'main/bench/index.ts', 'prepare-native': 'main/electron/prepare-native.ts' },
+    entryPoints: { cli: 'main/cli/index.ts', bench: 'main/bench/index.ts', 'prepare-native': 'main/electron/prepare-native.ts', 'annotation-reader': 'main/import/annotation-reader-worker.ts', worker: 'main/worker/entry.ts' },
     outdir: 'dist/main',
     format: 'esm',
     outExtension: { '.js': '.js' },

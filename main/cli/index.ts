@@ -1,4 +1,7 @@
+import { usePrivateUmask } from '../system/private-files.js';
 import { runCli } from './run.js';
+
+usePrivateUmask();
 
 // The `filmroom` executable: wires the process to runCli and turns signals into a clean stop.
 const interrupted = new Promise<void>((resolve) => {

@@ -15,17 +15,6 @@ export function toSnakeCase(value: unknown): unknown {
   return value;
 }
 
-/** The inverse of toSnakeCase, for reading a child `filmroom … --json` back into API types. */
-export function fromSnakeCase(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(fromSnakeCase);
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, inner]) => [/^[a-z][a-z0-9_]*$/.test(key) ? key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()) : key, fromSnakeCase(inner)]),
-    );
-  }
-  return value;
-}
-
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;

@@ -8,7 +8,7 @@ export class UsageError extends ValidationError {}
 
 export const GLOBAL_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   json: { type: 'boolean', description: 'print the result as JSON on stdout (progress stays on stderr)' },
-  'progress-json': { type: 'boolean', description: 'report progress on stderr as JSON lines (for scripts and the app’s jobs)' },
+  'progress-json': { type: 'boolean', description: 'report progress on stderr as JSON lines (for scripts)' },
   help: { type: 'boolean', short: 'h', description: 'show this help' },
 };
 

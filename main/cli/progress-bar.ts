@@ -8,7 +8,7 @@ export interface ProgressReporter {
 
 /**
  * How progress reaches stderr: a bar redrawn in place on a terminal; a line every few seconds in
- * logs and CI; or JSON lines (`--progress-json`) for a parent process that runs the command as a job.
+ * logs and CI; or JSON lines (`--progress-json`) for a script that runs the command.
  */
 export type ProgressMode = 'tty' | 'lines' | 'json';
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import { answerVideoRequest, MEDIA_ROUTE, type VideoLookup } from '../media/video-answer.js';
 import { resolveStaticFile } from '../system/static-files.js';
-import { CONTENT_SECURITY_POLICY } from './security.js';
+import { APP_HOST, CONTENT_SECURITY_POLICY } from './security.js';
 
 export interface AppProtocolOptions {
   /** The built renderer's folder. */
@@ -11,7 +11,7 @@ export interface AppProtocolOptions {
   videoOf: VideoLookup;
 }
 
-const SECURITY_HEADERS = { 'Content-Security-Policy': CONTENT_SECURITY_POLICY, 'X-Content-Type-Options': 'nosniff' };
+const SECURITY_HEADERS = { 'Content-Security-Policy': CONTENT_SECURITY_POLICY, 'X-Content-Type-Options': 'nosniff', 'X-Frame-Options': 'DENY' };
 
 /**
  * Answers `filmroom://app/...`: the built renderer, and game videos with range requests (the player
@@ -19,10 +19,12 @@ const SECURITY_HEADERS = { 'Content-Security-Policy': CONTENT_SECURITY_POLICY, '
  * CSP is on every response.
  */
 export async function serveAppRequest(options: AppProtocolOptions, request: Request): Promise<Response> {
-  if (request.method !== 'GET' && request.method !== 'HEAD') return new Response('Method not allowed', { status: 405, headers: SECURITY_HEADERS });
-  const { pathname } = new URL(request.url);
+  const { host, pathname } = new URL(request.url);
+  // `filmroom://app/` is the app; any other host under the scheme is nobody's, and answers nothing.
+  if (host !== APP_HOST) return new Response('Not found', { status: 404, headers: SECURITY_HEADERS });
   const media = MEDIA_ROUTE.exec(pathname);
   if (media) return serveVideo(Number(media[1]), request, options.videoOf);
+  if (request.method !== 'GET' && request.method !== 'HEAD') return new Response('Method not allowed', { status: 405, headers: { ...SECURITY_HEADERS, Allow: 'GET, HEAD' } });
   const file = resolveStaticFile(options.rendererRoot, pathname);
   if (!file) return new Response('Not found', { status: 404, headers: SECURITY_HEADERS });
   try {
@@ -34,7 +36,7 @@ export async function serveAppRequest(options: AppProtocolOptions, request: Requ
 }
 
 async function serveVideo(gameId: number, request: Request, lookup: VideoLookup): Promise<Response> {
-  const answer = await answerVideoRequest(gameId, request.headers.get('range') ?? undefined, lookup);
+  const answer = await answerVideoRequest(gameId, request.headers.get('range') ?? undefined, lookup, request.method);
   if (answer.kind === 'refused') {
     return new Response(`${answer.message}\n`, { status: answer.status, headers: { ...SECURITY_HEADERS, ...answer.headers, 'Content-Type': 'text/plain; charset=utf-8' } });
   }

@@ -4,8 +4,9 @@ import { ServicesHostClient } from '../services-host/client.js';
 import { rendererDir } from '../system/package-paths.js';
 import { serveAppRequest } from './app-protocol.js';
 import { desktopLibraryPath, isWorkerEntry, servicesHostEntry } from './launch-options.js';
-import { APP_ENTRY, APP_SCHEME, isAppUrl, secureWebPreferences } from './security.js';
+import { APP_ENTRY, APP_SCHEME, denyAllPermissions, isAppUrl, secureWebPreferences } from './security.js';
 import { forkUtility, launchUtilityProcess } from './utility-process.js';
+import { usePrivateUmask } from '../system/private-files.js';
 
 // Film Room's desktop shell: windows, the `filmroom://` protocol, dialogs and the IPC relay, and
 // nothing else. The library, the jobs and the media lookups run in the services host, a utility
@@ -54,6 +55,7 @@ function installIpc(client: ServicesHostClient): void {
 }
 
 async function start(): Promise<void> {
+  usePrivateUmask();
   await app.whenReady();
   const client = new ServicesHostClient(forkUtility(servicesHostEntry(), process.env, 'Film Room services'), {
     onEvent: (message) => {
@@ -64,6 +66,12 @@ async function start(): Promise<void> {
       const options = { title, properties: ['openDirectory' as const] };
       const result = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
       return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
+    chooseSaveFile: async (title, defaultPath) => {
+      const owner = BrowserWindow.getFocusedWindow() ?? [...windows][0];
+      const options = { title, defaultPath, properties: ['createDirectory' as const, 'showOverwriteConfirmation' as const] };
+      const result = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options);
+      return result.canceled ? null : (result.filePath ?? null);
     },
     launchWorker: launchUtilityProcess,
     isWorkerEntry: (entry) => isWorkerEntry(entry),
@@ -85,7 +93,7 @@ async function start(): Promise<void> {
     watchExternalChanges: true,
   });
   protocol.handle(APP_SCHEME, (request) => serveAppRequest({ rendererRoot: rendererDir(), videoOf: (gameId) => client.videoPath(gameId) }, request));
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  denyAllPermissions(session.defaultSession);
   installIpc(client);
   createWindow();
   app.on('activate', () => {

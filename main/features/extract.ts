@@ -1,6 +1,9 @@
+import path from 'node:path';
 import type { Database } from 'better-sqlite3';
+import { selectGames, type GameSelection } from '../library/game-selection.js';
+import { gamesInWorkOrder } from '../library/repositories/games.js';
 import { CancelledError } from '../../shared/errors.js';
-import { clipsLackingFeatures, countFeatures, ensureFeatureSet, findFeatureSet, insertFeatures } from '../library/repositories/features.js';
+import { clipsLackingFeatures, countFeatures, ensureFeatureSet, FeatureSetRows, findFeatureSet } from '../library/repositories/features.js';
 import { playsWithoutClipOfShape } from '../library/repositories/plays-without-clips.js';
 import { readSettings } from '../library/repositories/settings.js';
 import type { ClipCache } from '../media/clip-cache.js';
@@ -20,6 +23,8 @@ export interface ExtractOptions {
   /** S; default the library's frame size. */
   size?: number;
   engine?: EngineChoice;
+  /** Only the clips of these games (by video file name order): one unit of a split extraction. */
+  games?: GameSelection;
   signal?: AbortSignal;
   onProgress?: (progress: { stage: 'clips' | 'features'; done: number; total: number }) => void;
 }
@@ -59,9 +64,10 @@ export async function extractFeatures(db: Database, cache: ClipCache, options: E
   const signature = signatureOf({ weightsSha256: record.sha256, cut: options.cut, pooling: options.pooling, size, frames, ...(grid ? { grid } : {}) });
 
   const errors: ExtractReport['errors'] = [];
-  const clipsSampled = await sampleMissingClips(db, cache, frames, size, options, errors);
+  const gameIds = selectedGameIds(db, options.games);
+  const clipsSampled = await sampleMissingClips(db, cache, frames, size, options, errors, gameIds);
   const existing = findFeatureSet(db, signature);
-  if (existing && clipsLackingFeatures(db, existing.id, frames, size).length === 0) {
+  if (existing && clipsLackingFeatures(db, existing.id, frames, size, gameIds).length === 0) {
     // Everything is cached: no need to build an engine (seconds of graph building) to compute nothing.
     return {
       engine: 'none (all cached)', featureSetId: existing.id, signature, dim: existing.dim, computed: 0, cached: countFeatures(db, existing.id),
@@ -71,7 +77,7 @@ export async function extractFeatures(db: Database, cache: ClipCache, options: E
   const engine = await openFeatureEngine({ weights, cut: options.cut, pooling: options.pooling, size, ...(grid ? { grid } : {}) }, options.engine);
   try {
     const set = ensureFeatureSet(db, { signature, weightSetId: record.id, weightsSha256: record.sha256, cutLayer: options.cut, pooling: options.pooling, size, frames, dim: engine.featureDim });
-    const owed = clipsLackingFeatures(db, set.id, frames, size);
+    const owed = clipsLackingFeatures(db, set.id, frames, size, gameIds);
     const cached = countFeatures(db, set.id);
     const frameBytes = size * size * 3;
     const computeStarted = performance.now();
@@ -84,23 +90,28 @@ export async function extractFeatures(db: Database, cache: ClipCache, options: E
       pending.catch(() => undefined); // reported when awaited, never as an unhandled rejection
       return pending;
     };
+    const stored = new FeatureSetRows(db, set);
     let next = read(0);
-    for (let i = 0; i < owed.length; i++) {
-      if (options.signal?.aborted) throw new CancelledError('Extraction was cancelled; run it again to continue where it stopped.');
-      const clip = owed[i]!;
-      const current = next!;
-      next = read(i + 1); // the disk works on the next clip while the engine works on this one
-      let rgb: Uint8Array;
-      try {
-        rgb = await current;
-        if (rgb.length !== frames * frameBytes) throw new Error(`it holds ${rgb.length} bytes, expected ${frames * frameBytes}`);
-      } catch (error) {
-        errors.push({ file: cache.absolutePath(clip.path), reason: `unreadable clip (${(error as Error).message}): re-import its game to rebuild it` });
-        continue;
+    try {
+      for (let i = 0; i < owed.length; i++) {
+        if (options.signal?.aborted) throw new CancelledError('Extraction was cancelled; run it again to continue where it stopped.');
+        const clip = owed[i]!;
+        const current = next!;
+        next = read(i + 1); // the disk works on the next clip while the engine works on this one
+        let rgb: Uint8Array;
+        try {
+          rgb = await current;
+          if (rgb.length !== frames * frameBytes) throw new Error(`it holds ${rgb.length} bytes, expected ${frames * frameBytes}`);
+        } catch (error) {
+          errors.push({ file: cache.absolutePath(clip.path), reason: `unreadable clip (${(error as Error).message}): re-import its game to rebuild it` });
+          continue;
+        }
+        stored.append([{ clipId: clip.id, engine: engine.engine, data: await engine.extract(rgb, frames) }]);
+        computed += 1;
+        options.onProgress?.({ stage: 'features', done: i + 1, total: owed.length });
       }
-      insertFeatures(db, clip.id, set.id, engine.engine, await engine.extract(rgb, frames));
-      computed += 1;
-      options.onProgress?.({ stage: 'features', done: i + 1, total: owed.length });
+    } finally {
+      stored.close();
     }
     const computeSeconds = (performance.now() - computeStarted) / 1000;
     return {
@@ -120,9 +131,19 @@ export async function extractFeatures(db: Database, cache: ClipCache, options: E
   }
 }
 
+/** The ids of the selected games, or undefined for all of them. */
+function selectedGameIds(db: Database, selection: GameSelection | undefined): number[] | undefined {
+  if (!selection || selection.kind === 'all') return undefined;
+  const byName = gamesInWorkOrder(db).sort((a, b) => compare(path.basename(a.videoPath), path.basename(b.videoPath)) || compare(a.contentHash, b.contentHash));
+  return selectGames(byName, selection).map((game) => game.id);
+}
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /** Clips at a frame size the import did not make are sampled from the games' videos first. */
-async function sampleMissingClips(db: Database, cache: ClipCache, frames: number, size: number, options: ExtractOptions, errors: ExtractReport['errors']): Promise<number> {
-  const plays = playsWithoutClipOfShape(db, frames, size);
+async function sampleMissingClips(db: Database, cache: ClipCache, frames: number, size: number, options: ExtractOptions, errors: ExtractReport['errors'], gameIds: number[] | undefined): Promise<number> {
+  const wanted = gameIds && new Set(gameIds);
+  const plays = playsWithoutClipOfShape(db, frames, size).filter((play) => !wanted || wanted.has(play.gameId));
   let sampled = 0;
   for (const [i, play] of plays.entries()) {
     if (options.signal?.aborted) throw new CancelledError('Extraction was cancelled; run it again to continue where it stopped.');

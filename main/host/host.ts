@@ -4,7 +4,7 @@ import { createHttpHandler } from './http-handler.js';
 import type { VideoLookup } from './media-route.js';
 import { checkPort, listenOnLoopback, LOOPBACK } from './listen.js';
 import { createRpcSocketServer } from './rpc-socket.js';
-import { generateToken } from './token.js';
+import { generateToken, MediaSigner } from './token.js';
 
 export interface HostOptions {
   /** The service object's dispatcher: every call is validated and run through it. */
@@ -26,6 +26,8 @@ export interface RunningHost {
   readonly origin: string;
   readonly port: number;
   readonly token: string;
+  /** A game's video address for the page: `/media/game/<id>?sig=…`, valid for a while. */
+  mediaUrl(gameId: number): string;
   /** Closes every WebSocket and the server; safe to call more than once. */
   close(): Promise<void>;
 }
@@ -34,7 +36,8 @@ const TOKEN_SHAPE = /^[A-Za-z0-9_-]{16,}$/;
 
 /**
  * Browser mode's front door: the built renderer over HTTP and the API over a WebSocket at /rpc,
- * on 127.0.0.1 only, every request checked for this start's token and for Host and Origin headers.
+ * on 127.0.0.1 only, every request checked for Host and Origin headers; the socket and the videos
+ * also need this start's token (videos through short-lived per-game signatures made from it).
  */
 export async function startHost(options: HostOptions): Promise<RunningHost> {
   const requestedPort = checkPort(options.port ?? 0);
@@ -46,8 +49,9 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   // The port is known once listening; handlers read it from here, and no request arrives before.
   const identity = { port: requestedPort, token };
   const server = http.createServer();
+  const signer = new MediaSigner(token);
   const rpc = createRpcSocketServer({ dispatcher: options.dispatcher, identity });
-  server.on('request', createHttpHandler({ identity, rendererDir: options.rendererDir, videoOf: options.videoOf }));
+  server.on('request', createHttpHandler({ identity, signer, rendererDir: options.rendererDir, videoOf: options.videoOf }));
   server.on('upgrade', (request, socket, head) => rpc.handleUpgrade(request, socket, head));
 
   identity.port = await listenOnLoopback(server, requestedPort);
@@ -59,6 +63,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     origin,
     port: identity.port,
     token,
+    mediaUrl: (gameId) => `/media/game/${gameId}?sig=${signer.sign(gameId)}`,
     close: () => (closing ??= shutDown(server, rpc.close)),
   };
 }

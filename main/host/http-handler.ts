@@ -1,24 +1,27 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { checkRequest, parseTarget, type HostIdentity } from './request-guard.js';
-import { MEDIA_ROUTE, serveGameVideo, type VideoLookup } from './media-route.js';
+import { MEDIA_ROUTE, serveGameVideo, videoMethodRefusal, type VideoLookup } from './media-route.js';
 import { sendText } from './responses.js';
 import { RPC_PATH } from './rpc-socket.js';
 import { serveStatic } from './static-route.js';
-import { tokenCookie } from './token.js';
+import type { MediaSigner } from './token.js';
 
 export interface HttpHandlerOptions {
   readonly identity: HostIdentity;
   readonly rendererDir: string;
+  /** Checks the `?sig=` of a video address. */
+  readonly signer: MediaSigner;
   /** Finds a game's video for /media/game/<id>; without it that route answers 404. */
   readonly videoOf?: VideoLookup | undefined;
 }
 
 /**
- * Every plain HTTP request: checked (Host, Origin, token) before anything is looked up, then routed.
+ * Every plain HTTP request: Host and Origin are checked before anything is looked up, then routed.
  * Routes, in order:
  *   /rpc       the WebSocket; a plain GET there is told to upgrade
- *   /media/game/<id>  a game's video, with range requests (media-route.ts)
- *   /…         the built renderer
+ *   /media/game/<id>?sig=…  a game's video, with range requests (media-route.ts); GET and HEAD
+ *              only, with a signature the page got over the authenticated socket (or a bearer token)
+ *   /…         the built renderer: public files, no secret needed or set
  */
 export function createHttpHandler(options: HttpHandlerOptions): (request: IncomingMessage, response: ServerResponse) => void {
   return (request, response) => {
@@ -36,10 +39,9 @@ async function handle(request: IncomingMessage, response: ServerResponse, option
     sendText(response, 400, 'Bad request target.');
     return;
   }
-  const verdict = checkRequest(request, target.url, options.identity, { requireOrigin: false });
+  const verdict = checkRequest(request, options.identity, { requireOrigin: false, needsToken: false });
   if (!verdict.ok) {
-    const challenge = verdict.status === 401 ? { 'WWW-Authenticate': 'Bearer realm="Film Room"' } : {};
-    sendText(response, verdict.status, verdict.message, challenge);
+    sendText(response, verdict.status, verdict.message);
     return;
   }
   if (target.rawPath === RPC_PATH) {
@@ -51,11 +53,18 @@ async function handle(request: IncomingMessage, response: ServerResponse, option
   }
   const media = MEDIA_ROUTE.exec(target.rawPath);
   if (media) {
-    await serveGameVideo(request, response, Number(media[1]), options.videoOf ?? (() => undefined));
+    const gameId = Number(media[1]);
+    const wrongMethod = videoMethodRefusal(request.method);
+    if (wrongMethod?.kind === 'refused') {
+      sendText(response, wrongMethod.status, wrongMethod.message, wrongMethod.headers);
+      return;
+    }
+    if (!options.signer.verify(gameId, target.url.searchParams.get('sig')) && !checkRequest(request, options.identity, { requireOrigin: false, needsToken: true }).ok) {
+      sendText(response, 403, 'This video address has expired or is not Film Room’s: reopen the game in Review.');
+      return;
+    }
+    await serveGameVideo(request, response, gameId, options.videoOf ?? (() => undefined));
     return;
   }
-  // A page opened from the printed link gets the cookie, so its own script, style and asset
-  // requests (and reloads, once the page has taken the token out of the address bar) authenticate.
-  const cookie = verdict.via === 'query' ? { 'Set-Cookie': tokenCookie(options.identity.port, options.identity.token) } : {};
-  await serveStatic(request, response, options.rendererDir, target.rawPath, cookie);
+  await serveStatic(request, response, options.rendererDir, target.rawPath);
 }

@@ -3,4 +3,4 @@ export { startHost, type HostOptions, type RunningHost } from './host.js';
 export { HostListenError } from './listen.js';
 export { RPC_PATH } from './rpc-socket.js';
 export { NOT_BUILT_MESSAGE } from './static-route.js';
-export { tokenCookieName } from './token.js';
+export { RPC_SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX } from './token.js';

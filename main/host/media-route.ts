@@ -7,10 +7,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { answerVideoRequest, type VideoLookup } from '../media/video-answer.js';
 import { sendText, writeHead } from './responses.js';
 
-export { MEDIA_ROUTE, type VideoLookup } from '../media/video-answer.js';
+export { MEDIA_ROUTE, videoMethodRefusal, type VideoLookup } from '../media/video-answer.js';
 
 export async function serveGameVideo(request: IncomingMessage, response: ServerResponse, gameId: number, lookup: VideoLookup): Promise<void> {
-  const answer = await answerVideoRequest(gameId, request.headers.range, lookup);
+  const answer = await answerVideoRequest(gameId, request.headers.range, lookup, request.method);
   if (answer.kind === 'refused') {
     sendText(response, answer.status, answer.message, answer.headers);
     return;

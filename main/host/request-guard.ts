@@ -7,7 +7,7 @@ export interface HostIdentity {
   readonly token: string;
 }
 
-export type Verdict = { ok: true; via: TokenSource } | { ok: false; status: number; message: string };
+export type Verdict = { ok: true; via: TokenSource | null } | { ok: false; status: number; message: string };
 
 const OPEN_THE_LINK = 'Open the link printed by `filmroom serve`: it carries this session’s access token.';
 
@@ -27,11 +27,14 @@ export function parseTarget(rawUrl: string | undefined): { url: URL; rawPath: st
 
 /**
  * The checks every HTTP request and WebSocket upgrade passes, in order: the Host header (a page on
- * a rebound DNS name still says its own name), the Origin (no other site's page), then the token.
+ * a rebound DNS name still says its own name), the Origin (no other site's page), then, where
+ * `needsToken`, the token (a WebSocket subprotocol or a bearer header; never a cookie, which other
+ * ports of 127.0.0.1 would receive too). The built renderer's files are public and need no token:
+ * the page takes its token from the link it was opened with.
  * WebSocket upgrades must carry an Origin: browsers always send one, and cross-site WebSockets
  * are not covered by the same-origin policy.
  */
-export function checkRequest(request: IncomingMessage, url: URL, host: HostIdentity, options: { requireOrigin: boolean }): Verdict {
+export function checkRequest(request: IncomingMessage, host: HostIdentity, options: { requireOrigin: boolean; needsToken: boolean }): Verdict {
   const allowedHosts = [`127.0.0.1:${host.port}`, `localhost:${host.port}`];
   if (!allowedHosts.includes((request.headers.host ?? '').toLowerCase())) {
     return { ok: false, status: 421, message: `Film Room answers only at http://127.0.0.1:${host.port}. ${OPEN_THE_LINK}` };
@@ -44,13 +47,13 @@ export function checkRequest(request: IncomingMessage, url: URL, host: HostIdent
   if (origin !== undefined && !allowedHosts.some((allowed) => origin.toLowerCase() === `http://${allowed}`)) {
     return { ok: false, status: 403, message: `Refused: requests from other sites may not use Film Room. ${OPEN_THE_LINK}` };
   }
+  if (!options.needsToken) return { ok: true, via: null };
 
-  const presented = presentedTokens(request, url, host.port);
+  const presented = presentedTokens(request);
   if (presented.length === 0) {
     return { ok: false, status: 401, message: `Film Room needs its access token. ${OPEN_THE_LINK}` };
   }
-  // Any one valid credential will do: a stale `?token=` from an earlier session's link must not
-  // lock out a page whose cookie is current. Every candidate is compared, valid or not.
+  // Any one valid credential will do. Every candidate is compared, valid or not.
   let via: TokenSource | undefined;
   for (const candidate of presented) {
     if (tokensEqual(candidate.token, host.token) && via === undefined) via = candidate.source;

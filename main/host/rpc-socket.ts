@@ -6,8 +6,12 @@ import { MAX_MESSAGE_BYTES, type ServerMessage } from '../../shared/rpc/protocol
 import type { RpcDispatcher } from '../rpc/dispatcher.js';
 import { checkRequest, parseTarget, type HostIdentity } from './request-guard.js';
 import { refusalBytes } from './responses.js';
+import { RPC_SUBPROTOCOL } from './token.js';
 
-/** The one WebSocket address: the renderer connects to `/rpc?token=…`. */
+/**
+ * The one WebSocket address. The renderer connects to `/rpc` offering the subprotocols
+ * `filmroom` and `filmroom.token.<token>`; the host answers `filmroom` (never echoing the token).
+ */
 export const RPC_PATH = '/rpc';
 
 /** WebSocket close codes used here (RFC 6455 §7.4.1). */
@@ -30,7 +34,13 @@ export interface RpcSocketServer {
  */
 export function createRpcSocketServer(options: { dispatcher: RpcDispatcher; identity: HostIdentity }): RpcSocketServer {
   const { dispatcher, identity } = options;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_MESSAGE_BYTES,
+    perMessageDeflate: false,
+    // Chromium closes a socket whose server picks no subprotocol when the page offered some.
+    handleProtocols: (offered) => (offered.has(RPC_SUBPROTOCOL) ? RPC_SUBPROTOCOL : false),
+  });
   let closing = false;
 
   wss.on('connection', (socket: WebSocket) => {
@@ -64,7 +74,7 @@ export function createRpcSocketServer(options: { dispatcher: RpcDispatcher; iden
       if (closing) return refuse(503, 'Film Room is shutting down.');
       const target = parseTarget(request.url);
       if (!target || target.rawPath !== RPC_PATH) return refuse(404, 'Not found.');
-      const verdict = checkRequest(request, target.url, identity, { requireOrigin: true });
+      const verdict = checkRequest(request, identity, { requireOrigin: true, needsToken: true });
       if (!verdict.ok) return refuse(verdict.status, verdict.message);
       wss.handleUpgrade(request, socket, head, (client) => wss.emit('connection', client, request));
     },

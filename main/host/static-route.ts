@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { resolveStaticFile } from '../system/static-files.js';
@@ -18,7 +18,6 @@ export async function serveStatic(
   response: ServerResponse,
   rendererDir: string,
   rawPath: string,
-  extraHeaders: OutgoingHttpHeaders = {},
 ): Promise<void> {
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     sendText(response, 405, 'Only GET and HEAD are allowed here.', { Allow: 'GET, HEAD' });
@@ -44,9 +43,8 @@ export async function serveStatic(
   writeHead(response, 200, {
     'Content-Type': file.contentType,
     'Content-Length': size,
-    // The page is the entry point that carries the token: never keep it. Assets are revalidated.
+    // The page is opened with the token in its address: never keep it. Assets are revalidated.
     'Cache-Control': isHtml ? 'no-store' : 'no-cache',
-    ...extraHeaders,
   });
   if (request.method === 'HEAD') {
     response.end();

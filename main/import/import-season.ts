@@ -1,11 +1,12 @@
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { CancelledError } from '../../shared/errors.js';
-import { createAnnotationResolver, readAnnotationFile } from '../annotations/index.js';
 import type { AnnotationRow, ReadResult } from '../annotations/types.js';
+import { capErrorsPerFile, MAX_ERRORS_PER_FILE, readAnnotationFileOffThread } from './read-off-thread.js';
 import { listPlayTypes } from '../library/repositories/taxonomy.js';
 import { readSettings } from '../library/repositories/settings.js';
 import type { ClipCache } from '../media/clip-cache.js';
+import { selectGames, type GameSelection } from '../library/game-selection.js';
 import { discoverSeason } from './discover.js';
 import { importGame } from './import-game.js';
 import { matchAnnotations } from './match.js';
@@ -26,6 +27,8 @@ export interface ImportOptions {
   concurrency?: number;
   signal?: AbortSignal;
   onProgress?: (progress: ImportProgress) => void;
+  /** Only these of the season's videos (ordered by file name): one unit of a split import. */
+  games?: GameSelection;
 }
 
 /**
@@ -44,19 +47,25 @@ export async function importSeason(db: Database, options: ImportOptions): Promis
     report.errors.push({ file: path.resolve(options.target), line: null, reason: `cannot read it: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (error as Error).message}` });
     return report;
   }
-  const resolve = createAnnotationResolver(listPlayTypes(db));
+  const playTypes = listPlayTypes(db);
   const reads = [];
   for (const file of season.annotations) {
-    const result = await readAnnotationFile(file, resolve);
+    // Parsed on a worker thread, at most 200,000 rows a file, and only rows for the season's videos
+    // come back: a huge file never stalls this thread.
+    const result = await readAnnotationFileOffThread(file, playTypes, { videos: season.videos, onlyVideo: season.onlyVideo, notVideos: season.notVideos });
     // Notes saved as .txt beside the film are not edit lists: only a .txt the user named is reported.
     if (isStrayText(file, result) && file !== path.resolve(options.target)) continue;
-    report.errors.push(...result.errors);
+    for (const error of result.errors) report.errors.push(error);
     reads.push({ file, result });
   }
   const matched = matchAnnotations(reads, season.videos, season.onlyVideo, season.notVideos);
-  const work = season.onlyAnnotated ? matched.work.filter((w) => w.rows.length > 0) : matched.work;
-  const errors = matched.errors;
-  report.errors.push(...errors);
+  const annotated = season.onlyAnnotated ? matched.work.filter((w) => w.rows.length > 0) : matched.work;
+  const byName = [...annotated].sort((a, b) => compareNames(path.basename(a.video), path.basename(b.video)) || compareNames(a.video, b.video));
+  const work = selectGames(byName, options.games ?? { kind: 'all' });
+  // The rows naming no video were reported on the reader thread: their errors come first, file by file, as matching has them.
+  const errors = [...reads.flatMap(({ result }) => result.matchErrors), ...matched.errors];
+  // One at a time: a spread of 200,000 errors overflows the call stack.
+  for (const error of errors) report.errors.push(error);
   report.annotationsSetAside = [...new Set(work.flatMap((w) => w.setAside))];
   // Codes skipped (and warnings) in a file that was set aside were never part of this import.
   for (const { file, result } of reads) {
@@ -92,6 +101,10 @@ export async function importSeason(db: Database, options: ImportOptions): Promis
     mergeOutcome(report, outcome);
   }
   report.timings.totalS = (performance.now() - started) / 1000;
+  // Reading and matching each list at most 1,000 row errors a file already; this bounds the rest.
+  const capped = capErrorsPerFile(report.errors, 3 * MAX_ERRORS_PER_FILE);
+  report.errors.length = 0;
+  for (const error of capped) report.errors.push(error);
   return report;
 }
 
@@ -101,8 +114,13 @@ function mergeOutcome(report: ImportReport, outcome: Awaited<ReturnType<typeof i
   report.playsAdded += outcome.playsAdded;
   report.playsSkipped += outcome.playsSkipped;
   report.clipsAdded += outcome.clipsAdded;
-  report.errors.push(...outcome.errors);
+  for (const error of outcome.errors) report.errors.push(error);
   for (const key of ['probeS', 'hashS', 'decodeS', 'writeS'] as const) report.timings[key] += outcome.timings[key];
+}
+
+/** Code-point order: the same on every machine and locale, so split imports agree on positions. */
+function compareNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function addSkippedCode(report: ImportReport, code: string, count: number): void {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { MAX_ERRORS_PER_FILE } from './read-off-thread.js';
 import type { AnnotationError, AnnotationRow, ReadResult } from '../annotations/types.js';
 
 /** Annotation formats in the order they are trusted when several describe the same video. */
@@ -30,18 +31,32 @@ export function matchAnnotations(
   const errors: AnnotationError[] = [];
 
   for (const { file, result } of reads) {
+    // Worked out once per distinct name: a file of 200,000 rows names a few dozen videos, and
+    // resolving each row's path again kept the importing thread busy for a second.
+    const resolved = new Map<string | null, { video: string | undefined; missing: string }>();
+    const videoOf = (named: string | null) => {
+      let found = resolved.get(named);
+      if (!found) {
+        const video = named ? path.resolve(path.dirname(file), named) : byBaseName.get(path.join(path.dirname(file), path.parse(file).name));
+        const shown = named ?? `${path.parse(file).name}.*`;
+        found = { video, missing: `no video "${shown}" next to the annotations: put the video beside ${path.basename(file)} or fix its path` };
+        resolved.set(named, found);
+      }
+      return found;
+    };
+    let listed = 0;
+    let unlisted = 0;
     for (const row of result.rows) {
-      const video = row.video
-        ? path.resolve(path.dirname(file), row.video)
-        : byBaseName.get(path.join(path.dirname(file), path.parse(file).name));
+      const { video, missing } = videoOf(row.video);
       if (onlyVideo && video !== onlyVideo) continue;
       if (video && notVideos.has(video)) {
         errors.push({ file, line: row.line, reason: `"${row.video ?? path.basename(video)}" is not a video Film Room can read: ${notVideos.get(video)}` });
         continue;
       }
       if (!video || !known.has(video)) {
-        const named = row.video ?? `${path.parse(file).name}.*`;
-        errors.push({ file, line: row.line, reason: `no video "${named}" next to the annotations: put the video beside ${path.basename(file)} or fix its path` });
+        // Listed up to the per-file limit, then counted: 200,000 error objects cost the thread more than the rows.
+        if (listed++ < MAX_ERRORS_PER_FILE) errors.push({ file, line: row.line, reason: missing });
+        else unlisted++;
         continue;
       }
       let files = candidates.get(video);
@@ -50,6 +65,7 @@ export function matchAnnotations(
       if (!rows) files.set(file, (rows = []));
       rows.push(row);
     }
+    if (unlisted > 0) errors.push({ file, line: null, reason: `${unlisted.toLocaleString('en-US')} more rows name a video that is not there (not listed)` });
   }
 
   const work = videos

@@ -5,6 +5,8 @@
  * checks each one with zod before it trusts it.
  */
 export interface WorkerProcess {
+  /** The worker's process id, where the launcher knows it (for logs and for tests that kill it). */
+  readonly pid?: number | undefined;
   postMessage(message: unknown): void;
   onMessage(listener: (message: unknown) => void): void;
   /** Called once when the process is gone; `reason` is plain words ("killed by SIGKILL", "exited with code 3"). */

@@ -8,11 +8,15 @@ import { migrate } from './migrate.js';
 import { sqliteNativeBinding } from './native-binding.js';
 import { LATEST_SCHEMA_VERSION } from './migrations/index.js';
 import { insertTaxonomy, countPlayTypes } from './repositories/taxonomy.js';
+import { PRIVATE_FILE_MODE, PRIVATE_FOLDER_MODE } from '../system/private-files.js';
 
 export type { Database } from 'better-sqlite3';
 
 /** 'FRM1': marks the SQLite file as a Film Room library, so a stranger's database is refused. */
 export const FILMROOM_APPLICATION_ID = 0x46524d31;
+
+/** The schema version from which features live in files beside the library. */
+const FEATURES_MOVED_OUT = 5;
 
 export interface OpenLibraryOptions {
   /** Open for reading only: no migration, no seeding; a library that needs upgrading is refused. */
@@ -28,7 +32,9 @@ export function openLibrary(file: string, options: OpenLibraryOptions = {}): Dat
   if (!isMemory) {
     if (options.readonly && !fs.existsSync(file)) throw new LibraryAccessError(`No library at ${file}.`);
     try {
-      fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+      fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: PRIVATE_FOLDER_MODE });
+      // Created private before SQLite opens it; SQLite gives its -wal and -shm files the same mode.
+      if (!options.readonly) fs.closeSync(fs.openSync(file, 'a', PRIVATE_FILE_MODE));
     } catch (error) {
       throw new LibraryAccessError(`Cannot create the folder for the library ${file}: ${(error as Error).message}`);
     }
@@ -77,7 +83,11 @@ function configure(db: Database, file: string, readonly: boolean): void {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma(`application_id = ${FILMROOM_APPLICATION_ID}`);
+  const migratedFrom = db.pragma('user_version', { simple: true }) as number;
   migrate(db);
+  // Features used to live in this file; once they are moved out (005) the space is given back
+  // once, so the library is small from the first open. VACUUM cannot run inside the migration.
+  if (migratedFrom > 0 && migratedFrom < FEATURES_MOVED_OUT && file !== ':memory:') db.exec('VACUUM');
   if (countPlayTypes(db) === 0) insertTaxonomy(db, TaxonomySchema.parse(defaultTaxonomy).playTypes);
 }
 

@@ -15,11 +15,11 @@ export interface ClipJob {
   size: number;
 }
 
-/** Samples a play's clip from its video, writes it to the cache whole, then records it. */
+/** Samples a play's clip from its video (sample-clip decides which frames), stores it compressed in the cache, then records it. */
 export async function storeClip(db: Database, cache: ClipCache, job: ClipJob, signal?: AbortSignal): Promise<{ decodeS: number; writeS: number }> {
   const { rgb, timings } = await sampleClip({ file: job.video, video: job.videoInfo, startS: job.startS, endS: job.endS, frames: job.frames, size: job.size }, signal);
   const began = performance.now();
-  const written = await cache.write(cache.relativePath(job.gameHash, job.startS, job.endS, job.frames, job.size), rgb);
+  const written = await cache.write(cache.relativePath(job.gameHash, job.startS, job.endS, job.frames, job.size), rgb, { frames: job.frames, size: job.size });
   insertClip(db, { play_id: job.playId, frames: job.frames, size: job.size, path: written.path, sha256: written.sha256 });
   return { decodeS: timings.decodeMs / 1000, writeS: (performance.now() - began) / 1000 };
 }

@@ -23,11 +23,21 @@ const MEDIA_TYPES: Readonly<Record<string, string>> = {
 export type VideoLookup = (gameId: number) => string | undefined | Promise<string | undefined>;
 
 export type VideoAnswer =
-  | { kind: 'refused'; status: 404 | 416; message: string; headers: Record<string, string> }
+  | { kind: 'refused'; status: 404 | 405 | 416; message: string; headers: Record<string, string> }
   /** Bytes start…end (inclusive) of `file`; none at all when the file is empty. */
   | { kind: 'bytes'; status: 200 | 206; file: string; start: number; end: number; size: number; headers: Record<string, string> };
 
-export async function answerVideoRequest(gameId: number, rangeHeader: string | undefined, lookup: VideoLookup): Promise<VideoAnswer> {
+/** Videos are only ever read: any other method is refused, saying which are allowed. */
+export const VIDEO_METHODS = 'GET, HEAD';
+
+export function videoMethodRefusal(method: string | undefined): VideoAnswer | undefined {
+  if (method === 'GET' || method === 'HEAD') return undefined;
+  return { kind: 'refused', status: 405, message: 'Videos are read with GET or HEAD only.', headers: { Allow: VIDEO_METHODS } };
+}
+
+export async function answerVideoRequest(gameId: number, rangeHeader: string | undefined, lookup: VideoLookup, method = 'GET'): Promise<VideoAnswer> {
+  const wrongMethod = videoMethodRefusal(method);
+  if (wrongMethod) return wrongMethod;
   const file = await lookup(gameId);
   if (!file) return { kind: 'refused', status: 404, message: `No game ${gameId} in this library.`, headers: {} };
   let size: number;

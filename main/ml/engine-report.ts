@@ -7,24 +7,36 @@ export interface EngineReport {
   training: string;
 }
 
-let cached: Promise<EngineReport> | undefined;
+let cached: Promise<string> | undefined;
 
 /**
- * Which engines this machine gives Film Room, said in words for the UI and the CLI: looked up
- * once, without starting a session or a backend.
+ * Which engines this machine gives Film Room, said in words for the UI and the CLI, without
+ * starting a backend: the ONNX provider a session of this process actually runs on once one has
+ * opened (a CUDA provider that failed to start shows as the CPU it fell back to), and before that
+ * the provider a session will try first.
  */
-export function engineReport(): Promise<EngineReport> {
-  cached ??= (async () => {
+export async function engineReport(): Promise<EngineReport> {
+  const training = await trainingEngine();
+  let inference: string;
+  try {
     const require = createRequire(import.meta.url);
-    let inference: string;
-    try {
-      const ort = await import('onnxruntime-node');
-      const version = (require('onnxruntime-node/package.json') as { version: string }).version;
-      const backends = ort.listSupportedBackends().map((b) => b.name).filter((name) => name !== 'cpu');
-      inference = `ONNX Runtime ${version} (cpu${backends.length ? `; also built for ${backends.join(', ')}` : ''})`;
-    } catch (error) {
-      inference = `TensorFlow.js wasm (ONNX Runtime failed to load: ${(error as Error).message})`;
+    const version = (require('onnxruntime-node/package.json') as { version: string }).version;
+    const { defaultProviders, providerInUse } = await import('./onnx/session.js');
+    const inUse = providerInUse();
+    if (inUse) {
+      inference = `ONNX Runtime ${version} (${inUse.provider}${inUse.notes.length ? `; ${inUse.notes.join('; ')}` : ''})`;
+    } else {
+      const [first] = defaultProviders();
+      inference = first === 'cpu' || first === undefined ? `ONNX Runtime ${version} (cpu)` : `ONNX Runtime ${version} (${first}; the CPU if ${first} fails to start)`;
     }
+  } catch (error) {
+    inference = `TensorFlow.js wasm (ONNX Runtime failed to load: ${(error as Error).message})`;
+  }
+  return { inference, training };
+}
+
+function trainingEngine(): Promise<string> {
+  cached ??= (async () => {
     let training = 'TensorFlow.js wasm (SIMD, 1 thread)';
     try {
       await import('@tensorflow/tfjs-node-gpu' as string);
@@ -32,7 +44,7 @@ export function engineReport(): Promise<EngineReport> {
     } catch {
       // The optional native package is not installed: the wasm backend trains.
     }
-    return { inference, training };
+    return training;
   })();
   return cached;
 }

@@ -5,12 +5,21 @@ import { CallMessage, type EventMessage, type ResultMessage } from '../../shared
 import { formatSchemaError } from './format-schema-error.js';
 
 /**
+ * A front door's own rule on top of the schema (what a page may ask for); throws to refuse. Runs
+ * after validation, with the parsed request, before the service sees it.
+ */
+export type RequestCheck = (service: string, method: string, request: unknown) => Promise<void>;
+
+/**
  * The main side of every front door: checks a call against the contract, validates its request
  * with the method's schema, runs it on the one service object, and turns failures into
  * `{name, message}`. Electron IPC, the WebSocket host and in-memory test pairs all go through here.
  */
 export class RpcDispatcher {
-  constructor(private readonly api: FilmRoomApi) {}
+  constructor(
+    private readonly api: FilmRoomApi,
+    private readonly options: { check?: RequestCheck } = {},
+  ) {}
 
   /** Validates and runs one call; throws a named error for anything the contract refuses. */
   async call(service: string, method: string, args: unknown): Promise<unknown> {
@@ -23,6 +32,7 @@ export class RpcDispatcher {
     if (!parsed.success) {
       throw new ValidationError(`${service}.${method}: ${formatSchemaError(parsed.error)}`);
     }
+    await this.options.check?.(service, method, parsed.data);
     const target = this.api[service] as unknown as Record<string, (request: unknown) => Promise<unknown>>;
     return target[method]!.call(target, parsed.data);
   }

@@ -7,6 +7,8 @@ export interface ServicesHostClientOptions {
   onEvent(message: EventMessage): void;
   /** Shows the system's folder dialog; absent where the shell has none. */
   chooseFolder?: (title: string) => Promise<string | null>;
+  /** Shows the system's save dialog on a suggested file; absent where the shell has none. */
+  chooseSaveFile?: (title: string, defaultPath: string) => Promise<string | null>;
   /** Starts job workers for the host (Electron: `utilityProcess.fork`). */
   launchWorker?: LaunchWorker;
   /** Only these worker entries are started: the host names a built file of the app, nothing else. */
@@ -113,7 +115,12 @@ export class ServicesHostClient {
       case 'choose-folder': {
         const chooser = this.options.chooseFolder;
         const answer = chooser ? chooser(message.title).catch(() => null) : Promise.resolve(null);
-        return void answer.then((path) => this.send({ type: 'folder-chosen', relayId: message.relayId, path }));
+        return void answer.then((path) => this.send({ type: 'path-chosen', relayId: message.relayId, path }));
+      }
+      case 'choose-save-file': {
+        const chooser = this.options.chooseSaveFile;
+        const answer = chooser ? chooser(message.title, message.defaultPath).catch(() => null) : Promise.resolve(null);
+        return void answer.then((path) => this.send({ type: 'path-chosen', relayId: message.relayId, path }));
       }
       case 'worker-launch':
         return this.launchWorker(message.workerId, message.entryPath, message.env);

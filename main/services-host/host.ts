@@ -53,6 +53,12 @@ export function runServicesHost(link: MessageLink, options: ServicesHostOptions 
           folderRequests.set(relayId, resolve);
           post({ type: 'choose-folder', relayId, title });
         });
+      room.api.app.saveFilePicker = (title, defaultPath) =>
+        new Promise((resolve) => {
+          const relayId = nextFolderRequest++;
+          folderRequests.set(relayId, resolve);
+          post({ type: 'choose-save-file', relayId, title, defaultPath });
+        });
     }
     room.dispatcher.subscribeAll((message) => post({ type: 'event', message }));
     if (openOptions.watchExternalChanges) room.api.library.watchExternalChanges();
@@ -80,7 +86,7 @@ export function runServicesHost(link: MessageLink, options: ServicesHostOptions 
         return void room.dispatcher.handle(message.call).then((result) => post({ type: 'result', relayId: message.relayId, message: result }));
       case 'video-path':
         return post({ type: 'video-path', relayId: message.relayId, path: room ? (videoPathOfGame(room.db, message.gameId) ?? null) : null });
-      case 'folder-chosen': {
+      case 'path-chosen': {
         const resolve = folderRequests.get(message.relayId);
         folderRequests.delete(message.relayId);
         return resolve?.(message.path);

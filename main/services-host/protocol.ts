@@ -19,7 +19,7 @@ export const OpenOptions = z
   .object({
     libraryPath: z.string().min(1),
     frontDoor: z.enum(['electron', 'browser', 'cli']),
-    /** The shell can show folder dialogs: the host asks it through `choose-folder`. */
+    /** The shell can show the system's dialogs: the host asks it through `choose-folder` and `choose-save-file`. */
     canChooseFolder: z.boolean(),
     /**
      * How the host starts job workers: 'relay' asks the shell to start them (under Electron, through
@@ -37,7 +37,7 @@ export const ShellMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('open'), options: OpenOptions }).strict(),
   z.object({ type: z.literal('call'), relayId: RelayId, call: z.unknown() }).strict(),
   z.object({ type: z.literal('video-path'), relayId: RelayId, gameId: z.number().int().nonnegative() }).strict(),
-  z.object({ type: z.literal('folder-chosen'), relayId: RelayId, path: z.string().nullable() }).strict(),
+  z.object({ type: z.literal('path-chosen'), relayId: RelayId, path: z.string().nullable() }).strict(),
   z.object({ type: z.literal('worker-message'), workerId: WorkerId, message: z.unknown() }).strict(),
   z.object({ type: z.literal('worker-exit'), workerId: WorkerId, code: z.number().int().nullable(), reason: z.string() }).strict(),
   z.object({ type: z.literal('close') }).strict(),
@@ -53,6 +53,8 @@ export const HostMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('event'), message: z.unknown() }).strict(),
   z.object({ type: z.literal('video-path'), relayId: RelayId, path: z.string().nullable() }).strict(),
   z.object({ type: z.literal('choose-folder'), relayId: RelayId, title: z.string() }).strict(),
+  /** A save dialog opened on `defaultPath` (in the library's reports folder); answered by `path-chosen`. */
+  z.object({ type: z.literal('choose-save-file'), relayId: RelayId, title: z.string(), defaultPath: z.string() }).strict(),
   z.object({ type: z.literal('worker-launch'), workerId: WorkerId, entryPath: z.string().min(1), env: z.record(z.string(), z.string()) }).strict(),
   z.object({ type: z.literal('worker-message'), workerId: WorkerId, message: z.unknown() }).strict(),
   z.object({ type: z.literal('worker-kill'), workerId: WorkerId }).strict(),

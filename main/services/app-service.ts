@@ -1,7 +1,9 @@
-import type { AppInfo, AppService, ChooseFolderRequest, FrontDoor, JobProgress } from '../../shared/api/app.js';
+import type { AppInfo, AppService, ChooseFolderRequest, ChooseSaveFileRequest, FrontDoor, JobProgress, MediaUrlRequest } from '../../shared/api/app.js';
+import path from 'node:path';
 import { Emitter } from '../../shared/events.js';
 import { engineReport } from '../ml/engine-report.js';
 import { FILMROOM_VERSION } from '../version.js';
+import type { PageFilePolicy } from './page-file-policy.js';
 
 export class AppServiceImpl implements AppService {
   private readonly progress = new Emitter<JobProgress>();
@@ -9,10 +11,15 @@ export class AppServiceImpl implements AppService {
 
   /** Set by the desktop shell, which alone can show the system's dialogs. */
   folderPicker: ((title: string) => Promise<string | null>) | undefined;
+  /** Set by the desktop shell: the system's save dialog, starting in `defaultPath`. */
+  saveFilePicker: ((title: string, defaultPath: string) => Promise<string | null>) | undefined;
+  /** Set by browser mode's host, which signs video addresses; the desktop app's protocol needs no signature. */
+  mediaUrlSigner: ((gameId: number) => string) | undefined;
 
   constructor(
     private readonly frontDoor: FrontDoor,
     private readonly libraryPath: string,
+    private readonly files?: PageFilePolicy,
   ) {}
 
   async info(): Promise<AppInfo> {
@@ -29,6 +36,18 @@ export class AppServiceImpl implements AppService {
 
   async chooseFolder(request: ChooseFolderRequest): Promise<string | null> {
     return this.folderPicker ? this.folderPicker(request.title) : null;
+  }
+
+  /** What the user picks here may be exported to, though it is outside the reports folder. */
+  async chooseSaveFile(request: ChooseSaveFileRequest): Promise<string | null> {
+    if (!this.saveFilePicker || !this.files) return null;
+    const chosen = await this.saveFilePicker(request.title, path.join(this.files.reportsFolder, request.defaultName));
+    if (chosen) this.files.grant(chosen);
+    return chosen;
+  }
+
+  async mediaUrl(request: MediaUrlRequest): Promise<string> {
+    return this.mediaUrlSigner ? this.mediaUrlSigner(request.gameId) : `/media/game/${request.gameId}`;
   }
 
   /** Long work reports here; every front door forwards it to its views. */

@@ -2,24 +2,21 @@ import type { ActivationsRequest, DescribeModelRequest, FeaturesService, FrameAc
 import { ActivationsRequest as ActivationsSchema, DescribeModelRequest as DescribeModelSchema } from '../../shared/api/features.js';
 import type { ModelDescription } from '../../shared/api/transfer.js';
 import { ValidationError } from '../../shared/errors.js';
-import { runFilmroomCommand } from '../jobs/child-command.js';
+import type { WorkerRunner } from '../jobs/run-in-worker.js';
 
 /**
- * Per-block activations for the Features view. The network runs in a child `filmroom activations`
- * process: seconds of computation at 224×224 never stall the front door that asked.
+ * Per-block activations for the Features view. The network runs in a worker process (an
+ * `activations` job): seconds of computation at 224×224 never stall the front door that asked.
  */
 export class FeaturesServiceImpl implements FeaturesService {
-  constructor(private readonly libraryPath: string) {}
+  constructor(private readonly workers: WorkerRunner) {}
 
   async activations(request: ActivationsRequest): Promise<FrameActivations> {
-    const r = ActivationsSchema.parse(request);
-    const args = ['activations', '--library', this.libraryPath, '--play', String(r.playId), '--frame', String(r.frame), '--weights', r.weights, '--top', String(r.topK)];
-    if (r.layers) args.push('--layers', r.layers.join(','));
-    return runFilmroomCommand<FrameActivations>(args);
+    return this.workers.run({ kind: 'activations', request: ActivationsSchema.parse(request) });
   }
 
   /**
-   * Runs here, not in a child: a zero-weight build takes well under a second even at 224×224.
+   * Runs here, not in a worker: a zero-weight build takes well under a second even at 224×224.
    * Loaded on first use, so a front door that never describes a model never loads TensorFlow.js.
    */
   async describeModel(request: DescribeModelRequest): Promise<ModelDescription> {

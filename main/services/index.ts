@@ -1,11 +1,14 @@
 import type { FilmRoomApi, FrontDoor } from '../../shared/api/index.js';
-import type { LaunchWorker } from '../jobs/worker-process.js';
 import { openLibrary, type Database } from '../library/index.js';
+import { WorkerRunner } from '../jobs/run-in-worker.js';
+import type { LaunchWorker } from '../jobs/worker-process.js';
 import { RpcDispatcher } from '../rpc/dispatcher.js';
 import { AppServiceImpl } from './app-service.js';
 import { FeaturesServiceImpl } from './features-service.js';
 import { JobsServiceImpl } from './jobs-service.js';
 import { LibraryServiceImpl } from './library-service.js';
+import { checkPageRequest } from './page-requests.js';
+import { PageFilePolicy } from './page-file-policy.js';
 import { ReportsServiceImpl } from './reports-service.js';
 import { TrainingServiceImpl } from './training-service.js';
 
@@ -21,18 +24,25 @@ export interface FilmRoom {
 export interface OpenFilmRoomOptions {
   libraryPath: string;
   frontDoor: FrontDoor;
-  /** How job workers start: Electron's shell relays `utilityProcess.fork`; absent, the jobs fork them. */
-  launchWorker?: LaunchWorker;
+  /**
+   * How job workers start. Electron's shell passes its utilityProcess launcher; everywhere else
+   * (browser mode, tests) they are forked Node-style (main/jobs/worker-launch.ts).
+   */
+  launchWorker?: LaunchWorker | undefined;
 }
 
 export function openFilmRoom(options: OpenFilmRoomOptions): FilmRoom {
   const db = openLibrary(options.libraryPath);
-  const app = new AppServiceImpl(options.frontDoor, db.name);
+  const files = new PageFilePolicy(db.name, options.frontDoor !== 'cli');
+  const app = new AppServiceImpl(options.frontDoor, db.name, files);
   const library = new LibraryServiceImpl(db);
-  const api = { app, library, jobs: new JobsServiceImpl(db, app, library, undefined, options.launchWorker), features: new FeaturesServiceImpl(db.name), training: new TrainingServiceImpl(db, app, library), reports: new ReportsServiceImpl(db) };
+  const workers = new WorkerRunner({ libraryPath: db.name, launchWorker: options.launchWorker });
+  const api = {
+    app, library, jobs: new JobsServiceImpl(db, app, library, workers), features: new FeaturesServiceImpl(workers), training: new TrainingServiceImpl(db, app, library, workers), reports: new ReportsServiceImpl(db, files),
+  };
   return {
     api,
-    dispatcher: new RpcDispatcher(api),
+    dispatcher: new RpcDispatcher(api, { check: checkPageRequest(files) }),
     db,
     close: async () => {
       await api.jobs.dispose();

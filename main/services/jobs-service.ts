@@ -1,16 +1,13 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Database } from 'better-sqlite3';
-import { StartBlock1SurgeryRequest, StartTransferRequest, type ExtractionSummary, type JobInfo, type JobRequest, type JobsService, type StartExtractionRequest, type StartImportRequest } from '../../shared/api/jobs.js';
-import type { Block1SurgeryReport, TransferRunResult } from '../../shared/api/transfer.js';
-import { CancelledError, ConflictError, NotFoundError } from '../../shared/errors.js';
-import { importSeason } from '../import/import-season.js';
-import { runFilmroomCommand } from '../jobs/child-command.js';
+import type { JobProgress } from '../../shared/api/app.js';
+import {
+  StartBlock1SurgeryRequest, StartExtractionRequest, StartImportRequest, StartTransferRequest,
+  type JobInfo, type JobInfoOf, type JobKind, type JobRequest, type JobsService,
+} from '../../shared/api/jobs.js';
+import { CancelledError, NotFoundError } from '../../shared/errors.js';
+import { assertSurgeryTargetFree, surgeryOutFile } from '../application/surgery-target.js';
 import { EtaEstimator } from '../jobs/eta.js';
-import type { LaunchWorker } from '../jobs/worker-process.js';
-import { weightsFolderOf } from '../library/paths.js';
-import { findWeightSet } from '../library/repositories/weight-sets.js';
-import { ClipCache } from '../media/clip-cache.js';
+import type { WorkerRunner } from '../jobs/run-in-worker.js';
 import type { AppServiceImpl } from './app-service.js';
 import type { LibraryServiceImpl } from './library-service.js';
 
@@ -20,18 +17,13 @@ interface RunningJob {
   finished: Promise<void>;
 }
 
-type Progress = (done: number, total: number, label: string, etaS?: number | null) => void;
-
-/** A `filmroom` command in a child process, its progress lines shown under the job's label. */
-function runChild<T>(args: readonly string[], label: string, signal: AbortSignal, progress: Progress): Promise<T> {
-  return runFilmroomCommand<T>(args, { signal, onProgress: (p) => progress(p.done, p.total, `${label} — ${p.label}`, p.etaS) });
-}
+type Progress = (done: number, total: number, label: string) => void;
 
 /**
  * Long work started from the UI, watched through app.onDidProgress, cancellable, and resumable by
- * running it again. An import's heavy parts already run outside this thread (ffmpeg, ffprobe,
- * hashing on libuv's pool, asynchronous writes); feature extraction, whose forward passes would
- * block the thread, runs as a child `filmroom extract` process.
+ * running it again. Each job runs in a worker process of its own (main/worker), which receives the
+ * request as the API validated it and answers typed messages: the thread that serves the UI only
+ * keeps the books.
  */
 export class JobsServiceImpl implements JobsService {
   private readonly jobs = new Map<string, RunningJob>();
@@ -41,23 +33,15 @@ export class JobsServiceImpl implements JobsService {
     private readonly db: Database,
     private readonly app: AppServiceImpl,
     private readonly library: LibraryServiceImpl,
-    private readonly clipCache: ClipCache = ClipCache.besideLibrary(db.name),
-    /** How job workers start (the worker boundary of issue #12 uses it); absent, they are forked. */
-    readonly launchWorker?: LaunchWorker,
+    private readonly workers: WorkerRunner,
   ) {}
 
-  async startImport(request: StartImportRequest): Promise<JobInfo> {
-    const importRequest = { path: request.path, ...(request.season ? { season: request.season } : {}) };
-    return this.start('import', `Importing ${request.path}`, 'games', importRequest, async (info, signal, progress) => {
-      const report = await importSeason(this.db, {
-        target: request.path,
-        clipCache: this.clipCache,
-        ...(request.season ? { season: request.season } : {}),
-        signal,
-        onProgress: ({ done, total, label }) => progress(done, total, `Importing ${label}`),
-      });
-      const { timings: _timings, annotationsSetAside: _aside, ...summary } = report;
-      info.result = summary;
+  async startImport(input: StartImportRequest): Promise<JobInfoOf<'import'>> {
+    const parsed = StartImportRequest.parse(input);
+    const request = { path: parsed.path, ...(parsed.season ? { season: parsed.season } : {}) };
+    const info: JobInfoOf<'import'> = { ...this.newJob('import', `Importing ${request.path}`), kind: 'import', request, result: null };
+    return this.start(info, 'games', async (signal, progress) => {
+      info.result = await this.workers.run({ kind: 'import', request }, { signal, onProgress: (p) => progress(p.done, p.total, p.label) });
       info.label = `Imported ${request.path}`;
       // Problems and not one play imported (nor already there) is a failed import, not a finished one,
       // even if videos were registered; the result stays for the problem list.
@@ -68,38 +52,35 @@ export class JobsServiceImpl implements JobsService {
     });
   }
 
-  async startExtraction(request: StartExtractionRequest): Promise<JobInfo> {
-    const args = ['extract', '--library', this.db.name, '--weights', request.weights, '--cut', request.cut, '--pool', request.pooling];
-    if (request.grid !== undefined) args.push('--grid', String(request.grid));
-    if (request.size !== undefined) args.push('--size', String(request.size));
+  async startExtraction(input: StartExtractionRequest): Promise<JobInfoOf<'extract'>> {
+    const request = StartExtractionRequest.parse(input);
     const label = `Features: ${request.weights}, ${request.cut}, ${request.pooling}`;
-    return this.start('extract', label, 'features', null, async (info, signal, progress) => {
-      info.extraction = await runChild<ExtractionSummary>(args, label, signal, progress);
+    const info: JobInfoOf<'extract'> = { ...this.newJob('extract', label), kind: 'extract', request, featureSetId: null, result: null };
+    return this.start(info, 'features', async (signal, progress) => {
+      info.result = await this.workers.run({ kind: 'extract', request }, { signal, onProgress: (p) => progress(p.done, p.total, `${label} — ${p.label}`) });
+      info.featureSetId = info.result.featureSetId;
     });
   }
 
-  async startTransfer(request: StartTransferRequest): Promise<JobInfo> {
-    const { spec, saveAs } = StartTransferRequest.parse(request);
-    const args = ['transfer', '--library', this.db.name, '--spec', JSON.stringify(spec), ...(saveAs ? ['--save-as', saveAs] : [])];
+  async startTransfer(input: StartTransferRequest): Promise<JobInfoOf<'transfer'>> {
+    const request = StartTransferRequest.parse(input);
+    const { spec } = request;
     const trains = spec.model.trainable.length > 0 ? `fine-tuning ${spec.model.trainable.join(', ')}` : 'frozen backbone';
     const label = `Transfer: ${spec.model.backbone.weights} to ${spec.model.backbone.cut}, ${trains}`;
-    return this.start('transfer', label, 'weights', null, async (info, signal, progress) => {
-      info.transfer = await runChild<TransferRunResult>(args, label, signal, progress);
+    const info: JobInfoOf<'transfer'> = { ...this.newJob('transfer', label), kind: 'transfer', request, result: null };
+    return this.start(info, 'weights', async (signal, progress) => {
+      info.result = await this.workers.run({ kind: 'transfer', request }, { signal, onProgress: (p) => progress(p.done, p.total, `${label} — ${p.label}`) });
     });
   }
 
-  async startBlock1Surgery(request: StartBlock1SurgeryRequest): Promise<JobInfo> {
-    const { weights, name, epochs, framesPerClip } = StartBlock1SurgeryRequest.parse(request);
-    const out = path.join(weightsFolderOf(this.db.name), `${name}.h5`);
-    // Never overwrite a weight set or an earlier result: the analyst picks a new name.
-    if (findWeightSet(this.db, name) || fs.existsSync(out)) throw new ConflictError(`"${name}" is taken (${out}): choose another name.`);
-    fs.mkdirSync(path.dirname(out), { recursive: true });
-    const args = ['backbone', 'replace-block1', '--library', this.db.name, '--weights', weights, '--out', out, '--name', name];
-    if (epochs !== undefined) args.push('--epochs', String(epochs));
-    if (framesPerClip !== undefined) args.push('--frames-per-clip', String(framesPerClip));
-    const label = `Surgery: block1 of ${weights} → one 5×5 conv`;
-    return this.start('surgery', label, 'weights', null, async (info, signal, progress) => {
-      info.surgery = await runChild<Block1SurgeryReport>(args, label, signal, progress);
+  async startBlock1Surgery(input: StartBlock1SurgeryRequest): Promise<JobInfoOf<'surgery'>> {
+    const request = StartBlock1SurgeryRequest.parse(input);
+    // Never overwrite a weight set or an earlier result: refused now, before any work.
+    assertSurgeryTargetFree(this.db, request.name, surgeryOutFile(this.db.name, request.name));
+    const label = `Surgery: block1 of ${request.weights} → one 5×5 conv`;
+    const info: JobInfoOf<'surgery'> = { ...this.newJob('surgery', label), kind: 'surgery', request, result: null };
+    return this.start(info, 'weights', async (signal, progress) => {
+      info.result = await this.workers.run({ kind: 'surgery', request }, { signal, onProgress: (p) => progress(p.done, p.total, `${label} — ${p.label}`) });
     });
   }
 
@@ -124,20 +105,22 @@ export class JobsServiceImpl implements JobsService {
     await Promise.all([...this.jobs.values()].map((job) => job.finished));
   }
 
-  private start(kind: JobInfo['kind'], label: string, changes: 'games' | 'features' | 'weights', importRequest: JobInfo['importRequest'], work: (info: JobInfo, signal: AbortSignal, progress: Progress) => Promise<void>): JobInfo {
-    const jobId = `${kind}-${this.nextId++}`;
+  private newJob(kind: JobKind, label: string) {
+    return { jobId: `${kind}-${this.nextId++}`, label, state: 'running' as const, done: 0, total: 0, etaS: null, startedAt: new Date().toISOString(), error: null };
+  }
+
+  private start<J extends JobInfo>(info: J, changes: 'games' | 'features' | 'weights', work: (signal: AbortSignal, progress: Progress) => Promise<void>): J {
     const controller = new AbortController();
-    const info: JobInfo = { jobId, kind, label, state: 'running', done: 0, total: 0, etaS: null, startedAt: new Date().toISOString(), error: null, importRequest, result: null, extraction: null, transfer: null, surgery: null };
     let eta: EtaEstimator | undefined;
-    const progress: Progress = (done, total, current, etaS) => {
-      if (etaS === undefined && total !== info.total) eta = new EtaEstimator(total, done);
-      Object.assign(info, { done, total, label: current, etaS: etaS !== undefined ? etaS : (eta?.update(done) ?? null) });
+    const progress: Progress = (done, total, current) => {
+      if (total !== info.total) eta = new EtaEstimator(total, done);
+      Object.assign(info, { done, total, label: current, etaS: eta?.update(done) ?? null });
       this.report(info);
     };
-    const finished = work(info, controller.signal, progress)
+    const finished = work(controller.signal, progress)
       .then(
         () => {
-          // A finished job is done, whatever its last progress line said.
+          // A finished job is done, whatever its last progress message said.
           Object.assign(info, { state: 'finished', etaS: 0, done: Math.max(info.done, info.total) });
         },
         (error: unknown) => {
@@ -149,7 +132,7 @@ export class JobsServiceImpl implements JobsService {
         this.report(info);
         this.library.notifyChanged({ kind: changes });
       });
-    this.jobs.set(jobId, { info, controller, finished });
+    this.jobs.set(info.jobId, { info, controller, finished });
     this.report(info);
     return { ...info };
   }
@@ -161,6 +144,12 @@ export class JobsServiceImpl implements JobsService {
   }
 
   private report(info: JobInfo): void {
-    this.app.reportProgress({ jobId: info.jobId, kind: info.kind, label: info.label, done: info.done, total: info.total, etaS: info.etaS, state: info.state, ...(info.error ? { message: info.error } : {}) });
+    this.app.reportProgress(progressOf(info));
   }
+}
+
+/** A job's progress event: its kind, with the ids a view follows it by. */
+export function progressOf(info: JobInfo): JobProgress {
+  const base = { jobId: info.jobId, label: info.label, done: info.done, total: info.total, etaS: info.etaS, state: info.state, ...(info.error ? { message: info.error } : {}) };
+  return info.kind === 'extract' ? { ...base, kind: 'extract', featureSetId: info.featureSetId } : { ...base, kind: info.kind };
 }

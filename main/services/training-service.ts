@@ -5,16 +5,24 @@ import {
 } from '../../shared/api/training.js';
 import { ConflictError } from '../../shared/errors.js';
 import { Emitter } from '../../shared/events.js';
-import { runFilmroomCommand, type ChildProgress } from '../jobs/child-command.js';
+import { WorkerExitError, WorkerRunner } from '../jobs/run-in-worker.js';
 import { countFeatures, listFeatureSets } from '../library/repositories/features.js';
 import { reviewQueue } from '../library/repositories/predictions.js';
 import { readSettings } from '../library/repositories/settings.js';
 import { listWeightSets } from '../library/repositories/weight-sets.js';
 import { outputShape } from '../ml/vgg16/architecture.js';
-import { createRun, getRun, latestFinishedRun, listEpochs, listRuns, toSummary, toTrainingRun, updateRun } from '../library/repositories/training-runs.js';
-import { defaultRunName } from '../training/run-name.js';
+import { getRun, latestFinishedRun, listEpochs, listRuns, toSummary, toTrainingRun, updateRun } from '../library/repositories/training-runs.js';
+import { newTrainingRun } from '../application/new-run.js';
+import { EtaEstimator } from '../jobs/eta.js';
 import type { AppServiceImpl } from './app-service.js';
 import type { LibraryServiceImpl } from './library-service.js';
+
+interface RunProgress {
+  done: number;
+  total: number;
+  label: string;
+  etaS: number | null;
+}
 
 interface ActiveRun {
   controller: AbortController;
@@ -27,11 +35,11 @@ function gridOf(dim: number, cut: string): number {
 }
 
 /**
- * Training runs for the front doors. A run trains in a child `filmroom train --resume RUN` process
- * (a network's training steps would block this thread), which writes every epoch to the library
- * before it reports progress: each progress line is the cue to read the new epochs and announce
- * them. Stopping sends the child SIGTERM; it finishes its batch, keeps its checkpoint and marks the
- * run cancelled, so `resume` continues it.
+ * Training runs for the front doors. A run trains in a worker process (a `train` job: a network's
+ * training steps would block this thread), which writes every epoch to the library before it
+ * reports progress: each progress message is the cue to read the new epochs and announce them.
+ * Stopping sends the worker `cancel`; it finishes its batch, keeps its checkpoint and marks the run
+ * cancelled, so `resume` continues it. A worker that dies fails the run with the reason.
  */
 export class TrainingServiceImpl implements TrainingService {
   private readonly epochs = new Emitter<TrainingEpochEvent>();
@@ -44,11 +52,12 @@ export class TrainingServiceImpl implements TrainingService {
     private readonly db: Database,
     private readonly app: AppServiceImpl,
     private readonly library: LibraryServiceImpl,
+    private readonly workers: WorkerRunner = new WorkerRunner({ libraryPath: db.name }),
   ) {}
 
   async start(request: StartTrainingRequest): Promise<TrainingRunSummary> {
     const { spec, name } = StartTrainingRequest.parse(request);
-    const run = createRun(this.db, name ?? defaultRunName(spec), spec);
+    const run = newTrainingRun(this.db, spec, name);
     this.launch(run.id);
     return this.summary(run.id);
   }
@@ -100,12 +109,9 @@ export class TrainingServiceImpl implements TrainingService {
   async predict(request: PredictRequest): Promise<PredictionSummary> {
     const { runId, gameId, unlabeled } = PredictRequest.parse(request);
     getRun(this.db, runId);
-    const args = ['predict', '--library', this.db.name, '--run', String(runId)];
-    if (gameId !== undefined) args.push('--game', String(gameId));
-    if (unlabeled) args.push('--unlabeled');
-    const summary = await runFilmroomCommand<PredictionSummary>(args);
+    const summary = await this.workers.run({ kind: 'predict', request: { runId, unlabeled, ...(gameId !== undefined ? { gameId } : {}) } });
     this.library.notifyChanged({ kind: 'runs' });
-    return { runId: summary.runId, plays: summary.plays, seconds: summary.seconds };
+    return summary;
   }
 
   async reviewQueue(request: ReviewQueueRequest): Promise<ReviewQueue> {
@@ -148,19 +154,21 @@ export class TrainingServiceImpl implements TrainingService {
         this.library.notifyChanged({ kind: 'runs' });
       }
     };
-    const report = (state: 'running' | 'finished' | 'failed' | 'cancelled', p: Partial<ChildProgress>, message?: string) =>
+    const report = (state: 'running' | 'finished' | 'failed' | 'cancelled', p: Partial<RunProgress>, message?: string) =>
       this.app.reportProgress({
-        jobId, kind: 'train', label: p.label ?? `Training run ${runId}`, done: p.done ?? 0, total: p.total ?? 0, etaS: p.etaS ?? null, state,
+        jobId, kind: 'train', runId, label: p.label ?? `Training run ${runId}`, done: p.done ?? 0, total: p.total ?? 0, etaS: p.etaS ?? null, state,
         ...(message ? { message } : {}),
       });
     report('running', { label: `Training run ${runId}: starting` });
     // A stopped or failed run's bar stays where it got to, rather than dropping to 0 of an unknown total.
-    let reached: Partial<ChildProgress> = {};
-    const finished = runFilmroomCommand(['train', '--library', this.db.name, '--resume', String(runId)], {
+    let reached: Partial<RunProgress> = {};
+    let eta: EtaEstimator | undefined;
+    const finished = this.workers.run({ kind: 'train', request: { runId } }, {
       signal: controller.signal,
       onProgress: (p) => {
+        if (p.total !== reached.total) eta = new EtaEstimator(p.total, p.done);
         reached = { done: p.done, total: p.total };
-        report('running', { ...p, label: `Run ${runId} — ${p.label}` });
+        report('running', { ...p, etaS: eta?.update(p.done) ?? null, label: `Run ${runId} — ${p.label}` });
         announce();
       },
     })
@@ -169,8 +177,13 @@ export class TrainingServiceImpl implements TrainingService {
         (error: unknown) => {
           let run = getRun(this.db, runId);
           if (run.status === 'running' || run.status === 'queued') {
-            // The child died before it could say so (killed, out of memory): the checkpoint stays for resume.
-            updateRun(this.db, runId, { status: 'failed', error: `The training process ended unexpectedly: ${(error as Error).message}`, finishedAt: new Date().toISOString() });
+            // The worker ended before it could say so: stopped after its grace (a stop was asked), or
+            // killed, out of memory. Either way the checkpoint stays for resume.
+            const stopped = controller.signal.aborted;
+            const reason = stopped
+              ? `Run ${runId} stopped; \`filmroom train --resume ${runId}\` continues it from its last checkpoint.`
+              : error instanceof WorkerExitError ? error.message : `The training process ended unexpectedly: ${(error as Error).message}`;
+            updateRun(this.db, runId, { status: stopped ? 'cancelled' : 'failed', error: reason, finishedAt: new Date().toISOString() });
             run = getRun(this.db, runId);
           }
           report(run.status === 'cancelled' ? 'cancelled' : 'failed', { ...reached, label: `Run ${runId} ${run.status}` }, run.error ?? (error as Error).message);

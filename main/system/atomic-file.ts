@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { PRIVATE_FILE_MODE, PRIVATE_FOLDER_MODE } from './private-files.js';
 
 /** A temp path in the target's folder (same file system, so the rename is atomic). */
 export function tempPathFor(target: string): string {
@@ -16,12 +17,14 @@ export function tempPathFor(target: string): string {
  * failure the temp file is removed and the error rethrown; `target` is untouched.
  */
 export async function replaceAtomically(target: string, write: (tempPath: string) => Promise<void>): Promise<void> {
-  await fs.promises.mkdir(path.dirname(target), { recursive: true });
+  await fs.promises.mkdir(path.dirname(target), { recursive: true, mode: PRIVATE_FOLDER_MODE });
   const temp = tempPathFor(target);
   try {
     await write(temp);
     const handle = await fs.promises.open(temp, 'r+');
     try {
+      // Private whatever mode the writer used: the rename keeps the temp file's mode.
+      await handle.chmod(PRIVATE_FILE_MODE);
       await handle.sync();
     } finally {
       await handle.close();

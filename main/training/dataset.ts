@@ -1,5 +1,6 @@
 /** The cached features of a feature set, gathered into clip arrays with their labels and games. */
 import type { Database } from 'better-sqlite3';
+import { openFeatureSet } from '../features/feature-set-reader.js';
 import type { LabelSource } from '../../shared/taxonomy.js';
 import { listFeatureRows } from '../library/repositories/training-clips.js';
 
@@ -35,21 +36,27 @@ export interface FeatureQuery {
 /** Plays of visible games that have features in the set, in film order; labels as class indices (-1: not in the taxonomy). */
 export function loadFeatureClips(db: Database, query: FeatureQuery): FeatureClips {
   const rows = listFeatureRows(db, query);
-  const clip = query.frames * query.dim;
   const index = new Map(query.classIds.map((id, i) => [id, i]));
-  const x = new Float32Array(rows.length * clip);
   const plays: FeaturePlay[] = [];
   const seen = new Set<number>();
   for (const row of rows) {
     if (seen.has(row.playId)) continue; // a play sampled twice at the same shape keeps one clip's features
-    if (row.data.byteLength !== clip * 4) {
-      throw new RangeError(`the features of play ${row.playId} hold ${row.data.byteLength / 4} values, expected ${query.frames} × ${query.dim}: extract them again`);
-    }
     seen.add(row.playId);
-    new Uint8Array(x.buffer, plays.length * clip * 4, clip * 4).set(row.data);
     plays.push({ playId: row.playId, gameId: row.gameId, label: index.get(row.playType) ?? -1, labelSource: row.labelSource });
   }
-  return { plays, x: x.subarray(0, plays.length * clip), frames: query.frames, dim: query.dim };
+  // The set's files are read row by row into one array; a streaming trainer would use
+  // openFeatureSet(...).batches() instead and hold one batch at a time.
+  const reader = openFeatureSet(db, query.featureSetId);
+  let x: Float32Array;
+  try {
+    if (reader.frames !== query.frames || reader.dim !== query.dim) {
+      throw new RangeError(`feature set ${query.featureSetId} holds ${reader.frames} × ${reader.dim} per play, expected ${query.frames} × ${query.dim}: extract them again`);
+    }
+    x = reader.rows(plays.map((play) => play.playId));
+  } finally {
+    reader.close();
+  }
+  return { plays, x, frames: query.frames, dim: query.dim };
 }
 
 /** The clips at `rows` of a loaded set, as the head trainer takes them. */

@@ -4,6 +4,12 @@ import type { Event } from '../events.js';
 export const AppInfoRequest = z.object({}).strict();
 export const ChooseFolderRequest = z.object({ title: z.string().min(1).max(200) }).strict();
 export type ChooseFolderRequest = z.input<typeof ChooseFolderRequest>;
+export const ChooseSaveFileRequest = z
+  .object({ title: z.string().min(1).max(200), defaultName: z.string().min(1).max(255).regex(/^[^/\\]+$/, 'a file name, not a path') })
+  .strict();
+export type ChooseSaveFileRequest = z.input<typeof ChooseSaveFileRequest>;
+export const MediaUrlRequest = z.object({ gameId: z.number().int('must be a whole number').positive('must be a positive id') }).strict();
+export type MediaUrlRequest = z.input<typeof MediaUrlRequest>;
 
 export type FrontDoor = 'electron' | 'browser' | 'cli';
 
@@ -20,10 +26,8 @@ export interface AppInfo {
   engines: { inference: string; training: string };
 }
 
-/** Work that takes long enough to deserve a progress bar (imports, extraction, training). */
-export interface JobProgress {
+interface JobProgressBase {
   jobId: string;
-  kind: string;
   label: string;
   done: number;
   total: number;
@@ -33,10 +37,28 @@ export interface JobProgress {
   message?: string;
 }
 
+/**
+ * Work that takes long enough to deserve a progress bar, by kind, with the ids it concerns: a
+ * training run's `runId`, an extraction's `featureSetId` once known. Views read these, never `jobId`.
+ */
+export type JobProgress =
+  | (JobProgressBase & { kind: 'import' })
+  | (JobProgressBase & { kind: 'extract'; featureSetId: number | null })
+  | (JobProgressBase & { kind: 'train'; runId: number })
+  | (JobProgressBase & { kind: 'transfer' })
+  | (JobProgressBase & { kind: 'surgery' });
+
 export interface AppService {
   info(request: Record<string, never>): Promise<AppInfo>;
   /** The system's folder dialog; null when the user cancels or there is no dialog (browser mode). */
   chooseFolder(request: ChooseFolderRequest): Promise<string | null>;
+  /**
+   * The system's save dialog (the desktop app): the one way to export outside the library's reports
+   * folder from a page. null when the user cancels or there is no dialog (browser mode).
+   */
+  chooseSaveFile(request: ChooseSaveFileRequest): Promise<string | null>;
+  /** The address the page plays a game's video from (in browser mode signed, and valid for a while). */
+  mediaUrl(request: MediaUrlRequest): Promise<string>;
   readonly onDidProgress: Event<JobProgress>;
 }
 
@@ -44,6 +66,8 @@ export const appContract = {
   methods: {
     info: AppInfoRequest,
     chooseFolder: ChooseFolderRequest,
+    chooseSaveFile: ChooseSaveFileRequest,
+    mediaUrl: MediaUrlRequest,
   },
   events: ['onDidProgress'],
 } as const;

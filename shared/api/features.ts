@@ -48,7 +48,7 @@ export interface FrameActivations {
 }
 
 export interface FeaturesService {
-  /** Computed in a separate process: a few seconds at 224×224, and the app stays responsive. */
+  /** Computed in a worker process: a few seconds at 224×224, and the app stays responsive. */
   activations(request: ActivationsRequest): Promise<FrameActivations>;
   /**
    * Every layer of the model a backbone + head (or stack) spec builds: name, output shape,

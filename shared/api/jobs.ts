@@ -85,9 +85,8 @@ export interface ExtractionSummary {
   errors: { file: string; reason: string }[];
 }
 
-export interface JobInfo {
+interface JobInfoBase {
   jobId: string;
-  kind: 'import' | 'extract' | 'transfer' | 'surgery';
   label: string;
   state: 'running' | 'finished' | 'failed' | 'cancelled';
   done: number;
@@ -96,26 +95,37 @@ export interface JobInfo {
   startedAt: string;
   /** The plain-words reason when the job failed. */
   error: string | null;
-  /** What an import was asked to do (path and season), so a UI can show it and run it again; null for other jobs. */
-  importRequest: StartImportRequest | null;
-  /** An import's outcome, once it has one. */
-  result: ImportSummary | null;
-  /** An extraction's outcome, once it has one. */
-  extraction: ExtractionSummary | null;
-  /** A transfer run's report (held-out scores, frozen-layer proof, the saved weight set), once it has one. */
-  transfer: TransferRunResult | null;
-  /** Layer surgery's report (speed-up, feature cosine, the file written), once it has one. */
-  surgery: Block1SurgeryReport | null;
 }
 
+/**
+ * A job of the jobs service, by kind: what it was asked (so a UI can show it and run it again) and
+ * its outcome once it has one, typed for its kind. Read ids from here, never from `jobId`.
+ */
+export type JobInfo =
+  | (JobInfoBase & { kind: 'import'; request: StartImportRequest; result: ImportSummary | null })
+  | (JobInfoBase & {
+      kind: 'extract';
+      request: StartExtractionRequest;
+      /** The feature set written to, once the extraction has finished. */
+      featureSetId: number | null;
+      result: ExtractionSummary | null;
+    })
+  /** A transfer run's report (held-out scores, frozen-layer proof, the saved weight set), once it has one. */
+  | (JobInfoBase & { kind: 'transfer'; request: StartTransferRequest; result: TransferRunResult | null })
+  /** Layer surgery's report (speed-up, feature cosine, the file written), once it has one. */
+  | (JobInfoBase & { kind: 'surgery'; request: StartBlock1SurgeryRequest; result: Block1SurgeryReport | null });
+
+export type JobKind = JobInfo['kind'];
+export type JobInfoOf<K extends JobKind> = Extract<JobInfo, { kind: K }>;
+
 export interface JobsService {
-  startImport(request: StartImportRequest): Promise<JobInfo>;
-  /** Computes backbone features in a separate process (the network would block this one). */
-  startExtraction(request: StartExtractionRequest): Promise<JobInfo>;
-  /** Trains a transfer model (fine-tuning, a stack on a cut) in a separate process, like `filmroom transfer`. */
-  startTransfer(request: StartTransferRequest): Promise<JobInfo>;
+  startImport(request: StartImportRequest): Promise<JobInfoOf<'import'>>;
+  /** Computes backbone features in a worker process (the network would block this one). */
+  startExtraction(request: StartExtractionRequest): Promise<JobInfoOf<'extract'>>;
+  /** Trains a transfer model (fine-tuning, a stack on a cut) in a worker process, like `filmroom transfer`. */
+  startTransfer(request: StartTransferRequest): Promise<JobInfoOf<'transfer'>>;
   /** Replaces VGG16's block1 by one distilled 5×5 conv, like `filmroom backbone replace-block1`. */
-  startBlock1Surgery(request: StartBlock1SurgeryRequest): Promise<JobInfo>;
+  startBlock1Surgery(request: StartBlock1SurgeryRequest): Promise<JobInfoOf<'surgery'>>;
   cancel(request: JobRequest): Promise<JobInfo>;
   get(request: JobRequest): Promise<JobInfo>;
   list(request: Record<string, never>): Promise<JobInfo[]>;

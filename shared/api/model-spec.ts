@@ -40,10 +40,21 @@ export const HeadSpec = z
     segments: z.number().int().min(0).max(1000).default(0),
     /** Append to each step its difference from the previous step (motion), doubling the input. */
     deltas: z.boolean().default(false),
+    /**
+     * Motion energy: each step's mean absolute frame-to-frame change per feature, taken on the T frames
+     * before averaging. 'append' adds it to the step, 'only' feeds the head motion alone (no stills, no deltas).
+     */
+    motion: z.enum(['none', 'append', 'only']).default('none'),
     /** Project each step to this many features (Dense + ReLU, shared over time) before the RNN; 0: none. */
     projection: z.number().int().min(0).max(4096).default(0),
     /** Dropout on the head's input features. */
     inputDropout: z.number().min(0).max(0.9).default(0),
+    /**
+     * Gaussian noise of this standard deviation added to the head's (standardised) input features while
+     * training, never when predicting: for a linear map it is ridge regression's penalty, so the head
+     * cannot lean on a few features that happen to separate the training games.
+     */
+    inputNoise: z.number().min(0).max(10).default(0),
   })
   .strict();
 export type HeadSpec = z.infer<typeof HeadSpec>;

@@ -242,7 +242,7 @@ export interface TrainingEpochEvent {
 // ---- the service -----------------------------------------------------------------------------
 
 export interface TrainingService {
-  /** Creates a run and trains it in a separate process; progress through app.onDidProgress. */
+  /** Creates a run and trains it in a worker process; progress through app.onDidProgress. */
   start(request: StartTrainingRequest): Promise<TrainingRunSummary>;
   /** Continues a stopped, failed or interrupted run from its last checkpoint. */
   resume(request: RunRequest): Promise<TrainingRunSummary>;

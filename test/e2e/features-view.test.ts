@@ -9,7 +9,7 @@ import { synthesizeSeason } from '../../main/synth/index.js';
 import { launchChromium, newAppPage, screenshot, serveLibrary } from '../helpers/browser.js';
 import { suiteTempDir } from '../helpers/temp.js';
 
-/** Small clips keep each frame's five blocks to a few seconds in the child process. */
+/** Small clips keep each frame's five blocks to a few seconds in the worker process. */
 const FRAME_SIZE = 64;
 const BLOCKS = [1, 2, 3, 4, 5];
 

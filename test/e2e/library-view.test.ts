@@ -65,13 +65,14 @@ describe('browser mode in real Chromium', () => {
     }
   });
 
-  it('refuses the page without the token', async () => {
+  it('shows the page without the token, but opens nothing and says to use the printed link', async () => {
     const server = await serveLibrary(path.join(dir, 'token.db'));
     try {
       const page = await browser.newPage();
       const response = await page.goto(server.url.replace(/\?token=.*/, ''));
-      expect(response?.status()).toBeGreaterThanOrEqual(401);
-      expect(await page.content()).not.toContain('id="app"');
+      expect(response?.status()).toBe(200);
+      await expect.poll(() => page.getByRole('alert').innerText().catch(() => '')).toMatch(/Open Film Room from the link that\s*filmroom serve\s*printed/);
+      expect(await page.getByTestId('view-library').count()).toBe(0);
     } finally {
       await server.stop();
     }

@@ -22,7 +22,7 @@ describe('the Reports view in real Chromium', () => {
     await browser?.close();
   });
 
-  it('exports the plays CSV with a run’s predictions to a chosen path, and it parses back row for row', async () => {
+  it('exports the plays CSV with a run’s predictions into the reports folder, and it parses back row for row', async () => {
     const library = path.join(dir, 'lib.db');
     const db = openLibrary(library);
     const game = seedGame(db, { season: '2025-26', name: 'Hawks @ Owls' });
@@ -40,8 +40,8 @@ describe('the Reports view in real Chromium', () => {
       await page.getByTestId('report-kind-plays').check();
       await page.getByTestId('report-run').locator('option', { hasText: 'e2e run' }).waitFor({ state: 'attached' });
       await page.getByTestId('report-run').selectOption({ label: `Run ${run.id}: e2e run` });
-      const out = path.join(dir, 'exports', 'plays.csv');
-      await page.getByTestId('report-out').fill(out);
+      const out = path.join(dir, 'lib.reports', 'plays.csv');
+      await page.getByTestId('report-out').fill('plays.csv');
       await page.getByTestId('report-export').click();
       await page.getByTestId('report-result').waitFor();
       expect(await page.getByTestId('report-rows').innerText()).toBe('3');
@@ -57,10 +57,14 @@ describe('the Reports view in real Chromium', () => {
         ['60.000', 'Postup', '', '', ''],
       ]);
 
-      // A relative path is refused in plain words, and nothing is written.
-      await page.getByTestId('report-out').fill('plays.csv');
+      // A path outside the reports folder is refused in plain words, and nothing is written there.
+      const outside = path.join(dir, 'exports', 'plays.csv');
+      await page.getByTestId('report-out').fill(outside);
       await page.getByTestId('report-export').click();
-      await page.getByRole('alert').getByText(/full path/).waitFor();
+      await page.getByRole('alert').getByText(/inside the library’s reports folder/).waitFor();
+      expect(fs.existsSync(path.dirname(outside))).toBe(false);
+      // A browser has no save dialog: the download link is how a copy goes anywhere else.
+      expect(await page.getByTestId('report-choose').count()).toBe(0);
       expect(errors).toEqual([]);
     } finally {
       await server.stop();

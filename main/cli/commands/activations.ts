@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import type { FrameActivations } from '../../../shared/api/features.js';
-import { frameActivations } from '../../features/activations.js';
+import { runActivations } from '../../application/activations.js';
+import { withLibrary } from '../../application/job-context.js';
 import { resolveLibraryPath } from '../../library/paths.js';
-import { ClipCache } from '../../media/clip-cache.js';
 import { VGG16_LAYER_NAMES } from '../../ml/vgg16/architecture.js';
-import { openFilmRoom } from '../../services/index.js';
 import { LIBRARY_OPTION, type Command } from '../command.js';
 
 const whole = (what: string) => z.string().regex(/^\d+$/, `${what} must be a whole number`).transform(Number);
@@ -40,22 +39,12 @@ export const activationsCommand: Command<z.infer<typeof Options>> = {
   positionals: [],
   schema: Options,
   async run(context, options): Promise<FrameActivations> {
-    const room = openFilmRoom({ libraryPath: resolveLibraryPath(options.library, context.env), frontDoor: 'cli' });
-    try {
-      const result = await frameActivations(room.db, ClipCache.besideLibrary(room.db.name), {
-        playId: options.play,
-        frame: options.frame,
-        weights: options.weights,
-        topK: options.top,
-        ...(options.layers ? { layers: options.layers } : {}),
-        ...(options.size ? { size: options.size } : {}),
-      });
-      for (const layer of result.layers) {
-        context.info(`${layer.layer.padEnd(14)} ${layer.width}×${layer.height}×${layer.channelCount}  strongest: ${layer.channels.map((c) => `#${c.index}`).join(' ')}  (${layer.note})`);
-      }
-      return result;
-    } finally {
-      await room.close();
+    const result = await withLibrary(resolveLibraryPath(options.library, context.env), (db) =>
+      runActivations(db, { playId: options.play, frame: options.frame, weights: options.weights, topK: options.top, layers: options.layers, size: options.size }),
+    );
+    for (const layer of result.layers) {
+      context.info(`${layer.layer.padEnd(14)} ${layer.width}×${layer.height}×${layer.channelCount}  strongest: ${layer.channels.map((c) => `#${c.index}`).join(' ')}  (${layer.note})`);
     }
+    return result;
   },
 };

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { DEMO_DEFAULTS, DEMO_SPEC_INPUT, demoSpec, runDemo, type DemoResult, type DemoStage } from '../../demo/run-demo.js';
+import { chooseDemoWeights } from '../../demo/demo-weights.js';
+import { DEMO_DEFAULTS, DEMO_SPEC_INPUT, demoSpec, runDemo, TIMED_STAGES, type DemoResult, type DemoStage } from '../../demo/run-demo.js';
 import { appDataFolder, APP_FOLDER_NAME } from '../../library/paths.js';
 import { ClipCache } from '../../media/clip-cache.js';
 import { openFilmRoom } from '../../services/index.js';
@@ -17,6 +18,7 @@ const Options = z
     'plays-per-game': wholeNumber('--plays-per-game').default(DEMO_DEFAULTS.playsPerGame),
     seed: wholeNumber('--seed').default(DEMO_DEFAULTS.seed),
     epochs: wholeNumber('--epochs').optional(),
+    'no-fetch': z.boolean().optional(),
   })
   .strict();
 
@@ -44,6 +46,7 @@ export const demoCommand: Command<z.infer<typeof Options>> = {
     'plays-per-game': { type: 'string', valueName: 'M', description: `plays per game (default ${DEMO_DEFAULTS.playsPerGame})` },
     seed: { type: 'string', valueName: 'S', description: `the season's random seed (default ${DEMO_DEFAULTS.seed})` },
     epochs: { type: 'string', valueName: 'N', description: `most training epochs (default ${DEMO_SPEC_INPUT.epochs})` },
+    'no-fetch': { type: 'boolean', description: 'do not try to download ImageNet’s weights when the library has none (use random ones)' },
   },
   positionals: [],
   schema: Options,
@@ -55,14 +58,17 @@ export const demoCommand: Command<z.infer<typeof Options>> = {
     void context.interrupted.then(() => controller.abort());
     const bar = context.progressReporter();
     const parsed = path.parse(libraryPath);
-    const spec = demoSpec(options.epochs !== undefined ? { epochs: options.epochs } : {});
     let stage: DemoStage | undefined;
     try {
       context.info(`Library   ${libraryPath}`);
-      context.info(`Backbone  VGG16 with random (Keras-initialised) weights, frozen — ImageNet weights cannot be downloaded here; cut ${spec.backbone.cut}, ${spec.backbone.pooling} pooling${spec.backbone.grid ? ` ${spec.backbone.grid}×${spec.backbone.grid}` : ''}, ${spec.backbone.size}×${spec.backbone.size} frames`);
+      const weights = await chooseDemoWeights(room.db, { fetch: !options['no-fetch'], env: context.env, signal: controller.signal });
+      const spec = demoSpec(options.epochs !== undefined ? { epochs: options.epochs } : {}, weights.name);
+      const kind = weights.source === 'imagenet' ? 'ImageNet' : 'random (Keras-initialised)';
+      context.info(`Weights   ${weights.name}: ${kind}, frozen — ${weights.reason}`);
+      context.info(`Backbone  VGG16 cut at ${spec.backbone.cut}, ${spec.backbone.pooling} pooling${spec.backbone.grid ? ` ${spec.backbone.grid}×${spec.backbone.grid}` : ''}, ${spec.backbone.size}×${spec.backbone.size} frames; head ${spec.head.cell.toUpperCase()} ${spec.head.units} on ${spec.head.segments} segments of motion energy`);
       const result = await runDemo(room.db, ClipCache.besideLibrary(room.db.name), {
         seasonDir: path.join(parsed.dir, `${parsed.name}.demo-season`),
-        games: options.games, playsPerGame: options['plays-per-game'], seed: options.seed, synthWidth: DEMO_DEFAULTS.synthWidth, frameSize: spec.backbone.size, spec,
+        games: options.games, playsPerGame: options['plays-per-game'], seed: options.seed, synthWidth: DEMO_DEFAULTS.synthWidth, frameSize: spec.backbone.size, spec, weights,
         signal: controller.signal,
         onProgress: (next, done, total, label) => {
           if (next !== stage) {
@@ -79,9 +85,9 @@ export const demoCommand: Command<z.infer<typeof Options>> = {
         writeReport: (runId) => writeReport(room.db, { kind: 'plays', runId, out: path.join(parsed.dir, `${parsed.name}.demo-report-run-${runId}.csv`) }),
       });
       bar.finish();
-      const s = result.seconds;
+      const s = result.stages;
       context.info(`Season    ${result.games} games, ${result.plays} plays`);
-      context.info(`Time      synth ${s.synth.toFixed(0)} s, import ${s.import.toFixed(0)} s, features + training + evaluation ${s.train.toFixed(0)} s; total ${s.total.toFixed(0)} s`);
+      context.info(`Time      ${TIMED_STAGES.map((k) => `${k} ${s[k].wall.toFixed(0)} s`).join(', ')}; total ${s.total.wall.toFixed(0)} s wall, ${s.total.cpu.toFixed(0)} s CPU in this process`);
       context.info(`Run       ${result.run} on ${result.engine}: ${result.epochs} epochs, best ${result.bestEpoch ?? '-'}`);
       context.info(`Report    ${result.report.path} (${result.report.rows} plays)`);
       if (result.metrics) printMetrics(context, result.metrics);

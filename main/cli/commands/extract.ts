@@ -1,11 +1,13 @@
 import { z } from 'zod';
-import { ClipCache } from '../../media/clip-cache.js';
-import { extractFeatures, type ExtractReport } from '../../features/extract.js';
+import { runExtraction } from '../../application/extract.js';
+import { withLibrary } from '../../application/job-context.js';
+import type { ExtractReport } from '../../features/extract.js';
 import { resolveLibraryPath } from '../../library/paths.js';
 import { POOLING_MODES } from '../../ml/tfjs/pooling.js';
 import { VGG16_LAYER_NAMES } from '../../ml/vgg16/architecture.js';
-import { openFilmRoom } from '../../services/index.js';
+import { parseGameSelection } from '../../library/game-selection.js';
 import { LIBRARY_OPTION, type Command } from '../command.js';
+import { GAME_SELECTION_OPTION_SPECS, GameSelectionFlags } from './game-selection-flags.js';
 
 const positiveInt = (what: string) => z.string().regex(/^\d+$/, `${what} must be a whole number`).transform(Number);
 
@@ -30,6 +32,7 @@ const Options = z
     library: z.string().min(1).optional(),
     ...BackboneFlags,
     engine: z.enum(['auto', 'onnx', 'tfjs']).default('auto'),
+    ...GameSelectionFlags,
   })
   .strict();
 
@@ -40,26 +43,24 @@ export const extractCommand: Command<z.infer<typeof Options>> = {
     library: LIBRARY_OPTION,
     ...BACKBONE_OPTION_SPECS,
     engine: { type: 'string', valueName: 'E', description: 'auto (ONNX Runtime, else TensorFlow.js), onnx or tfjs' },
+    ...GAME_SELECTION_OPTION_SPECS,
   },
   positionals: [],
   schema: Options,
   examples: ['filmroom extract --weights imagenet --cut block5_pool --pool avg', 'filmroom extract --weights random --cut block3_pool --pool grid --size 112 --json'],
   async run(context, options): Promise<ExtractReport> {
-    const room = openFilmRoom({ libraryPath: resolveLibraryPath(options.library, context.env), frontDoor: 'cli' });
     const controller = new AbortController();
     void context.interrupted.then(() => controller.abort());
     const bar = context.progressReporter();
     try {
-      const report = await extractFeatures(room.db, ClipCache.besideLibrary(room.db.name), {
-        weights: options.weights,
-        cut: options.cut,
-        pooling: options.pool as 'avg',
-        ...(options.grid ? { grid: options.grid } : {}),
-        ...(options.size ? { size: options.size } : {}),
-        engine: options.engine,
-        signal: controller.signal,
-        onProgress: ({ stage, done, total }) => bar.update(done, total, stage === 'clips' ? 'sampling clips at this frame size' : 'clips → features'),
-      });
+      const request = {
+        weights: options.weights, cut: options.cut as 'block5_pool', pooling: options.pool as 'avg', engine: options.engine,
+        ...(options.grid ? { grid: options.grid } : {}), ...(options.size ? { size: options.size } : {}),
+        games: parseGameSelection(options.games, options.shard),
+      };
+      const report = await withLibrary(resolveLibraryPath(options.library, context.env), (db) =>
+        runExtraction(db, request, { signal: controller.signal, onProgress: ({ done, total, label }) => bar.update(done, total, label) }),
+      );
       bar.finish();
       context.info(`Engine    ${report.engine}`);
       context.info(`Features  ${report.dim} per frame (feature set ${report.featureSetId}, signature ${report.signature.slice(0, 12)})`);
@@ -68,7 +69,6 @@ export const extractCommand: Command<z.infer<typeof Options>> = {
       return report;
     } finally {
       bar.finish();
-      await room.close();
     }
   },
 };

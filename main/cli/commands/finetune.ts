@@ -1,14 +1,13 @@
 import { z } from 'zod';
 import { HeadSpec } from '../../../shared/api/model-spec.js';
 import { TrainableLayers, TransferRunSpec, type TransferModelSpecInput, type TransferRunResult, type TransferRunSpecInput } from '../../../shared/api/transfer.js';
-import { CancelledError, ValidationError } from '../../../shared/errors.js';
+import { ValidationError } from '../../../shared/errors.js';
+import { withLibrary } from '../../application/job-context.js';
+import { runTransferJob } from '../../application/transfer.js';
 import { resolveLibraryPath } from '../../library/paths.js';
 import { readSettings } from '../../library/repositories/settings.js';
-import { ClipCache } from '../../media/clip-cache.js';
-import { runTransfer } from '../../training/run-transfer.js';
 import { VGG16_LAYERS, VGG16_LAYER_NAMES } from '../../ml/vgg16/architecture.js';
 import { formatSchemaError } from '../../rpc/format-schema-error.js';
-import { openFilmRoom } from '../../services/index.js';
 import { LIBRARY_OPTION, type CliContext, type Command, type OptionSpec } from '../command.js';
 
 const wholeNumber = (what: string) => z.string().regex(/^\d+$/, `${what} must be a whole number`).transform(Number);
@@ -98,30 +97,27 @@ export function backboneFromFlags(options: TransferTrainingOptions, weights: str
 export async function runTransferCommand(
   context: CliContext, options: TransferTrainingOptions, makeSpec: (settings: { frameSize: number; clipFrames: number }) => TransferRunSpec, saveAs?: string,
 ): Promise<TransferRunResult> {
-  const room = openFilmRoom({ libraryPath: resolveLibraryPath(options.library, context.env), frontDoor: 'cli' });
   const controller = new AbortController();
   void context.interrupted.then(() => controller.abort());
   const bar = context.progressReporter();
   try {
-    const spec = makeSpec(readSettings(room.db));
-    describeSpec(context, spec);
-    const result = await runTransfer(room.db, ClipCache.besideLibrary(room.db.name), spec, {
-      ...(options.backend !== 'auto' ? { backend: options.backend } : {}),
-      ...(saveAs !== undefined ? { saveAs } : {}),
-      signal: controller.signal,
-      onProgress: ({ done, total, label }) => bar.update(done, total, label),
-      onEpoch: (e) => {
-        bar.finish();
-        context.progress(`epoch ${String(e.epoch).padStart(3)}  loss ${e.loss.toFixed(4)}  acc ${e.accuracy.toFixed(3)}  val_loss ${e.valLoss.toFixed(4)}  val_acc ${e.valAccuracy.toFixed(3)}  (${e.seconds.toFixed(1)} s)`);
-      },
+    return await withLibrary(resolveLibraryPath(options.library, context.env), async (db) => {
+      const spec = makeSpec(readSettings(db));
+      describeSpec(context, spec);
+      const result = await runTransferJob(db, spec, {
+        ...(options.backend !== 'auto' ? { backend: options.backend } : {}),
+        saveAs,
+        onEpoch: (e) => {
+          bar.finish();
+          context.progress(`epoch ${String(e.epoch).padStart(3)}  loss ${e.loss.toFixed(4)}  acc ${e.accuracy.toFixed(3)}  val_loss ${e.valLoss.toFixed(4)}  val_acc ${e.valAccuracy.toFixed(3)}  (${e.seconds.toFixed(1)} s)`);
+        },
+      }, { signal: controller.signal, onProgress: ({ done, total, label }) => bar.update(done, total, label) });
+      bar.finish();
+      printResult(context, result);
+      return result;
     });
-    bar.finish();
-    if (result.stoppedBy === 'cancelled') throw new CancelledError(`Run ${result.runId} was cancelled after ${result.epochs.length} epochs; \`filmroom train --resume ${result.runId}\` continues it.`);
-    printResult(context, result);
-    return result;
   } finally {
     bar.finish();
-    await room.close();
   }
 }
 

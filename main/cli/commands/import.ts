@@ -1,17 +1,19 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { importSeason } from '../../import/import-season.js';
+import { runImport } from '../../application/import.js';
+import { withLibrary } from '../../application/job-context.js';
 import type { ImportReport } from '../../import/report.js';
 import { resolveLibraryPath } from '../../library/paths.js';
-import { ClipCache } from '../../media/clip-cache.js';
-import { openFilmRoom } from '../../services/index.js';
+import { parseGameSelection } from '../../library/game-selection.js';
 import { LIBRARY_OPTION, type Command } from '../command.js';
+import { GAME_SELECTION_OPTION_SPECS, GameSelectionFlags } from './game-selection-flags.js';
 
 const Options = z
   .object({
     target: z.string({ error: 'give a season folder, or one annotation or video file' }).min(1),
     library: z.string().min(1).optional(),
     season: z.string().min(1).max(100).optional(),
+    ...GameSelectionFlags,
   })
   .strict();
 
@@ -21,30 +23,25 @@ export const importCommand: Command<z.infer<typeof Options>> = {
   options: {
     library: LIBRARY_OPTION,
     season: { type: 'string', valueName: 'NAME', description: 'the season the games belong to (default: the folder’s name)' },
+    ...GAME_SELECTION_OPTION_SPECS,
   },
   positionals: [{ name: 'target', description: 'a season folder, or one annotation or video file' }],
   schema: Options,
-  examples: ['filmroom import ~/film/2025-26', 'filmroom import ~/film/2025-26/game-001.xml --json'],
+  examples: ['filmroom import ~/film/2025-26', 'filmroom import ~/film/2025-26 --shard 3/8 --library shard-3.db', 'filmroom import ~/film/2025-26/game-001.xml --json'],
   async run(context, options): Promise<ImportReport> {
     const libraryPath = resolveLibraryPath(options.library, context.env);
-    const room = openFilmRoom({ libraryPath, frontDoor: 'cli' });
     const controller = new AbortController();
     void context.interrupted.then(() => controller.abort());
     const bar = context.progressReporter();
     try {
-      const report = await importSeason(room.db, {
-        target: options.target,
-        clipCache: ClipCache.besideLibrary(room.db.name),
-        ...(options.season ? { season: options.season } : {}),
-        signal: controller.signal,
-        onProgress: ({ done, total, label }) => bar.update(done, total, label),
-      });
+      const report = await withLibrary(libraryPath, (db) =>
+        runImport(db, { path: options.target, ...(options.season ? { season: options.season } : {}), games: parseGameSelection(options.games, options.shard) }, { signal: controller.signal, onProgress: ({ done, total, label }) => bar.update(done, total, label) }),
+      );
       bar.finish();
       printReport(context.info, report, libraryPath);
       return report;
     } finally {
       bar.finish();
-      await room.close();
     }
   },
 };

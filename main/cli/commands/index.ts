@@ -10,6 +10,8 @@ import { finetuneCommand } from './finetune.js';
 import { importCommand } from './import.js';
 import { libraryBackupCommand } from './library-backup.js';
 import { libraryInfoCommand } from './library-info.js';
+import { libraryMergeCommand } from './library-merge.js';
+import { featuresDeleteCommand, featuresListCommand } from './features.js';
 import { serveCommand } from './serve.js';
 import { stackCommand } from './stack.js';
 import { reportCommand } from './report.js';
@@ -20,4 +22,4 @@ import { transferCommand } from './transfer.js';
 import { weightsFetchCommand, weightsImportCommand, weightsListCommand } from './weights.js';
 
 /** Every `filmroom` subcommand, in the order `filmroom --help` lists them. */
-export const commands: readonly AnyCommand[] = [serveCommand, synthCommand, importCommand, extractCommand, embedCommand, activationsCommand, trainCommand, evaluateCommand, predictCommand, runsCommand, reportCommand, demoCommand, libraryInfoCommand, libraryBackupCommand, weightsFetchCommand, weightsImportCommand, weightsListCommand, finetuneCommand, stackCommand, transferCommand, backboneTrainCommand, backboneReplaceBlock1Command, backboneInsertCommand];
+export const commands: readonly AnyCommand[] = [serveCommand, synthCommand, importCommand, extractCommand, embedCommand, activationsCommand, trainCommand, evaluateCommand, predictCommand, runsCommand, reportCommand, demoCommand, libraryInfoCommand, libraryBackupCommand, libraryMergeCommand, featuresListCommand, featuresDeleteCommand, weightsFetchCommand, weightsImportCommand, weightsListCommand, finetuneCommand, stackCommand, transferCommand, backboneTrainCommand, backboneReplaceBlock1Command, backboneInsertCommand];

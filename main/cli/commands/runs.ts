@@ -4,7 +4,8 @@ import { ConflictError } from '../../../shared/errors.js';
 import { resolveLibraryPath } from '../../library/paths.js';
 import { getRun, listRuns, toSummary } from '../../library/repositories/training-runs.js';
 import { openFilmRoom } from '../../services/index.js';
-import { predictRun } from '../../training/predict.js';
+import { withLibrary } from '../../application/job-context.js';
+import { runPrediction } from '../../application/predict.js';
 import { LIBRARY_OPTION, type Command } from '../command.js';
 import { printMetrics } from './train.js';
 
@@ -65,17 +66,18 @@ export const predictCommand: Command<z.infer<typeof PredictOptions>> = {
   schema: PredictOptions,
   examples: ['filmroom predict --run 3 --json', 'filmroom predict --run 3 --game 12'],
   async run(context, options): Promise<PredictionSummary & { playsPerSecond: number }> {
-    const room = openFilmRoom({ libraryPath: resolveLibraryPath(options.library, context.env), frontDoor: 'cli' });
     const bar = context.progressReporter();
     try {
-      const summary = await predictRun(room.db, options.run, { gameId: options.game, unlabeled: options.unlabeled, onProgress: (done, total) => bar.update(done, total, 'plays') });
+      const request = { runId: options.run, ...(options.game !== undefined ? { gameId: options.game } : {}), ...(options.unlabeled ? { unlabeled: true } : {}) };
+      const summary = await withLibrary(resolveLibraryPath(options.library, context.env), (db) =>
+        runPrediction(db, request, { onProgress: ({ done, total }) => bar.update(done, total, 'plays') }),
+      );
       bar.finish();
       const playsPerSecond = summary.seconds > 0 ? summary.plays / summary.seconds : 0;
       context.info(`Predicted ${summary.plays} plays with run ${summary.runId} in ${summary.seconds.toFixed(1)} s`);
       return { ...summary, playsPerSecond };
     } finally {
       bar.finish();
-      await room.close();
     }
   },
 };

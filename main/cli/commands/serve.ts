@@ -40,8 +40,10 @@ export const serveCommand: Command<z.infer<typeof Options>> = {
       context.info(`Open ${host.url}`);
       context.info('The link carries this session’s access token. Press Ctrl+C to stop.');
       if (context.json) process.stdout.write(`${JSON.stringify({ url: host.url, port: host.port, library: filmRoom.db.name })}\n`);
-      if (options.open) openInBrowser(host.url, context.progress);
+      filmRoom.api.app.mediaUrlSigner = (gameId) => host.mediaUrl(gameId);
+      const opened = options.open ? openInBrowser(host.url, context.progress) : null;
       await context.interrupted;
+      opened?.remove();
       await host.close();
       return undefined;
     } finally {

@@ -1,16 +1,15 @@
 import { z } from 'zod';
 import { ModelSpec, type ModelSpecInput } from '../../../shared/api/model-spec.js';
 import type { EpochRecord, RunMetrics } from '../../../shared/api/training.js';
-import { CancelledError, FilmRoomError, ValidationError } from '../../../shared/errors.js';
+import { ValidationError } from '../../../shared/errors.js';
+import { withLibrary } from '../../application/job-context.js';
+import { newTrainingRun, runTraining, type TrainingOutcome } from '../../application/train.js';
 import { resolveLibraryPath } from '../../library/paths.js';
 import { readSettings } from '../../library/repositories/settings.js';
-import { createRun, getRun } from '../../library/repositories/training-runs.js';
+import { getRun } from '../../library/repositories/training-runs.js';
 import { findWeightSet } from '../../library/repositories/weight-sets.js';
-import { ClipCache } from '../../media/clip-cache.js';
 import { formatSchemaError } from '../../rpc/format-schema-error.js';
-import { openFilmRoom } from '../../services/index.js';
 import { defaultRunName } from '../../training/run-name.js';
-import { trainRun } from '../../training/run-training.js';
 import { LIBRARY_OPTION, type CliContext, type Command } from '../command.js';
 import { BACKBONE_OPTION_SPECS } from './extract.js';
 
@@ -35,8 +34,10 @@ const Options = z
     'no-masking': z.boolean().optional(),
     segments: wholeNumber('--segments').optional(),
     deltas: z.boolean().optional(),
+    motion: z.enum(['none', 'append', 'only'], { message: '--motion must be none, append or only' }).optional(),
     projection: wholeNumber('--projection').optional(),
     'input-dropout': decimal('--input-dropout').optional(),
+    'input-noise': decimal('--input-noise').optional(),
     lr: decimal('--lr').optional(),
     'batch-size': wholeNumber('--batch-size').optional(),
     epochs: wholeNumber('--epochs').optional(),
@@ -50,17 +51,8 @@ const Options = z
   .strict();
 type TrainOptions = z.infer<typeof Options>;
 
-export interface TrainCommandResult {
-  run: number;
-  name: string;
-  status: string;
-  engine: string;
-  epochs: number;
-  bestEpoch: number | null;
-  stoppedBy: string;
-  metrics: RunMetrics | null;
-  note: string | null;
-}
+/** What `filmroom train --json` prints (snake_cased). */
+export type TrainCommandResult = TrainingOutcome;
 
 /** The spec the flags describe; anything left out takes the spec's defaults. */
 export function specFromFlags(options: TrainOptions, defaults: { weights: string; size: number }): ModelSpec {
@@ -81,8 +73,10 @@ export function specFromFlags(options: TrainOptions, defaults: { weights: string
       ...(options['no-masking'] ? { masking: false } : {}),
       ...(options.segments !== undefined ? { segments: options.segments } : {}),
       ...(options.deltas ? { deltas: true } : {}),
+      ...(options.motion !== undefined ? { motion: options.motion } : {}),
       ...(options.projection !== undefined ? { projection: options.projection } : {}),
       ...(options['input-dropout'] !== undefined ? { inputDropout: options['input-dropout'] } : {}),
+      ...(options['input-noise'] !== undefined ? { inputNoise: options['input-noise'] } : {}),
     },
     optimizer: options.lr !== undefined ? { learningRate: options.lr } : {},
     ...(options['batch-size'] !== undefined ? { batchSize: options['batch-size'] } : {}),
@@ -129,8 +123,10 @@ export const trainCommand: Command<TrainOptions> = {
     'no-masking': { type: 'boolean', description: 'do not skip all-zero (padding) frames' },
     segments: { type: 'string', valueName: 'N', description: 'average the frames into N segments before the RNN (default 0: every frame)' },
     deltas: { type: 'boolean', description: 'give the RNN each step’s change from the previous one as well (motion)' },
+    motion: { type: 'string', valueName: 'M', description: 'motion energy per step (mean |frame-to-frame change|): none (default), append, or only' },
     projection: { type: 'string', valueName: 'N', description: 'project each step to N features (Dense + ReLU) before the RNN (default 0: none)' },
     'input-dropout': { type: 'string', valueName: 'R', description: 'dropout on the head’s input features (default 0)' },
+    'input-noise': { type: 'string', valueName: 'S', description: 'Gaussian noise (std) on the head’s input features while training (default 0)' },
     lr: { type: 'string', valueName: 'X', description: 'Adam’s learning rate (default 0.001)' },
     'batch-size': { type: 'string', valueName: 'N', description: 'clips per batch (default 16)' },
     epochs: { type: 'string', valueName: 'N', description: 'most epochs to train (default 30)' },
@@ -149,46 +145,37 @@ export const trainCommand: Command<TrainOptions> = {
     'filmroom train --resume 3',
   ],
   async run(context, options): Promise<TrainCommandResult> {
-    const room = openFilmRoom({ libraryPath: resolveLibraryPath(options.library, context.env), frontDoor: 'cli' });
     const controller = new AbortController();
     void context.interrupted.then(() => controller.abort());
     const bar = context.progressReporter();
     try {
-      const db = room.db;
-      let runId: number;
-      if (options.resume !== undefined) {
-        runId = getRun(db, options.resume).id;
-        context.info(`Resuming run ${runId}`);
-      } else {
-        const weights = findWeightSet(db, 'imagenet') ? 'imagenet' : 'random';
-        const spec = specFromFlags(options, { weights, size: readSettings(db).frameSize });
-        if (!options.weights) context.info(`Weights   ${weights} (no --weights given${weights === 'random' ? '; `filmroom weights fetch imagenet` adds ImageNet’s' : ''})`);
-        runId = createRun(db, options.name ?? defaultRunName(spec), spec).id;
-        context.info(`Run       ${runId}: ${defaultRunName(spec)}`);
-      }
-      const result = await trainRun(db, ClipCache.besideLibrary(db.name), runId, {
-        signal: controller.signal,
-        ...(options.backend !== 'auto' ? { backend: options.backend } : {}),
-        onProgress: ({ done, total, label, stage }) => bar.update(done, total, stage === 'training' ? label : `${stage}: ${label}`),
-        onEpoch: (epoch) => {
-          bar.finish();
-          printEpoch(context, epoch);
-        },
+      return await withLibrary(resolveLibraryPath(options.library, context.env), async (db) => {
+        let runId: number;
+        if (options.resume !== undefined) {
+          runId = getRun(db, options.resume).id;
+          context.info(`Resuming run ${runId}`);
+        } else {
+          const weights = findWeightSet(db, 'imagenet') ? 'imagenet' : 'random';
+          const spec = specFromFlags(options, { weights, size: readSettings(db).frameSize });
+          if (!options.weights) context.info(`Weights   ${weights} (no --weights given${weights === 'random' ? '; `filmroom weights fetch imagenet` adds ImageNet’s' : ''})`);
+          runId = newTrainingRun(db, spec, options.name).id;
+          context.info(`Run       ${runId}: ${defaultRunName(spec)}`);
+        }
+        const outcome = await runTraining(db, runId, {
+          ...(options.backend !== 'auto' ? { backend: options.backend } : {}),
+          onEpoch: (epoch) => {
+            bar.finish();
+            printEpoch(context, epoch);
+          },
+        }, { signal: controller.signal, onProgress: ({ done, total, label }) => bar.update(done, total, label) });
+        bar.finish();
+        context.info(`Engine    ${outcome.engine}`);
+        context.info(`Epochs    ${outcome.epochs} (best ${outcome.bestEpoch ?? '-'}; stopped by ${outcome.stoppedBy})`);
+        if (outcome.metrics) printMetrics(context, outcome.metrics);
+        return outcome;
       });
-      bar.finish();
-      const { run } = result;
-      if (result.stoppedBy === 'cancelled') throw new CancelledError(`Run ${runId} stopped after epoch ${result.epochs}; \`filmroom train --resume ${runId}\` continues it.`);
-      if (run.status === 'failed') throw new FilmRoomError(`Run ${runId} failed: ${run.error}`);
-      context.info(`Engine    ${result.engine}`);
-      context.info(`Epochs    ${result.epochs} (best ${run.bestEpoch ?? '-'}; stopped by ${result.stoppedBy})`);
-      if (result.metrics) printMetrics(context, result.metrics);
-      return {
-        run: run.id, name: run.name, status: run.status, engine: result.engine, epochs: result.epochs, bestEpoch: run.bestEpoch,
-        stoppedBy: result.stoppedBy, metrics: result.metrics, note: run.error,
-      };
     } finally {
       bar.finish();
-      await room.close();
     }
   },
 };

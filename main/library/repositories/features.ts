@@ -1,4 +1,5 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
+import { FeatureSetFileReader, FeatureSetWriter, featureSetFolder, nextAddress, removeFeatureSetFolder, type RowAddress } from '../feature-files.js';
 
 export interface FeatureSetRecord {
   id: number;
@@ -56,35 +57,119 @@ export function listFeatureSets(db: Database): FeatureSetRecord[] {
 }
 
 /** Clips of visible games, of this shape, that have no features in the set yet: what extraction owes. */
-export function clipsLackingFeatures(db: Database, featureSetId: number, frames: number, size: number): { id: number; path: string }[] {
+export function clipsLackingFeatures(db: Database, featureSetId: number, frames: number, size: number, gameIds?: readonly number[]): { id: number; path: string }[] {
   return db
     .prepare(
       `SELECT c.id, c.path FROM clips c
          JOIN plays p ON p.id = c.play_id JOIN games g ON g.id = p.game_id
         WHERE g.status = 'ready' AND c.frames = ? AND c.size = ?
           AND NOT EXISTS (SELECT 1 FROM features f WHERE f.clip_id = c.id AND f.feature_set_id = ?)
+          ${gameIds ? 'AND p.game_id IN (SELECT value FROM json_each(?))' : ''}
         ORDER BY c.id`,
     )
-    .all(frames, size, featureSetId) as { id: number; path: string }[];
+    .all(frames, size, featureSetId, ...(gameIds ? [JSON.stringify(gameIds)] : [])) as { id: number; path: string }[];
 }
 
 export function countFeatures(db: Database, featureSetId: number): number {
   return (db.prepare('SELECT count(*) AS n FROM features WHERE feature_set_id = ?').get(featureSetId) as { n: number }).n;
 }
 
-/** Stores one clip's features: frames × dim float32, little-endian. */
-export function insertFeatures(db: Database, clipId: number, featureSetId: number, engine: string, data: Float32Array): void {
-  db.prepare('INSERT OR REPLACE INTO features (clip_id, feature_set_id, engine, data) VALUES (?, ?, ?, ?)').run(
-    clipId,
-    featureSetId,
-    engine,
-    Buffer.from(data.buffer, data.byteOffset, data.byteLength),
-  );
+/**
+ * A feature set's rows as they are stored: values in `<library>.features/<signature>/` (float16),
+ * and here only which shard and row hold each clip's. Rows are written in an IMMEDIATE transaction,
+ * so writers in several processes never take the same slot, and made durable before the row that
+ * points at them commits: a crash leaves at worst an unreferenced slot that the next write reuses.
+ */
+export class FeatureSetRows {
+  private readonly writer: FeatureSetWriter;
+  private readonly lastSlot: Statement;
+  private readonly record: Statement;
+
+  constructor(private readonly db: Database, readonly set: FeatureSetRecord) {
+    this.writer = new FeatureSetWriter(featureSetFolder(db.name, set.signature), { frames: set.frames, dim: set.dim });
+    this.lastSlot = db.prepare('SELECT shard, row FROM features WHERE feature_set_id = ? ORDER BY shard DESC, row DESC LIMIT 1');
+    this.record = db.prepare('INSERT OR REPLACE INTO features (clip_id, feature_set_id, engine, shard, row) VALUES (?, ?, ?, ?, ?)');
+  }
+
+  /** Stores clips' features (frames × dim each) in one transaction and one fsync. */
+  append(entries: readonly { clipId: number; engine: string; data: Float32Array }[]): void {
+    this.db
+      .transaction(() => {
+        let address = this.lastSlot.get(this.set.id) as RowAddress | undefined;
+        const addresses = entries.map((entry) => {
+          address = nextAddress(address, this.set);
+          this.writer.write(address, entry.data);
+          return address;
+        });
+        this.writer.flush();
+        entries.forEach((entry, i) => this.record.run(entry.clipId, this.set.id, entry.engine, addresses[i]!.shard, addresses[i]!.row));
+      })
+      .immediate();
+  }
+
+  close(): void {
+    this.writer.close();
+  }
 }
 
+export function getFeatureSet(db: Database, featureSetId: number): FeatureSetRecord | undefined {
+  const row = db.prepare('SELECT * FROM feature_sets WHERE id = ?').get(featureSetId) as Row | undefined;
+  return row && toRecord(row);
+}
+
+function requireFeatureSet(db: Database, featureSetId: number): FeatureSetRecord {
+  const set = getFeatureSet(db, featureSetId);
+  if (!set) throw new RangeError(`No feature set ${featureSetId} in this library.`);
+  return set;
+}
+
+/** Stores one clip's features: frames × dim values, kept as float16 in the set's files. */
+export function insertFeatures(db: Database, clipId: number, featureSetId: number, engine: string, data: Float32Array): void {
+  const rows = new FeatureSetRows(db, requireFeatureSet(db, featureSetId));
+  try {
+    rows.append([{ clipId, engine, data }]);
+  } finally {
+    rows.close();
+  }
+}
+
+/** Where a clip's features are, if the set has them. */
+export function featureAddressOfClip(db: Database, clipId: number, featureSetId: number): RowAddress | undefined {
+  return db.prepare('SELECT shard, row FROM features WHERE clip_id = ? AND feature_set_id = ?').get(clipId, featureSetId) as RowAddress | undefined;
+}
+
+/** Where each play's features are (plays without features are absent from the map). */
+export function featureAddressesOfPlays(db: Database, featureSetId: number, playIds: readonly number[]): Map<number, RowAddress> {
+  const rows = db
+    .prepare(
+      `SELECT c.play_id AS playId, f.shard, f.row FROM features f JOIN clips c ON c.id = f.clip_id
+        WHERE f.feature_set_id = ? AND c.play_id IN (SELECT value FROM json_each(?))
+        ORDER BY f.clip_id`,
+    )
+    .all(featureSetId, JSON.stringify(playIds)) as { playId: number; shard: number; row: number }[];
+  const map = new Map<number, RowAddress>();
+  for (const row of rows) if (!map.has(row.playId)) map.set(row.playId, { shard: row.shard, row: row.row });
+  return map;
+}
+
+/** The clip's features as float32 (exactly the stored float16 values), or undefined. */
 export function readFeatures(db: Database, clipId: number, featureSetId: number): Float32Array | undefined {
-  const row = db.prepare('SELECT data FROM features WHERE clip_id = ? AND feature_set_id = ?').get(clipId, featureSetId) as { data: Buffer } | undefined;
-  if (!row) return undefined;
-  const copy = new Uint8Array(row.data); // aligned copy: a Buffer slice may start at an odd offset
-  return new Float32Array(copy.buffer, 0, copy.byteLength / 4);
+  const address = featureAddressOfClip(db, clipId, featureSetId);
+  if (!address) return undefined;
+  const set = requireFeatureSet(db, featureSetId);
+  const reader = new FeatureSetFileReader(featureSetFolder(db.name, set.signature), set);
+  try {
+    return reader.read(address);
+  } finally {
+    reader.close();
+  }
+}
+
+/** Deletes a feature set: its rows here, then its folder of files (the one step that frees the space). */
+export function deleteFeatureSet(db: Database, featureSetId: number): boolean {
+  const set = getFeatureSet(db, featureSetId);
+  if (!set) return false;
+  db.prepare('DELETE FROM feature_sets WHERE id = ?').run(featureSetId);
+  removeFeatureSetFolder(db.name, set.signature);
+  return true;
 }

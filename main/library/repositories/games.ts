@@ -110,3 +110,10 @@ export function videoPathOfGame(db: Database, gameId: number): string | undefine
   const row = db.prepare(`SELECT video_path FROM games WHERE id = ? AND status = 'ready'`).get(gameId) as { video_path: string } | undefined;
   return row?.video_path;
 }
+
+/** Ready games in the order split work counts them: by video file name, then content hash. */
+export function gamesInWorkOrder(db: Database): { id: number; videoPath: string; contentHash: string }[] {
+  return db
+    .prepare(`SELECT id, video_path AS videoPath, content_hash AS contentHash FROM games WHERE status = 'ready'`)
+    .all() as { id: number; videoPath: string; contentHash: string }[];
+}

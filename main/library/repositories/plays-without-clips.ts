@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 
 export interface PlayNeedingClip {
   playId: number;
+  gameId: number;
   startS: number;
   endS: number;
   videoPath: string;
@@ -14,7 +15,7 @@ export interface PlayNeedingClip {
 export function playsWithoutClipOfShape(db: Database, frames: number, size: number): PlayNeedingClip[] {
   return db
     .prepare(
-      `SELECT p.id AS playId, p.start_s AS startS, p.end_s AS endS, g.video_path AS videoPath,
+      `SELECT p.id AS playId, p.game_id AS gameId, p.start_s AS startS, p.end_s AS endS, g.video_path AS videoPath,
               g.content_hash AS contentHash, g.fps, g.duration_s AS durationS
          FROM plays p JOIN games g ON g.id = p.game_id
         WHERE g.status = 'ready'

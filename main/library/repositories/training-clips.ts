@@ -52,11 +52,9 @@ export interface FeatureRow {
   gameId: number;
   playType: string;
   labelSource: LabelSource;
-  /** frames × dim float32, little-endian. */
-  data: Buffer;
 }
 
-/** Plays of visible games that have features in the set, in film order (a play sampled twice may appear twice). */
+/** Plays of visible games that have features in the set, in film order (a play sampled twice may appear twice); the values are in the set's files (openFeatureSet). */
 export function listFeatureRows(db: Database, query: FeatureRowsQuery): FeatureRow[] {
   const conditions = [VISIBLE, 'f.feature_set_id = @featureSetId'];
   if (query.gameId !== undefined) conditions.push('p.game_id = @gameId');
@@ -64,7 +62,7 @@ export function listFeatureRows(db: Database, query: FeatureRowsQuery): FeatureR
   if (query.gameIds !== undefined) conditions.push('p.game_id IN (SELECT value FROM json_each(@gameIds))');
   return db
     .prepare(
-      `SELECT p.id AS playId, p.game_id AS gameId, p.play_type_id AS playType, p.label_source AS labelSource, f.data
+      `SELECT p.id AS playId, p.game_id AS gameId, p.play_type_id AS playType, p.label_source AS labelSource
          FROM features f JOIN clips c ON c.id = f.clip_id JOIN plays p ON p.id = c.play_id JOIN games g ON g.id = p.game_id
         WHERE ${conditions.join(' AND ')}
         ORDER BY p.game_id, p.start_s, p.id`,

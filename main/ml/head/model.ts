@@ -1,7 +1,7 @@
 /**
  * The RNN head over a clip's frame features: [frames × dim] → class probabilities.
  *
- *   [Masking(0)] → (LSTM|GRU)×layers, each optionally Bidirectional → Dropout → Dense(classes, softmax)
+ *   [Masking(0)] → [GaussianNoise] → [Dropout] → [TimeDistributed Dense+ReLU] → (LSTM|GRU)×layers, each optionally Bidirectional → Dropout → Dense(classes, softmax)
  *
  * Masking skips all-zero frames, so a clip shorter than T padded with zero frames at the end classifies
  * as the unpadded clip would. Dropout sits after the last recurrent layer only (it does not carry the
@@ -45,6 +45,9 @@ export function validateHead(head: HeadSpec, shape: HeadShape): void {
   if (!Number.isInteger(head.projection) || head.projection < 0 || head.projection > 4096) throw new RangeError(`projection must be an integer in [0, 4096], got ${String(head.projection)}`);
   if (typeof head.inputDropout !== 'number' || !(head.inputDropout >= 0 && head.inputDropout <= 0.9)) {
     throw new RangeError(`inputDropout must be a number in [0, 0.9], got ${String(head.inputDropout)}`);
+  }
+  if (typeof head.inputNoise !== 'number' || !(head.inputNoise >= 0 && head.inputNoise <= 10)) {
+    throw new RangeError(`inputNoise must be a number in [0, 10], got ${String(head.inputNoise)}`);
   }
   if (typeof head.dropout !== 'number' || !(head.dropout >= 0 && head.dropout <= 0.9)) {
     throw new RangeError(`dropout must be a number in [0, 0.9], got ${String(head.dropout)}`);
@@ -95,6 +98,8 @@ function buildValidHead(head: HeadSpec, shape: HeadShape): tf.LayersModel {
   };
   const masking = shape.recurrent === 'tfjs' ? tf.layers.masking : fastMasking;
   if (head.masking) add((shaped) => masking({ maskValue: 0, ...shaped }));
+  // Noise (training only) keeps the mask: tfjs's GaussianNoise passes it on.
+  if (head.inputNoise > 0) add((shaped) => tf.layers.gaussianNoise({ stddev: head.inputNoise, ...shaped }));
   if (head.inputDropout > 0) add((shaped) => tf.layers.dropout({ rate: head.inputDropout, ...shaped }));
   if (head.projection > 0) {
     const dense = tf.layers.dense({ units: head.projection, activation: 'relu' });

@@ -53,7 +53,15 @@ function cudaProviderInstalled(): boolean {
   }
 }
 
-export function defaultProviders(): OnnxProvider[] {
+export function defaultProviders(env: NodeJS.ProcessEnv = process.env): OnnxProvider[] {
+  // FILMROOM_ONNX_PROVIDERS=cuda,cpu (or cpu) chooses by hand: the GPU check measures both.
+  const forced = env.FILMROOM_ONNX_PROVIDERS?.trim();
+  if (forced) {
+    const list = forced.split(',').map((p) => p.trim()) as OnnxProvider[];
+    const unknown = list.find((p) => !ONNX_PROVIDERS.includes(p));
+    if (unknown !== undefined) throw new RangeError(`FILMROOM_ONNX_PROVIDERS: "${unknown}" is not one of ${ONNX_PROVIDERS.join(', ')}`);
+    return list;
+  }
   const providers: OnnxProvider[] = [];
   const supported = new Set(ort.listSupportedBackends().map((b) => b.name));
   if (process.platform === 'linux' && supported.has('cuda') && existsSync('/proc/driver/nvidia/version') && cudaProviderInstalled()) providers.push('cuda');
@@ -74,6 +82,13 @@ export function sessionOptions(provider: OnnxProvider, threads: number): ort.Inf
     enableCpuMemArena: true,
     enableMemPattern: true,
   };
+}
+
+let lastProvider: { provider: OnnxProvider; notes: string[] } | undefined;
+
+/** The provider the last session of this process actually runs on (undefined before the first). */
+export function providerInUse(): { provider: OnnxProvider; notes: string[] } | undefined {
+  return lastProvider;
 }
 
 export async function openVggSession(options: VggSessionOptions): Promise<VggSession> {
@@ -97,6 +112,7 @@ export async function openVggSession(options: VggSessionOptions): Promise<VggSes
       const session = await ort.InferenceSession.create(bytes, sessionOptions(provider, threads));
       const version = ort.env.versions.node ?? ort.env.versions.common;
       const note = notes.length > 0 ? `; ${notes.join('; ')}` : '';
+      lastProvider = { provider, notes: [...notes] };
       return { session, engine: `onnxruntime-node ${version} (${provider}, ${threads} thread${threads === 1 ? '' : 's'})${note}`, provider, threads, featureDim };
     } catch (error) {
       if (provider === 'cpu') throw error;

@@ -4,6 +4,11 @@ import { ServerMessage } from '../../../shared/rpc/protocol.js';
 
 const TOKEN_PARAM = 'token';
 const TOKEN_STORAGE_KEY = 'filmroom.token';
+/** The socket's subprotocols: `filmroom`, which the host answers, and the token, which it checks. */
+const RPC_SUBPROTOCOL = 'filmroom';
+const TOKEN_SUBPROTOCOL_PREFIX = 'filmroom.token.';
+/** What a token looks like (base64url, as the host makes them): anything else is not offered. */
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{16,512}$/;
 
 export const LOST_CONNECTION_MESSAGE = 'Lost the connection to Film Room. Reload the page to reconnect.';
 export const MISSING_TOKEN_MESSAGE =
@@ -61,13 +66,14 @@ function takeToken(): string | null {
 }
 
 /**
- * Without a token (a new tab opened by hand) the host's cookie may still let us in, so the socket is
- * tried anyway; only if that fails is the user told to use the printed link.
+ * The token travels only in this socket's handshake, as a subprotocol: never in a cookie (which
+ * the browser would also send to every other server on this machine's other ports) and never in
+ * the socket's address (which logs keep). Without a token there is nothing to connect with.
  */
 function connectWebSocket(token: string | null, options: ConnectOptions): Promise<FilmRoomApi> {
+  if (!token || !TOKEN_SHAPE.test(token)) return Promise.reject(new MissingTokenError());
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  const query = token ? `?${TOKEN_PARAM}=${encodeURIComponent(token)}` : '';
-  const socket = new WebSocket(`${scheme}//${location.host}/rpc${query}`);
+  const socket = new WebSocket(`${scheme}//${location.host}/rpc`, [RPC_SUBPROTOCOL, `${TOKEN_SUBPROTOCOL_PREFIX}${token}`]);
   const transport = new MessageTransport((call) => socket.send(JSON.stringify(call)));
 
   socket.addEventListener('message', (event: MessageEvent<unknown>) => {
@@ -94,8 +100,6 @@ function connectWebSocket(token: string | null, options: ConnectOptions): Promis
       transport.close(LOST_CONNECTION_MESSAGE);
       if (opened) {
         options.onLost?.();
-      } else if (!token) {
-        reject(new MissingTokenError());
       } else {
         reject(
           new ConnectionRefusedError(

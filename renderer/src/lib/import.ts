@@ -48,7 +48,7 @@ export function progressLine(job: Pick<JobInfo, 'done' | 'total' | 'etaS'>): str
 }
 
 /** A progress event folded into the job it belongs to (the event has no outcome: that is read once the job ends). */
-export function applyProgress(job: JobInfo, progress: JobProgress): JobInfo {
+export function applyProgress<J extends JobInfo>(job: J, progress: JobProgress): J {
   if (progress.jobId !== job.jobId) return job;
   return {
     ...job,

@@ -54,7 +54,7 @@ export function poolsUpTo(upTo: string): Vgg16Layer[] {
  * The Features view's state: which play, frame and weights, and the per-block maps shown for them.
  * The game and its plays are the Library's selection, so both views agree on "the current game".
  *
- * Activations take seconds (a child process runs the network), so at most one request is in
+ * Activations take seconds (a worker process runs the network), so at most one request is in
  * flight: asking for frame 21, 22, 23 while frame 20 computes does not start three more. When the
  * running one ends, its answer is shown only if it is still what is wanted; otherwise it is dropped
  * and the newest wish is computed next. The last shown maps stay on screen meanwhile.

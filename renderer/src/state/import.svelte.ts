@@ -1,6 +1,6 @@
 import type { JobProgress } from '../../../shared/api/app.js';
 import type { FilmRoomApi } from '../../../shared/api/index.js';
-import type { JobInfo, StartImportRequest } from '../../../shared/api/jobs.js';
+import type { JobInfo, JobInfoOf, StartImportRequest } from '../../../shared/api/jobs.js';
 import { applyProgress, defaultSeasonName } from '../lib/import.js';
 
 /**
@@ -15,7 +15,7 @@ import { applyProgress, defaultSeasonName } from '../lib/import.js';
 export class ImportState {
   path = $state('');
   season = $state('');
-  #job = $state.raw<JobInfo | null>(null);
+  #job = $state.raw<JobInfoOf<'import'> | null>(null);
   #problem = $state.raw<string | null>(null);
   #starting = $state.raw(false);
   #cancelling = $state.raw(false);
@@ -36,7 +36,7 @@ export class ImportState {
     this.#api = api;
   }
 
-  get job(): JobInfo | null {
+  get job(): JobInfoOf<'import'> | null {
     return this.#job;
   }
 
@@ -72,7 +72,7 @@ export class ImportState {
       return; // nothing to pick up is not worth a message; starting an import still works
     }
     if (generation !== this.#generation || this.#starting) return;
-    const latest = jobs.find((job) => job.kind === 'import');
+    const latest = jobs.find((job): job is JobInfoOf<'import'> => job.kind === 'import');
     if (latest) this.#job = latest;
   }
 
@@ -93,7 +93,7 @@ export class ImportState {
 
   /** Runs the shown import again with what it was asked (to resume a cancelled or failed one). */
   async runAgain(): Promise<void> {
-    const request = this.#job?.importRequest;
+    const request = this.#job?.request;
     if (!request) return;
     this.path = request.path;
     this.season = request.season ?? '';
@@ -108,7 +108,7 @@ export class ImportState {
     try {
       // Resolves once the import has stopped (the game being decoded is finished or rolled back first).
       const stopped = await this.#api.jobs.cancel({ jobId: job.jobId });
-      if (this.#job?.jobId === stopped.jobId) this.#job = stopped;
+      if (this.#job?.jobId === stopped.jobId && stopped.kind === 'import') this.#job = stopped;
     } catch (error) {
       this.#problem = `Could not cancel the import: ${messageOf(error)}`;
     } finally {
@@ -149,7 +149,7 @@ export class ImportState {
   async #readOutcome(jobId: string): Promise<void> {
     try {
       const ended = await this.#api.jobs.get({ jobId });
-      if (this.#job?.jobId === jobId) this.#job = ended;
+      if (this.#job?.jobId === jobId && ended.kind === 'import') this.#job = ended;
     } catch (error) {
       this.#problem = `The import ended, but its report could not be read: ${messageOf(error)} The Library shows what was imported.`;
     }

@@ -1,5 +1,5 @@
 import type { FilmRoomApi } from '../../../shared/api/index.js';
-import type { JobInfo } from '../../../shared/api/jobs.js';
+import type { JobInfo, JobInfoOf, JobKind } from '../../../shared/api/jobs.js';
 import type { JobsState } from './jobs.svelte.js';
 
 /**
@@ -7,8 +7,9 @@ import type { JobsState } from './jobs.svelte.js';
  * progress events, and its whole report, read once the job ends (progress events carry none).
  * Construct it while a component initialises: it follows the job with an effect of that component.
  */
-export class TrackedJob {
-  #info = $state.raw<JobInfo | null>(null);
+export class TrackedJob<K extends JobKind> {
+  #info = $state.raw<JobInfoOf<K> | null>(null);
+  readonly #kind: K;
   #problem = $state.raw<string | null>(null);
   readonly #api: FilmRoomApi;
   readonly #jobs: JobsState;
@@ -17,7 +18,8 @@ export class TrackedJob {
   readonly progress = $derived.by(() => (this.#info ? this.#jobs.jobs.find((entry) => entry.jobId === this.#info!.jobId) : undefined));
   readonly running = $derived(this.#info !== null && (this.progress?.state ?? this.#info.state) === 'running');
 
-  constructor(api: FilmRoomApi, jobs: JobsState) {
+  constructor(kind: K, api: FilmRoomApi, jobs: JobsState) {
+    this.#kind = kind;
     this.#api = api;
     this.#jobs = jobs;
     $effect(() => {
@@ -25,14 +27,14 @@ export class TrackedJob {
       const info = this.#info;
       if (!info || !ended || ended === 'running' || info.state !== 'running') return;
       this.#api.jobs.get({ jobId: info.jobId }).then(
-        (latest) => (this.#info = latest),
+        (latest) => this.#accept(latest),
         (error: unknown) => (this.#problem = (error as Error).message),
       );
     });
   }
 
   /** The job as last read: its report once it has ended. */
-  get info(): JobInfo | null {
+  get info(): JobInfoOf<K> | null {
     return this.#info;
   }
 
@@ -45,7 +47,7 @@ export class TrackedJob {
   async start(call: (jobs: FilmRoomApi['jobs']) => Promise<JobInfo>, failure: string): Promise<void> {
     this.#problem = null;
     try {
-      this.#info = await call(this.#api.jobs);
+      this.#accept(await call(this.#api.jobs));
     } catch (error) {
       this.#problem = `${failure}: ${(error as Error).message}`;
     }
@@ -55,9 +57,15 @@ export class TrackedJob {
     const info = this.#info;
     if (!info) return;
     try {
-      this.#info = await this.#api.jobs.cancel({ jobId: info.jobId });
+      this.#accept(await this.#api.jobs.cancel({ jobId: info.jobId }));
     } catch (error) {
       this.#problem = (error as Error).message;
     }
+  }
+
+  /** Keeps a job of this tracker's kind; anything else is a bug worth saying, not a report to show. */
+  #accept(info: JobInfo): void {
+    if (info.kind === this.#kind) this.#info = info as JobInfoOf<K>;
+    else this.#problem = `Expected a ${this.#kind} job, got a ${info.kind} job (${info.jobId}).`;
   }
 }

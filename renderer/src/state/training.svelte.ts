@@ -15,7 +15,6 @@ import { Resource } from './resource.svelte.js';
 /** Runs overlaid on the curves besides the selected one; more makes the chart unreadable. */
 export const MAX_COMPARED = 5;
 const TERMINAL = new Set(['finished', 'failed', 'cancelled']);
-const TRAIN_JOB = /^train-(\d+)$/;
 /** How many of a cell's plays are listed; the total is always shown. */
 const CELL_PLAYS_LIMIT = 200;
 
@@ -26,7 +25,7 @@ export type TrainingAction = 'start' | 'stop' | 'resume';
  * user is in another view: the form's draft, the run list, each followed run's epochs, the latest
  * progress of each training job, the selected run and the runs overlaid on it.
  *
- * Runs train in a child process on the main side; this only asks and listens. A run's epochs are
+ * Runs train in a worker process on the main side; this only asks and listens. A run's epochs are
  * read once (getRun) and then appended from onDidEpoch; a finished, failed or stopped run is read
  * again so its list is exactly the library's.
  */
@@ -307,9 +306,8 @@ export class TrainingState {
   }
 
   #onProgress(progress: JobProgress): void {
-    const match = progress.kind === 'train' ? TRAIN_JOB.exec(progress.jobId) : null;
-    if (!match) return;
-    const runId = Number(match[1]);
+    if (progress.kind !== 'train') return;
+    const { runId } = progress;
     this.#progress = { ...this.#progress, [runId]: progress };
     // A run started from another window of this Film Room: list it.
     if (!this.#runs.some((run) => run.id === runId)) void this.refreshRuns();

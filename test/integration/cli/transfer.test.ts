@@ -167,7 +167,7 @@ describe('filmroom backbone train, finetune and stack', () => {
     expect(JSON.parse(bad.stdout).error.message).toMatch(/stack layer 1 \(dense 8\) needs a vector/);
   });
 
-  it('runs from the app: jobs.startTransfer trains the model view’s spec in a child process, with progress, and saves the tuned backbone', { timeout: 120_000 }, async () => {
+  it('runs from the app: jobs.startTransfer trains the model view’s spec in a worker process, with progress, and saves the tuned backbone', { timeout: 120_000 }, async () => {
     const room = openFilmRoom({ libraryPath: library, frontDoor: 'browser' });
     try {
       const progress: JobProgress[] = [];
@@ -191,7 +191,8 @@ describe('filmroom backbone train, finetune and stack', () => {
       }
       expect(info.error).toBeNull();
       expect(info.state).toBe('finished');
-      const result = info.transfer!;
+      if (info.kind !== 'transfer') throw new Error(`a transfer job came back as ${info.kind}`);
+      const result = info.result!;
       expect(result.trainableLayers).toEqual(['block1_conv2']);
       expect(result.frozen).toMatchObject({ layers: ['block1_conv1'], unchanged: true });
       expect(result.weightSet).toMatchObject({ name: 'tuned-from-app', upTo: 'block1_pool' });

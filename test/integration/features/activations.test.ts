@@ -21,7 +21,7 @@ describe('per-block activations for the Features view', () => {
     expect([...VGG16_LAYER_NAMES]).toEqual([...ARCHITECTURE_NAMES]);
   });
 
-  it('gives, per block, the mean map and the strongest channels of a play’s frame, computed in a child process', async () => {
+  it('gives, per block, the mean map and the strongest channels of a play’s frame, computed in a worker process', async () => {
     const dir = tempDir();
     const season = writeHandSeason(path.join(dir, 'season'), { games: 1, playsPerGame: 1 });
     room = openFilmRoom({ libraryPath: path.join(dir, 'library.db'), frontDoor: 'browser' });

@@ -17,6 +17,8 @@ export function fakeFilmRoom() {
     app: {
       info: async () => ({ name: 'Film Room', version: '9.9.9-test', frontDoor: 'browser', libraryPath: '/fake/library.db', platform: 'linux', canChooseFolder: false, engines: { inference: 'test', training: 'test' } }),
       chooseFolder: async () => null,
+      chooseSaveFile: async () => null,
+      mediaUrl: async ({ gameId }) => `/media/game/${gameId}`,
       onDidProgress: onDidProgress.event,
     },
     library: {
@@ -80,9 +82,9 @@ export function rawRequest(port: number, rawPath: string, headers: Record<string
 }
 
 /** Tries a WebSocket upgrade that should be refused; resolves with the refusal's status and text. */
-export function refusedUpgrade(url: string, options: { origin?: string; headers?: Record<string, string> }): Promise<{ status: number; body: string }> {
+export function refusedUpgrade(url: string, options: { origin?: string; headers?: Record<string, string>; protocols?: string[] }): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, options);
+    const socket = new WebSocket(url, options.protocols ?? [], options);
     socket.on('unexpected-response', (_request, response) => {
       let body = '';
       response.setEncoding('utf8');
@@ -100,9 +102,9 @@ export function refusedUpgrade(url: string, options: { origin?: string; headers?
   });
 }
 
-/** The renderer's way in, minus the browser: a WebSocket wrapped in the shared MessageTransport. */
-export async function connectClient(url: string, origin: string) {
-  const socket = new WebSocket(url, { origin });
+/** The renderer's way in, minus the browser: a WebSocket offering the token as a subprotocol, wrapped in the shared MessageTransport. */
+export async function connectClient(url: string, origin: string, token: string) {
+  const socket = new WebSocket(url, tokenProtocols(token), { origin });
   const transport = new MessageTransport((call) => socket.send(JSON.stringify(call)));
   const received: unknown[] = [];
   socket.on('message', (data) => {
@@ -118,6 +120,11 @@ export async function connectClient(url: string, origin: string) {
   return { api: createApiProxy(transport), transport, socket, received };
 }
 
-export function rpcUrl(port: number, token: string): string {
-  return `ws://127.0.0.1:${port}/rpc?token=${encodeURIComponent(token)}`;
+export function rpcUrl(port: number): string {
+  return `ws://127.0.0.1:${port}/rpc`;
+}
+
+/** The subprotocols the page offers: `filmroom`, and its token. */
+export function tokenProtocols(token: string): string[] {
+  return ['filmroom', `filmroom.token.${token}`];
 }

@@ -20,6 +20,8 @@ describe('/media/game/<id>: game video with range requests', () => {
 
   const get = (rawPath: string, headers: Record<string, string> = {}, method = 'GET') =>
     rawRequest(host.port, rawPath, { Authorization: `Bearer ${host.token}`, ...headers }, method);
+  /** The page's way: a signed address, no header. */
+  const signed = (gameId: number, headers: Record<string, string> = {}, method = 'GET') => rawRequest(host.port, host.mediaUrl(gameId), headers, method);
 
   it('sends the whole file, saying ranges are accepted, with the video media type', async () => {
     const response = await get('/media/game/7');
@@ -46,8 +48,20 @@ describe('/media/game/<id>: game video with range requests', () => {
     const gone = await get('/media/game/8');
     expect(gone.status).toBe(404);
     expect(gone.body).toMatch(/missing/);
-    expect((await rawRequest(host.port, '/media/game/7', {})).status).toBe(401);
+    expect((await rawRequest(host.port, '/media/game/7', {})).status).toBe(403);
     // Only ids: a path in the route is just an unknown static file.
     expect((await get('/media/game/..%2F..%2Fsecret.txt')).status).toBe(404);
+  });
+
+  it('sends the video to a signed address without any header, ranges included', async () => {
+    const whole = await signed(7);
+    expect(whole.status).toBe(200);
+    expect(whole.body).toBe(bytes);
+    const part = await signed(7, { Range: 'bytes=10-19' });
+    expect(part.status).toBe(206);
+    expect(part.body).toBe(bytes.slice(10, 20));
+    // Game 7's signature opens game 7 only.
+    const other = await rawRequest(host.port, host.mediaUrl(7).replace('/7?', '/8?'), {});
+    expect(other.status).toBe(403);
   });
 });

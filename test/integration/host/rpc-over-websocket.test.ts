@@ -19,7 +19,7 @@ describe('the API over the host’s WebSocket', () => {
   });
   afterEach(() => host.close());
 
-  const connect = () => connectClient(rpcUrl(host.port, host.token), host.origin);
+  const connect = () => connectClient(rpcUrl(host.port), host.origin, host.token);
 
   /** Resolves with the next raw message the socket receives. */
   const nextMessage = (socket: WebSocket) =>

@@ -37,13 +37,14 @@ describe('the built renderer, as static files', () => {
     expect(response.headers['content-security-policy']).toBe(CSP);
     expect(response.headers['x-content-type-options']).toBe('nosniff');
     expect(response.headers['referrer-policy']).toBe('no-referrer');
+    expect(response.headers['x-frame-options']).toBe('DENY');
   });
 
   it('serves assets with their content types, and the security headers on refusals too', async () => {
     expect((await get('/assets/app.js')).headers['content-type']).toBe('text/javascript; charset=utf-8');
     expect((await get('/assets/app.css')).headers['content-type']).toBe('text/css; charset=utf-8');
-    const refused = await rawRequest(host.port, '/assets/app.js');
-    expect(refused.status).toBe(401);
+    const refused = await rawRequest(host.port, '/assets/app.js', { Host: `evil.example:${host.port}` });
+    expect(refused.status).toBe(421);
     expect(refused.headers['content-security-policy']).toBe(CSP);
     expect(refused.headers['x-content-type-options']).toBe('nosniff');
   });

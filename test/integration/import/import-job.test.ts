@@ -37,7 +37,7 @@ describe('an import started through the API, as the Import view does', () => {
     const started = await api.jobs.startImport({ path: season.dir });
     expect(started.state).toBe('running');
     // What was asked travels with the job, so a view that comes back to it can show it and run it again.
-    expect(started.importRequest).toEqual({ path: season.dir });
+    expect(started.request).toEqual({ path: season.dir });
     // The call returned before the work was done: the event loop (and so the UI) is free meanwhile.
     expect(started.result).toBeNull();
 
@@ -83,7 +83,7 @@ describe('an import started through the API, as the Import view does', () => {
 });
 
 describe('a feature extraction started through the API', () => {
-  it('runs as a child process, streams progress, stores the features, and can be cancelled and resumed', async () => {
+  it('runs in a worker process, streams progress, stores the features, and can be cancelled and resumed', async () => {
     const dir = tempDir();
     const season = writeHandSeason(path.join(dir, 'season'), { games: 1, playsPerGame: 3 });
     const room = openFilmRoom({ libraryPath: path.join(dir, 'library.db'), frontDoor: 'browser' });
@@ -100,7 +100,11 @@ describe('a feature extraction started through the API', () => {
       await until(async () => (await api.jobs.get({ jobId: job.jobId })).state !== 'running');
       const done = await api.jobs.get({ jobId: job.jobId });
       expect(done.error).toBeNull();
-      expect(done.extraction).toMatchObject({ computed: 3, cached: 0, dim: 128, errors: [] });
+      if (done.kind !== 'extract') throw new Error(`an extraction came back as a ${done.kind} job`);
+      expect(done.result).toMatchObject({ computed: 3, cached: 0, dim: 128, errors: [] });
+      // The feature set's id is a field of the job and of its progress, never read out of a string.
+      expect(done.featureSetId).toBe(done.result!.featureSetId);
+      expect(progress.at(-1)).toMatchObject({ jobId: job.jobId, kind: 'extract', featureSetId: done.featureSetId, state: 'finished' });
       expect(progress.some((p) => p.jobId === job.jobId && p.total === 3 && p.done === 3)).toBe(true);
       expect((room.db.prepare('SELECT count(*) AS n FROM features').get() as { n: number }).n).toBe(3);
 
@@ -111,7 +115,9 @@ describe('a feature extraction started through the API', () => {
       expect(['cancelled', 'finished']).toContain(cancelled.state);
       const third = await api.jobs.startExtraction({ weights: 'random', cut: 'block2_pool', pooling: 'max' });
       await until(async () => (await api.jobs.get({ jobId: third.jobId })).state !== 'running');
-      const resumed = (await api.jobs.get({ jobId: third.jobId })).extraction!;
+      const thirdDone = await api.jobs.get({ jobId: third.jobId });
+      if (thirdDone.kind !== 'extract') throw new Error(`an extraction came back as a ${thirdDone.kind} job`);
+      const resumed = thirdDone.result!;
       expect(resumed.cached + resumed.computed).toBe(3);
       expect(resumed.cached).toBeGreaterThanOrEqual(1);
     } finally {

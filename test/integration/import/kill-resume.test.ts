@@ -9,7 +9,7 @@ import { tempDir } from '../../helpers/temp.js';
 
 function clipFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.rgb'));
+  return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.mp4'));
 }
 
 describe('filmroom import survives kill -9', () => {

@@ -58,7 +58,7 @@ describe('filmroom train survives kill -9', () => {
   });
 });
 
-describe('the training service runs training in a child process', () => {
+describe('the training service runs training in a worker process', () => {
   it('streams epochs and progress, and stops a run on request, keeping it resumable', async () => {
     const dir = tempDir();
     const db = openLibrary(path.join(dir, 'library.filmroom.db'));

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openLibrary, type Database } from '../../../main/library/index.js';
 import { createRun, getRun, listEpochs } from '../../../main/library/repositories/training-runs.js';
+import { insertFeatures } from '../../../main/library/repositories/features.js';
 import { ClipCache } from '../../../main/media/clip-cache.js';
 import { loadCheckpointFile } from '../../../main/ml/head/checkpoint.js';
 import { checkpointFile } from '../../../main/training/paths.js';
@@ -87,7 +88,7 @@ describe('a training run on cached features', () => {
     const trainGame = getRun(db, run.id).split!.trainGameIds[0]!;
     const clip = db.prepare('SELECT f.clip_id FROM features f JOIN clips c ON c.id = f.clip_id JOIN plays p ON p.id = c.play_id WHERE p.game_id = ? AND f.feature_set_id = ? LIMIT 1').get(trainGame, featureSetId) as { clip_id: number };
     const poisoned = new Float32Array(6 * 16).fill(Number.NaN);
-    db.prepare('UPDATE features SET data = ? WHERE clip_id = ? AND feature_set_id = ?').run(Buffer.from(poisoned.buffer), clip.clip_id, featureSetId);
+    insertFeatures(db, clip.clip_id, featureSetId, 'poisoned', poisoned);
 
     const resumed = await trainRun(db, cache, run.id);
     expect(resumed.stoppedBy).toBe('nan');

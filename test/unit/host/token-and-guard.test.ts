@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { checkRequest, parseTarget } from '../../../main/host/request-guard.js';
-import { generateToken, presentedTokens, tokenCookie, tokensEqual } from '../../../main/host/token.js';
+import { generateToken, MediaSigner, presentedTokens, tokensEqual } from '../../../main/host/token.js';
 
 const PORT = 41234;
 const TOKEN = 'the-right-token-0123456789abcdef';
@@ -14,7 +14,7 @@ function request(headers: Record<string, string>): IncomingMessage {
 function verdict(path: string, headers: Record<string, string>, requireOrigin = false) {
   const target = parseTarget(path);
   if (!target) throw new Error(`unparsable ${path}`);
-  return checkRequest(request({ host: `127.0.0.1:${PORT}`, ...headers }), target.url, identity, { requireOrigin });
+  return checkRequest(request({ host: `127.0.0.1:${PORT}`, ...headers }), identity, { requireOrigin, needsToken: true });
 }
 
 describe('tokens', () => {
@@ -32,45 +32,64 @@ describe('tokens', () => {
     expect(tokensEqual(TOKEN.toUpperCase(), TOKEN)).toBe(false);
   });
 
-  it('are read from the query, a bearer header and this port’s cookie, and nowhere else', () => {
-    const url = new URL(`http://127.0.0.1/?token=q`);
+  it('are read from a token subprotocol and a bearer header, never from the query or a cookie', () => {
     const found = presentedTokens(
-      request({ authorization: 'bearer b', cookie: `filmroom_token_${PORT + 1}=other; filmroom_token_${PORT}=c; x=y` }),
-      url,
-      PORT,
+      request({ 'sec-websocket-protocol': 'filmroom, filmroom.token.s', authorization: 'bearer b', cookie: `filmroom_token_${PORT}=c; token=c` }),
     );
     expect(found).toEqual([
-      { source: 'query', token: 'q' },
+      { source: 'subprotocol', token: 's' },
       { source: 'bearer', token: 'b' },
-      { source: 'cookie', token: 'c' },
     ]);
-    expect(presentedTokens(request({ authorization: `Basic ${TOKEN}`, cookie: `token=${TOKEN}` }), new URL('http://x/'), PORT)).toEqual([]);
+    expect(presentedTokens(request({ authorization: `Basic ${TOKEN}`, cookie: `filmroom_token_${PORT}=${TOKEN}`, 'sec-websocket-protocol': 'filmroom, filmroom.token.' }))).toEqual([]);
   });
+});
 
-  it('travel in an HttpOnly, SameSite=Strict cookie for the whole site', () => {
-    expect(tokenCookie(PORT, TOKEN)).toBe(`filmroom_token_${PORT}=${TOKEN}; HttpOnly; SameSite=Strict; Path=/`);
+describe('video signatures', () => {
+  it('open one game until they expire, and only with this start’s token', () => {
+    let now = 1_000_000_000_000;
+    const signer = new MediaSigner(TOKEN, 60_000, () => now);
+    const signature = signer.sign(7);
+    expect(signature).toMatch(/^\d+\.[A-Za-z0-9_-]{43}$/);
+    expect(signer.verify(7, signature)).toBe(true);
+    expect(signer.verify(8, signature)).toBe(false);
+    expect(new MediaSigner(`${TOKEN}x`, 60_000, () => now).verify(7, signature)).toBe(false);
+    // A later expiry with the same MAC is a forgery.
+    const [expiry, mac] = signature.split('.') as [string, string];
+    expect(signer.verify(7, `${Number(expiry) + 3600}.${mac}`)).toBe(false);
+    expect(signer.verify(7, null)).toBe(false);
+    expect(signer.verify(7, `${expiry}.`)).toBe(false);
+    now += 59_000;
+    expect(signer.verify(7, signature)).toBe(true);
+    now += 2_000;
+    expect(signer.verify(7, signature)).toBe(false);
   });
 });
 
 describe('the request checks', () => {
-  it('let in the right token from any source', () => {
-    expect(verdict(`/?token=${TOKEN}`, {})).toEqual({ ok: true, via: 'query' });
+  it('let in the right token from a subprotocol or a bearer header', () => {
+    expect(verdict('/', { 'sec-websocket-protocol': `filmroom, filmroom.token.${TOKEN}` })).toEqual({ ok: true, via: 'subprotocol' });
     expect(verdict('/', { authorization: `Bearer ${TOKEN}` })).toEqual({ ok: true, via: 'bearer' });
-    expect(verdict('/', { cookie: `filmroom_token_${PORT}=${TOKEN}` })).toEqual({ ok: true, via: 'cookie' });
-    // A stale link's token does not lock out a page whose cookie is current.
-    expect(verdict('/?token=stale', { cookie: `filmroom_token_${PORT}=${TOKEN}` })).toEqual({ ok: true, via: 'cookie' });
+    // A stale token beside the right one does not lock the page out.
+    expect(verdict('/', { 'sec-websocket-protocol': 'filmroom.token.stale-token-000000', authorization: `Bearer ${TOKEN}` })).toEqual({ ok: true, via: 'bearer' });
   });
 
-  it('answer 401 without a token and 403 with a wrong one', () => {
+  it('answer 401 without a token and 403 with a wrong one; the query and cookies are not credentials', () => {
     expect(verdict('/', {})).toMatchObject({ ok: false, status: 401 });
-    expect(verdict('/?token=nope', {})).toMatchObject({ ok: false, status: 403 });
-    expect(verdict('/', { cookie: `filmroom_token_${PORT + 1}=${TOKEN}` })).toMatchObject({ ok: false, status: 401 });
+    expect(verdict(`/?token=${TOKEN}`, {})).toMatchObject({ ok: false, status: 401 });
+    expect(verdict('/', { cookie: `filmroom_token_${PORT}=${TOKEN}` })).toMatchObject({ ok: false, status: 401 });
+    expect(verdict('/', { authorization: 'Bearer nope' })).toMatchObject({ ok: false, status: 403 });
+  });
+
+  it('need no token for the public files, but still check Host and Origin', () => {
+    const check = (headers: Record<string, string>) => checkRequest(request(headers), identity, { requireOrigin: false, needsToken: false });
+    expect(check({ host: `127.0.0.1:${PORT}` })).toEqual({ ok: true, via: null });
+    expect(check({ host: `evil.example:${PORT}` })).toMatchObject({ ok: false, status: 421 });
+    expect(check({ host: `127.0.0.1:${PORT}`, origin: 'http://evil.example' })).toMatchObject({ ok: false, status: 403 });
   });
 
   it('check the Host header before the token', () => {
-    const target = parseTarget(`/?token=${TOKEN}`)!;
     const withHost = (host: string | undefined) =>
-      checkRequest(request(host === undefined ? {} : { host }), target.url, identity, { requireOrigin: false });
+      checkRequest(request(host === undefined ? { authorization: `Bearer ${TOKEN}` } : { host, authorization: `Bearer ${TOKEN}` }), identity, { requireOrigin: false, needsToken: true });
     expect(withHost(`localhost:${PORT}`)).toMatchObject({ ok: true });
     expect(withHost(`LOCALHOST:${PORT}`)).toMatchObject({ ok: true });
     for (const bad of [undefined, '', 'localhost', `evil.example:${PORT}`, `127.0.0.1:${PORT}.evil.example`, `[::1]:${PORT}`]) {

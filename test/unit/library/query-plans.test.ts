@@ -23,8 +23,10 @@ describe('hot queries use their indexes', () => {
 
   it('features by clip', () => {
     db = openLibrary(':memory:');
-    expect(plan(db, 'SELECT data FROM features WHERE clip_id = ?', 1)).toMatch(/SEARCH features USING PRIMARY KEY \(clip_id=\?\)/);
+    expect(plan(db, 'SELECT shard, row FROM features WHERE clip_id = ?', 1)).toMatch(/SEARCH features USING PRIMARY KEY \(clip_id=\?\)/);
     expect(plan(db, 'SELECT clip_id FROM features WHERE feature_set_id = ?', 1)).toMatch(/USING (COVERING )?INDEX features_by_set/);
+    // Extraction's next free slot: the last row of the set, found from the end of the index.
+    expect(plan(db, 'SELECT shard, row FROM features WHERE feature_set_id = ? ORDER BY shard DESC, row DESC LIMIT 1', 1)).not.toMatch(/TEMP B-TREE/);
   });
 
   it('predictions by play, and a run’s review queue by confidence', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JobProgress } from '../../../shared/api/app.js';
-import type { ImportIssue, ImportSummary, JobInfo } from '../../../shared/api/jobs.js';
+import type { ImportIssue, ImportSummary, JobInfoOf } from '../../../shared/api/jobs.js';
 import {
   applyProgress,
   compareLines,
@@ -28,7 +28,7 @@ function summary(overrides: Partial<ImportSummary> = {}): ImportSummary {
   return { gamesAdded: 0, gamesAlreadyPresent: 0, playsAdded: 0, playsSkipped: 0, clipsAdded: 0, skippedCodes: [], errors: [], warnings: [], ...overrides };
 }
 
-function job(overrides: Partial<JobInfo> = {}): JobInfo {
+function job(overrides: Partial<JobInfoOf<'import'>> = {}): JobInfoOf<'import'> {
   return {
     jobId: 'import-1',
     kind: 'import',
@@ -39,11 +39,8 @@ function job(overrides: Partial<JobInfo> = {}): JobInfo {
     etaS: null,
     startedAt: '2026-11-28T16:00:00.000Z',
     error: null,
-    importRequest: { path: '/film/2025-26' },
+    request: { path: '/film/2025-26' },
     result: null,
-    extraction: null,
-    transfer: null,
-    surgery: null,
     ...overrides,
   };
 }
@@ -120,7 +117,7 @@ describe('progress', () => {
 
   it('takes the end state and its message from the last event, keeping the request', () => {
     const ended = applyProgress(job(), { jobId: 'import-1', kind: 'import', label: 'Importing game-002.mp4', done: 31, total: 84, etaS: null, state: 'failed', message: 'disk full' });
-    expect(ended).toMatchObject({ state: 'failed', error: 'disk full', importRequest: { path: '/film/2025-26' }, result: null });
+    expect(ended).toMatchObject({ state: 'failed', error: 'disk full', request: { path: '/film/2025-26' }, result: null });
   });
 });
 

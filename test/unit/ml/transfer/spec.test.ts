@@ -21,7 +21,7 @@ describe('specs', () => {
     expect(frame.stack[0]).toEqual({ type: 'conv2d', filters: 64, kernel: 3, padding: 'valid', activation: 'relu' });
     expect(frame.trainable).toEqual([]);
     const clip = ClipModelSpec.parse({ kind: 'clip', backbone: { weights: 'imagenet', cut: 'block5_pool', size: 112 }, trainable: ['block5'] });
-    expect(clip.head).toEqual({ cell: 'lstm', units: 64, layers: 1, bidirectional: false, dropout: 0.2, segments: 0, deltas: false, projection: 0, inputDropout: 0 });
+    expect(clip.head).toEqual({ cell: 'lstm', units: 64, layers: 1, bidirectional: false, dropout: 0.2, segments: 0, deltas: false, motion: 'none', projection: 0, inputDropout: 0, inputNoise: 0 });
     expect(() => ClipModelSpec.parse({ ...clip, head: { masking: true } })).toThrow();
     const run = TransferRunSpec.parse({ model: clip });
     expect(run.optimizer).toEqual({ name: 'adam', learningRate: 1e-3, backboneLearningRate: 1e-5 });
