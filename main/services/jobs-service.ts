@@ -41,7 +41,8 @@ export class JobsServiceImpl implements JobsService {
     const request = { path: parsed.path, ...(parsed.season ? { season: parsed.season } : {}) };
     const info: JobInfoOf<'import'> = { ...this.newJob('import', `Importing ${request.path}`), kind: 'import', request, result: null };
     return this.start(info, 'games', async (signal, progress) => {
-      info.result = await this.workers.run({ kind: 'import', request }, { signal, onProgress: (p) => progress(p.done, p.total, p.label) });
+      const summary = await this.workers.run({ kind: 'import', request }, { signal, onProgress: (p) => progress(p.done, p.total, p.label) });
+      info.result = summary;
       info.label = `Imported ${request.path}`;
       // Problems and not one play imported (nor already there) is a failed import, not a finished one,
       // even if videos were registered; the result stays for the problem list.
