@@ -14,8 +14,11 @@ export type ReportKind = 'plays' | 'metrics' | 'frequency' | 'sportscode';
 export interface ReportRequest {
   kind: ReportKind;
   out: string;
-  /** plays: whose predictions (default the newest finished run, if any); metrics: required; sportscode: predicted codes. */
-  runId?: number | undefined;
+  /**
+   * plays: whose predictions (undefined: the newest finished run, if any; null: none at all); metrics:
+   * required; sportscode: predicted codes (null or undefined: the true labels).
+   */
+  runId?: number | null | undefined;
   /** sportscode: the game. */
   gameId?: number | undefined;
 }
@@ -31,13 +34,14 @@ export interface ReportResult {
 export function renderReport(db: Database, request: Omit<ReportRequest, 'out'>): { text: string; rows: number; runId: number | null } {
   switch (request.kind) {
     case 'plays': {
-      const runId = request.runId ?? latestFinishedRun(db)?.id ?? null;
+      // null is the analyst's "No predictions", not "the default": only undefined means the newest run.
+      const runId = request.runId === undefined ? (latestFinishedRun(db)?.id ?? null) : request.runId;
       const { csv, rows } = playsReport(db, runId);
       return { text: csv, rows, runId };
     }
     case 'metrics': {
       const runId = request.runId ?? latestFinishedRun(db)?.id;
-      if (runId === undefined) throw new ValidationError('No finished training run to report on: train one first, or name it with --run R.');
+      if (runId === undefined || runId === null) throw new ValidationError('No finished training run to report on: train one first, or name it with --run R.');
       const { csv, rows } = metricsReport(db, runId);
       return { text: csv, rows, runId };
     }

@@ -41,8 +41,15 @@ export class JobsServiceImpl implements JobsService {
     const request = { path: parsed.path, ...(parsed.season ? { season: parsed.season } : {}) };
     const info: JobInfoOf<'import'> = { ...this.newJob('import', `Importing ${request.path}`), kind: 'import', request, result: null };
     return this.start(info, 'games', async (signal, progress) => {
-      info.result = await this.workers.run({ kind: 'import', request }, { signal, onProgress: (p) => progress(p.done, p.total, p.label) });
+      const summary = await this.workers.run({ kind: 'import', request }, { signal, onProgress: (p) => progress(p.done, p.total, p.label) });
+      info.result = summary;
       info.label = `Imported ${request.path}`;
+      // Problems and not one play imported (nor already there) is a failed import, not a finished one,
+      // even if videos were registered; the result stays for the problem list.
+      if (summary.playsAdded + summary.playsSkipped === 0 && summary.errors.length > 0) {
+        info.label = `Import of ${request.path} failed`;
+        throw new Error(`nothing could be imported: ${summary.errors.length === 1 ? '1 problem' : `${summary.errors.length} problems`} in the files (listed below)`);
+      }
     });
   }
 

@@ -3,6 +3,7 @@ import {
   ListGamesRequest,
   ListPlaysRequest,
   PlayTypeCountsRequest,
+  PlayFacetsRequest,
   ReviewPosition,
   SetPlayLabelRequest,
   type LabelChange,
@@ -16,7 +17,7 @@ import type { PlayType } from '../../shared/taxonomy.js';
 import { LATEST_SCHEMA_VERSION } from '../library/migrations/index.js';
 import { countEverything } from '../library/repositories/counts.js';
 import { getGame, listGames } from '../library/repositories/games.js';
-import { countPlaysByType, findPlay, listPlays, updatePlayLabel } from '../library/repositories/plays.js';
+import { countPlaysByType, findPlay, listPlays, playFacets, updatePlayLabel } from '../library/repositories/plays.js';
 import { listSeasons } from '../library/repositories/seasons.js';
 import { readAppState, writeAppState } from '../library/repositories/settings.js';
 import { listPlayTypes } from '../library/repositories/taxonomy.js';
@@ -49,8 +50,12 @@ export class LibraryServiceImpl implements LibraryService {
   }
 
   async listPlays(request: ListPlaysRequest) {
-    const { limit, offset, ...filter } = ListPlaysRequest.parse(request);
-    return listPlays(this.db, filter, { limit, offset });
+    const { limit, offset, sort, descending, ...filter } = ListPlaysRequest.parse(request);
+    return listPlays(this.db, filter, { limit, offset }, { sort, descending });
+  }
+
+  async playFacets(request: PlayFacetsRequest) {
+    return playFacets(this.db, PlayFacetsRequest.parse(request));
   }
 
   async playTypeCounts(request: PlayTypeCountsRequest) {

@@ -13,12 +13,29 @@ export const ListGamesRequest = z
     seasonId: id.optional(),
   })
   .strict();
+/** The plays table's columns that it can be sorted by; 'start' is film order (game, then start time). */
+export const PLAY_SORT_KEYS = ['game', 'start', 'end', 'playType', 'team', 'player', 'period', 'label', 'tags'] as const;
+export type PlaySortKey = (typeof PLAY_SORT_KEYS)[number];
+/** An import keeps a row's player as a tag of this prefix ("Player:J. Smith"); the table shows it as its own column. */
+export const PLAYER_TAG_PREFIX = 'Player:';
+
+const filterText = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+
 export const ListPlaysRequest = z
   .object({
     gameId: id.optional(),
     seasonId: id.optional(),
     playType: PlayTypeId.optional(),
     labelSource: z.enum(LABEL_SOURCES).optional(),
+    /** Words that must each appear in the game's name, the team, the player, the play type's name or a tag. */
+    search: filterText.optional(),
+    teamId: id.optional(),
+    player: filterText.optional(),
+    period: z.number().int().min(0).max(99).optional(),
+    /** A free tag (not the player's), matched whole. */
+    tag: filterText.optional(),
+    sort: z.enum(PLAY_SORT_KEYS).default('start'),
+    descending: z.boolean().default(false),
     limit: z.number().int().min(1).max(10_000).default(500),
     offset: z.number().int().min(0).default(0),
   })
@@ -53,6 +70,8 @@ export const ReviewPositionRequest = z.object({}).strict();
 export type ListGamesRequest = z.input<typeof ListGamesRequest>;
 export type ListPlaysRequest = z.input<typeof ListPlaysRequest>;
 export type PlayTypeCountsRequest = z.input<typeof PlayTypeCountsRequest>;
+export const PlayFacetsRequest = PlayTypeCountsRequest;
+export type PlayFacetsRequest = PlayTypeCountsRequest;
 type Empty = Record<string, never>;
 
 // ---- results --------------------------------------------------------------------------------
@@ -118,8 +137,17 @@ export interface Play {
   team: TeamRef | null;
   period: number | null;
   clock: string | null;
-  /** Who the play is about (free text, as coded), or null. */
+  tags: string[];
+  /** Who the play is about: as an analyst coded it, else the player of an imported "Player:" tag (which stays in `tags` too); or null. */
   player: string | null;
+}
+
+/** What the plays of a game or season hold, for the filters' choices. */
+export interface PlayFacets {
+  teams: TeamRef[];
+  players: string[];
+  periods: number[];
+  /** Free tags, the player's left out. */
   tags: string[];
 }
 
@@ -152,6 +180,8 @@ export interface LibraryService {
   listGames(request: ListGamesRequest): Promise<Game[]>;
   listPlays(request: ListPlaysRequest): Promise<PlayPage>;
   playTypeCounts(request: PlayTypeCountsRequest): Promise<PlayTypeCount[]>;
+  /** The teams, players, periods and tags of a game's or season's plays (the filters' choices). */
+  playFacets(request: PlayFacetsRequest): Promise<PlayFacets>;
   taxonomy(request: Empty): Promise<PlayType[]>;
   /** Relabels a play at once (saved before the promise resolves); fires onDidChange {kind: 'plays'}. */
   setPlayLabel(request: SetPlayLabelRequest): Promise<LabelChange>;
@@ -168,6 +198,7 @@ export const libraryContract = {
     listGames: ListGamesRequest,
     listPlays: ListPlaysRequest,
     playTypeCounts: PlayTypeCountsRequest,
+    playFacets: PlayFacetsRequest,
     taxonomy: TaxonomyRequest,
     setPlayLabel: SetPlayLabelRequest,
     reviewPosition: ReviewPositionRequest,

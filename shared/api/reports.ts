@@ -6,8 +6,8 @@ const id = z.number().int('must be a whole number').positive('must be a positive
 export const ExportReportRequest = z
   .object({
     kind: z.enum(['plays', 'metrics', 'frequency', 'sportscode']),
-    /** plays, metrics: whose predictions or evaluation (default the newest finished run); sportscode: predicted codes. */
-    runId: id.optional(),
+    /** plays, metrics: whose predictions or evaluation (default the newest finished run; null for plays: no predictions); sportscode: predicted codes. */
+    runId: id.nullable().optional(),
     /** sportscode: the game to export. */
     gameId: id.optional(),
     /** An absolute path; default a file named for the report in a `reports` folder beside the library. */

@@ -186,6 +186,14 @@ describe('the Review view in real Chromium', () => {
       await page.locator('body').press('u');
       await expect.poll(() => currentLabel(page)).toBe(target.playType);
       expect(await page.getByTestId('current-source').innerText()).toBe('from the import');
+      expect(await page.getByTestId('review-saved').innerText()).toMatch(/^Undone: back to/);
+      // The message belongs to that play: a timeline click to another play leaves it behind.
+      const elsewhere = gamePlays.find((play) => play.id !== target.id)!;
+      await track.click({ position: { x: ((elsewhere.startS + elsewhere.endS) / 2 / lengthS) * box.width, y: box.height / 2 } });
+      await expect.poll(() => page.getByTestId('true-segment-' + elsewhere.id).getAttribute('class')).toContain('current');
+      expect(await page.getByTestId('review-saved').innerText()).toBe('');
+      await track.click({ position: { x, y: box.height / 2 } });
+      await expect.poll(() => page.getByTestId('true-segment-' + target.id).getAttribute('class')).toContain('current');
       await page.locator('body').press(key);
       await expect.poll(() => currentLabel(page)).toBe(newType);
       relabelled = { playId: target.id, type: newType, before: target.playType };

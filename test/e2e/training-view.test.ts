@@ -100,6 +100,13 @@ describe('the Training and Evaluation views in real Chromium', () => {
       expect(await page.getByTestId('training-units-error').innerText()).toBe('At least 1.');
       expect(await page.getByTestId('training-form-status').innerText()).toMatch(/Fix 1 field/);
       await page.getByTestId('training-units').fill('32');
+      // A held-out share that leaves almost nothing to train on is warned about (and may still be used).
+      const heldOut = await page.getByTestId('training-heldout').inputValue();
+      expect(await page.getByTestId('training-heldout-warning').count()).toBe(0);
+      await page.getByTestId('training-heldout').fill('0.9');
+      expect(await page.getByTestId('training-heldout-warning').innerText()).toMatch(/Only 10% of the games would be trained on/);
+      await page.getByTestId('training-heldout').fill(heldOut);
+      expect(await page.getByTestId('training-heldout-warning').count()).toBe(0);
 
       await page.getByTestId('training-epochs').fill('15');
       await page.getByTestId('training-batch').fill('8');
@@ -110,6 +117,10 @@ describe('the Training and Evaluation views in real Chromium', () => {
 
       const monitor = page.getByTestId('run-monitor');
       await monitor.waitFor();
+      // Start brings the live run into view, whatever the window's height.
+      await expect
+        .poll(() => page.evaluate<boolean>(`(() => { const r = document.querySelector('[data-testid=run-monitor]').getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight / 2; })()`))
+        .toBe(true);
       const runId = await monitor.getAttribute('data-run');
       expect(await monitor.locator('h2').innerText()).toBe('e2e run');
       // The Jobs panel follows the same job.

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { Play, PlayPage } from '../../../shared/api/library.js';
+import { PLAYER_TAG_PREFIX, type Play, type PlayFacets, type PlayPage, type PlaySortKey } from '../../../shared/api/library.js';
 import type { LabelSource } from '../../../shared/taxonomy.js';
 
 export interface PlayRow {
@@ -18,6 +18,8 @@ export interface PlayRow {
 }
 
 export function rowToPlay(row: PlayRow): Play {
+  const tags = JSON.parse(row.tags_json) as string[];
+  const playerTag = tags.find((tag) => tag.startsWith(PLAYER_TAG_PREFIX));
   return {
     id: row.id,
     gameId: row.game_id,
@@ -28,8 +30,9 @@ export function rowToPlay(row: PlayRow): Play {
     team: row.team_id === null || row.team_name === null ? null : { id: row.team_id, name: row.team_name },
     period: row.period,
     clock: row.clock,
-    player: row.player,
-    tags: JSON.parse(row.tags_json) as string[],
+    tags,
+    // An analyst's coding sets the column; imports carry the player as a "Player:" tag.
+    player: row.player ?? (playerTag === undefined ? null : playerTag.slice(PLAYER_TAG_PREFIX.length)),
   };
 }
 
@@ -38,6 +41,41 @@ export interface PlayFilter {
   seasonId?: number | undefined;
   playType?: string | undefined;
   labelSource?: LabelSource | undefined;
+  search?: string | undefined;
+  teamId?: number | undefined;
+  player?: string | undefined;
+  period?: number | undefined;
+  tag?: string | undefined;
+}
+
+export interface PlayOrder {
+  sort: PlaySortKey;
+  descending: boolean;
+}
+
+/** The play's player, read from its "Player:" tag in SQL so the table can sort by it. */
+const PLAYER_SQL = `COALESCE(p.player, (SELECT substr(j.value, ${PLAYER_TAG_PREFIX.length + 1}) FROM json_each(p.tags_json) j WHERE j.value LIKE '${PLAYER_TAG_PREFIX}%' LIMIT 1))`;
+
+/** What each sortable column sorts by; ties (and the direction-free tail) fall back to film order. */
+const SORT_SQL: Record<PlaySortKey, string> = {
+  game: 'g.name',
+  start: 'p.game_id',
+  end: 'p.end_s',
+  playType: '(SELECT pt.ordinal FROM play_types pt WHERE pt.id = p.play_type_id)',
+  team: 't.name',
+  player: PLAYER_SQL,
+  period: 'p.period',
+  label: 'p.label_source',
+  tags: "nullif(p.tags_json, '[]')",
+};
+
+/** Escapes LIKE's wildcards so a search for "50%" finds that text and nothing else. */
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+function searchWords(search: string | undefined): string[] {
+  return search === undefined ? [] : search.split(/\s+/).filter((word) => word.length > 0).slice(0, 8);
 }
 
 function whereClause(filter: PlayFilter): string {
@@ -46,15 +84,42 @@ function whereClause(filter: PlayFilter): string {
   if (filter.seasonId !== undefined) conditions.push('g.season_id = @seasonId');
   if (filter.playType !== undefined) conditions.push('p.play_type_id = @playType');
   if (filter.labelSource !== undefined) conditions.push('p.label_source = @labelSource');
+  if (filter.teamId !== undefined) conditions.push('p.team_id = @teamId');
+  if (filter.period !== undefined) conditions.push('p.period = @period');
+  if (filter.player !== undefined) conditions.push(`${PLAYER_SQL} = @player`);
+  if (filter.tag !== undefined) conditions.push('EXISTS (SELECT 1 FROM json_each(p.tags_json) j WHERE j.value = @tag)');
+  // Every word must be found somewhere: in the game's name, the team's, the play type's, or a tag (the player is one).
+  searchWords(filter.search).forEach((_, index) => {
+    const word = `@word${index}`;
+    conditions.push(
+      `(g.name LIKE ${word} ESCAPE '\\' OR (SELECT name FROM teams WHERE id = p.team_id) LIKE ${word} ESCAPE '\\'
+        OR (SELECT name FROM play_types WHERE id = p.play_type_id) LIKE ${word} ESCAPE '\\'
+        OR EXISTS (SELECT 1 FROM json_each(p.tags_json) j WHERE j.value LIKE ${word} ESCAPE '\\'))`,
+    );
+  });
   return conditions.join(' AND ');
 }
 
 function params(filter: PlayFilter): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== undefined));
+  const { search, ...rest } = filter;
+  const words = Object.fromEntries(searchWords(search).map((word, index) => [`word${index}`, likePattern(word)]));
+  return { ...Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined)), ...words };
 }
 
-/** A page of plays in film order (game, then start time), with the total the filter matches. */
-export function listPlays(db: Database, filter: PlayFilter, page: { limit: number; offset: number }): PlayPage {
+function orderClause(order: PlayOrder): string {
+  const direction = order.descending ? 'DESC' : 'ASC';
+  const key = SORT_SQL[order.sort];
+  // Empty values last whichever the direction; then film order, so equal rows keep a stable, sensible order.
+  return `(${key}) IS NULL, ${key} ${direction}, p.game_id ${order.sort === 'start' ? direction : 'ASC'}, p.start_s ${order.sort === 'start' ? direction : 'ASC'}, p.end_s`;
+}
+
+/** A page of plays matching the filter in the order asked (film order by default), with the total the filter matches. */
+export function listPlays(
+  db: Database,
+  filter: PlayFilter,
+  page: { limit: number; offset: number },
+  order: PlayOrder = { sort: 'start', descending: false },
+): PlayPage {
   const where = whereClause(filter);
   const rows = db
     .prepare(
@@ -62,12 +127,33 @@ export function listPlays(db: Database, filter: PlayFilter, page: { limit: numbe
               p.period, p.clock, p.player, p.tags_json
          FROM plays p JOIN games g ON g.id = p.game_id LEFT JOIN teams t ON t.id = p.team_id
         WHERE ${where}
-        ORDER BY p.game_id, p.start_s, p.end_s
+        ORDER BY ${orderClause(order)}
         LIMIT @limit OFFSET @offset`,
     )
     .all({ ...params(filter), ...page }) as PlayRow[];
   const total = (db.prepare(`SELECT count(*) AS n FROM plays p JOIN games g ON g.id = p.game_id WHERE ${where}`).get(params(filter)) as { n: number }).n;
   return { plays: rows.map(rowToPlay), total };
+}
+
+/** The teams, players, periods and free tags that a game's or season's plays hold, each sorted. */
+export function playFacets(db: Database, filter: Pick<PlayFilter, 'gameId' | 'seasonId'>): PlayFacets {
+  const where = whereClause(filter);
+  const from = 'FROM plays p JOIN games g ON g.id = p.game_id';
+  const teams = db
+    .prepare(`SELECT DISTINCT t.id, t.name ${from} JOIN teams t ON t.id = p.team_id WHERE ${where} ORDER BY t.name`)
+    .all(params(filter)) as { id: number; name: string }[];
+  const periods = (db.prepare(`SELECT DISTINCT p.period AS period ${from} WHERE ${where} AND p.period IS NOT NULL ORDER BY p.period`).all(params(filter)) as { period: number }[]).map(
+    (row) => row.period,
+  );
+  const tags = (db.prepare(`SELECT DISTINCT j.value AS tag ${from}, json_each(p.tags_json) j WHERE ${where} ORDER BY j.value`).all(params(filter)) as { tag: string }[]).map((row) => row.tag);
+  return {
+    teams,
+    players: (db.prepare(`SELECT DISTINCT ${PLAYER_SQL} AS player ${from} WHERE ${where} AND ${PLAYER_SQL} IS NOT NULL ORDER BY 1`).all(params(filter)) as { player: string }[]).map(
+      (row) => row.player,
+    ),
+    periods,
+    tags: tags.filter((tag) => !tag.startsWith(PLAYER_TAG_PREFIX)),
+  };
 }
 
 /** Plays per play type for the filter; types with no plays are left out (the caller has the taxonomy). */

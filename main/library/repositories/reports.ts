@@ -18,6 +18,8 @@ export interface PlayReportRow {
   predicted_type: string | null;
   confidence: number | null;
   probabilities_json: string | null;
+  /** The play's tags as stored (a JSON array); the player is one of them ("Player:…"). */
+  tags_json: string;
 }
 
 /** Every play of every ready game in film order; `runId` null leaves the prediction columns empty. */
@@ -25,7 +27,7 @@ export function playReportRows(db: Database, runId: number | null): PlayReportRo
   return db
     .prepare(
       `SELECT g.name AS game, g.date, h.name AS home, a.name AS away, t.name AS team, p.period, p.clock, p.start_s, p.end_s,
-              p.play_type_id AS true_type, p.label_source, pr.play_type_id AS predicted_type, pr.confidence, pr.probabilities_json
+              p.play_type_id AS true_type, p.label_source, pr.play_type_id AS predicted_type, pr.confidence, pr.probabilities_json, p.tags_json
          FROM plays p JOIN games g ON g.id = p.game_id
          LEFT JOIN teams h ON h.id = g.home_team_id LEFT JOIN teams a ON a.id = g.away_team_id LEFT JOIN teams t ON t.id = p.team_id
          LEFT JOIN predictions pr ON pr.play_id = p.id AND pr.run_id = ? AND pr.stale_at IS NULL

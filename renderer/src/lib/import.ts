@@ -95,6 +95,7 @@ function failureCause(reason: string): string {
   if (/database is locked|SQLITE_BUSY/i.test(reason)) {
     return 'Another program is writing to the library (a filmroom command in a terminal, or another Film Room window): let it finish, then try again.';
   }
+  if (/nothing could be imported/i.test(reason)) return 'Fix the files and rows listed below, then run the import again.';
   if (/ENOSPC|no space left/i.test(reason)) return 'The disk is full: free some space, then try again.';
   if (/EACCES|EPERM|permission denied|read-only/i.test(reason)) {
     return 'Film Room may not read the season folder or write beside the library: check the permissions, then try again.';
@@ -107,8 +108,13 @@ export function outcomeHeadline(result: ImportSummary): string {
   const { gamesAdded, playsAdded } = result;
   if (gamesAdded > 0) return `Added ${plural(gamesAdded, 'game')} with ${plural(playsAdded, 'play')}.`;
   if (playsAdded > 0) return `Added ${plural(playsAdded, 'play')} to games already in the library.`;
-  if (result.gamesAlreadyPresent + result.playsSkipped > 0) return 'Nothing new: every game and play found was already in the library.';
-  if (result.errors.length > 0) return 'Nothing was imported.';
+  const problems = result.errors.length;
+  if (result.gamesAlreadyPresent + result.playsSkipped > 0) {
+    // Problems lead: "Nothing new" alone would hide that some files or rows were left out.
+    if (problems > 0) return `${plural(problems, 'problem')} kept ${problems === 1 ? 'a file or row' : 'files or rows'} out; everything else was already in the library.`;
+    return 'Nothing new: every game and play found was already in the library.';
+  }
+  if (problems > 0) return 'Nothing was imported.';
   return 'Nothing to import: no game videos or annotations were found there.';
 }
 

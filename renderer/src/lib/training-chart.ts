@@ -4,7 +4,7 @@
  * the series training-curves.ts computes. Nothing here touches the DOM beyond the given canvas.
  */
 import { Chart, LinearScale, LineController, LineElement, PointElement, Tooltip, type ChartConfiguration, type ChartDataset } from 'chart.js';
-import type { CurveMetric, CurveSeries } from './training-curves.js';
+import { epochAxis, type CurveMetric, type CurveSeries } from './training-curves.js';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip);
 
@@ -59,10 +59,10 @@ export function curveChartConfig(series: readonly CurveSeries[], metric: CurveMe
       scales: {
         x: {
           type: 'linear',
-          min: 1,
-          max: xMax,
+          min: epochAxis(xMax).min,
+          max: epochAxis(xMax).max,
           title: { display: true, text: 'Epoch', color: theme.faint, font },
-          ticks: { precision: 0, color: theme.text, font },
+          ticks: { precision: 0, stepSize: epochAxis(xMax).stepSize, color: theme.text, font },
           grid: { color: theme.grid },
         },
         y: {
@@ -96,7 +96,12 @@ export function curveChartConfig(series: readonly CurveSeries[], metric: CurveMe
 export function refreshCurveChart(chart: Chart<'line', LineData>, series: readonly CurveSeries[], xMax: number): void {
   chart.data.datasets = datasets(series);
   const x = chart.options.scales?.['x'];
-  if (x) x.max = xMax;
+  if (x) {
+    const axis = epochAxis(xMax);
+    x.min = axis.min;
+    x.max = axis.max;
+    if (x.ticks) (x.ticks as { stepSize?: number }).stepSize = axis.stepSize;
+  }
   chart.update('none');
 }
 

@@ -101,3 +101,15 @@ export function epochAxisMax(livePlannedEpochs: readonly number[], series: reado
   const ahead = livePlannedEpochs.map((planned) => Math.min(planned, Math.max(10, 2 * drawn)));
   return Math.max(1, drawn, ...ahead);
 }
+
+/**
+ * The epoch axis: from 0 to a round end, with a round step (at most ten of them), so its labels read
+ * 0, 20, 40 … 200 rather than 1, 21, 41 … 181 and an odd last one.
+ */
+export function epochAxis(lastEpoch: number): { min: number; max: number; stepSize: number } {
+  const end = Math.max(1, Math.ceil(lastEpoch));
+  let scale = 1;
+  let stepSize: number | undefined;
+  while ((stepSize = [1, 2, 5].map((m) => m * scale).find((candidate) => end / candidate <= 10)) === undefined) scale *= 10;
+  return { min: 0, max: Math.ceil(end / stepSize) * stepSize, stepSize };
+}

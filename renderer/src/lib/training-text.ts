@@ -1,6 +1,6 @@
 /** Runs described in words for the Training and Evaluation views. */
 import type { RunSpec } from '../../../shared/api/run-spec.js';
-import type { TrainingRunSummary } from '../../../shared/api/training.js';
+import type { RunStatus, TrainingRunSummary } from '../../../shared/api/training.js';
 
 /**
  * A head run: "random:0 · block1_pool · avg · 32 px → LSTM 64 · lr 0.001 · batch 8 · 15 epochs".
@@ -32,4 +32,30 @@ export function runAdvice(run: Pick<TrainingRunSummary, 'status' | 'error'>): st
     default:
       return null;
   }
+}
+
+const STATUS_WORDS: Readonly<Record<RunStatus, string>> = {
+  queued: 'Queued',
+  running: 'Training',
+  finished: 'Finished',
+  failed: 'Failed',
+  cancelled: 'Stopped',
+};
+
+/**
+ * A run's status in a word. A run stays "queued" in the library until its first epoch; while its job
+ * already works (sampling clips, computing features) it is preparing, not waiting.
+ */
+export function runStatusWord(status: RunStatus, jobRunning = false): string {
+  return status === 'queued' && jobRunning ? 'Preparing' : STATUS_WORDS[status];
+}
+
+/**
+ * A warning for a held-out share that leaves too little to learn from (0.9 of ten games trains on one);
+ * null for a usual one. The run may still start: a quick test on a big library can want it.
+ */
+export function heldOutWarning(fraction: number | null): string | null {
+  if (fraction === null || !Number.isFinite(fraction) || fraction <= 0.5) return null;
+  const train = Math.round((1 - fraction) * 100);
+  return `Only ${train}% of the games would be trained on: the model will learn little, and a small library may have a single training game. A share of 0.2–0.3 is usual.`;
 }

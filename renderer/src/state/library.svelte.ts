@@ -3,17 +3,40 @@ import type {
   LibraryChange,
   LibraryInfo,
   LibraryService,
+  PlayFacets,
   PlayPage,
+  PlaySortKey,
   PlayTypeCount,
   Season,
 } from '../../../shared/api/library.js';
-import type { PlayType } from '../../../shared/taxonomy.js';
+import type { LabelSource, PlayType } from '../../../shared/taxonomy.js';
 import { indexBy } from '../lib/collections.js';
 import { Resource } from './resource.svelte.js';
 
 /** A season's id, or every game at once (shown only when some games belong to no season). */
 export type SeasonScope = number | 'all';
 export type CountsScope = 'season' | 'game';
+/** Whose plays the table lists: the selected game's, or the whole season's (or every game's under "All games"). */
+export type PlaysScope = 'game' | 'season';
+
+/** The plays table's filters; null (or '') is "any". */
+export interface PlayQuery {
+  search: string;
+  teamId: number | null;
+  player: string | null;
+  period: number | null;
+  playType: string | null;
+  labelSource: LabelSource | null;
+  tag: string | null;
+}
+
+export interface PlaySort {
+  key: PlaySortKey;
+  descending: boolean;
+}
+
+export const NO_PLAY_FILTER: PlayQuery = { search: '', teamId: null, player: null, period: null, playType: null, labelSource: null, tag: null };
+const FILM_ORDER: PlaySort = { key: 'start', descending: false };
 
 /** More plays than any real game has; the table says so if a game ever exceeds it. */
 const PLAYS_LIMIT = 2000;
@@ -36,10 +59,14 @@ export class LibraryState {
   readonly games = new Resource<Game[]>();
   readonly plays = new Resource<PlayPage>();
   readonly counts = new Resource<PlayTypeCount[]>();
+  readonly facets = new Resource<PlayFacets>();
 
   #scope = $state.raw<SeasonScope | null>(null);
   #gameId = $state.raw<number | null>(null);
   #countsScope = $state.raw<CountsScope>('season');
+  #playsScope = $state.raw<PlaysScope>('game');
+  #query = $state.raw<PlayQuery>(NO_PLAY_FILTER);
+  #sort = $state.raw<PlaySort>(FILM_ORDER);
   readonly #library: LibraryService;
   #refreshTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -79,6 +106,62 @@ export class LibraryState {
     return this.#countsScope;
   }
 
+  get playsScope(): PlaysScope {
+    return this.#playsScope;
+  }
+
+  get query(): PlayQuery {
+    return this.#query;
+  }
+
+  get sort(): PlaySort {
+    return this.#sort;
+  }
+
+  /** Whether any filter narrows the plays table. */
+  get filtered(): boolean {
+    return Object.entries(this.#query).some(([key, value]) => (key === 'search' ? value !== '' : value !== null));
+  }
+
+  async setPlaysScope(scope: PlaysScope): Promise<void> {
+    if (scope === this.#playsScope) return;
+    this.#playsScope = scope;
+    await Promise.all([this.#loadPlays(false), this.#loadFacets(false)]);
+  }
+
+  /** Changes some filters and lists the plays again (the previous list stays until the answer comes). */
+  async filterPlays(change: Partial<PlayQuery>): Promise<void> {
+    this.#query = { ...this.#query, ...change };
+    await this.#loadPlays(true);
+  }
+
+  async clearPlayFilters(): Promise<void> {
+    this.#query = NO_PLAY_FILTER;
+    await this.#loadPlays(true);
+  }
+
+  /**
+   * The counts panel's click: the plays of that type, over what the counts cover (so the table lists as
+   * many plays as the count said). A second click on the same type lifts the filter.
+   */
+  async showPlaysOfType(playType: string): Promise<void> {
+    const again = this.#query.playType === playType;
+    this.#query = { ...this.#query, playType: again ? null : playType };
+    const scope: PlaysScope = this.#countsScope === 'game' ? 'game' : 'season';
+    if (scope !== this.#playsScope) {
+      this.#playsScope = scope;
+      await Promise.all([this.#loadPlays(false), this.#loadFacets(false)]);
+    } else {
+      await this.#loadPlays(true);
+    }
+  }
+
+  /** A header's click: sort by that column, or reverse it when it already sorts. */
+  async sortPlaysBy(key: PlaySortKey): Promise<void> {
+    this.#sort = this.#sort.key === key ? { key, descending: !this.#sort.descending } : { key, descending: false };
+    await this.#loadPlays(true);
+  }
+
   /** Loads everything and follows changes; returns the stop function. */
   listen(): () => void {
     const subscription = this.#library.onDidChange((change) => this.#scheduleRefresh(change));
@@ -97,7 +180,7 @@ export class LibraryState {
     await this.games.load(() => this.#library.listGames(seasonFilter(scope)));
     if (this.#scope !== scope) return;
     this.#gameId = this.games.value?.[0]?.id ?? null;
-    await Promise.all([this.#loadPlays(false), this.#loadCounts(false)]);
+    await Promise.all([this.#loadPlays(false), this.#loadCounts(false), this.#loadFacets(false)]);
   }
 
   /** Selects the season of this name (the one an import just filled), reading the seasons again if it is new. */
@@ -109,9 +192,15 @@ export class LibraryState {
   }
 
   async selectGame(gameId: number): Promise<void> {
-    if (gameId === this.#gameId && this.plays.value) return;
+    if (gameId === this.#gameId && this.#playsScope === 'game' && this.plays.value) return;
     this.#gameId = gameId;
-    await Promise.all([this.#loadPlays(false), this.#countsScope === 'game' ? this.#loadCounts(false) : undefined]);
+    // Picking a game shows that game's plays, whatever the table listed before.
+    this.#playsScope = 'game';
+    await Promise.all([
+      this.#loadPlays(false),
+      this.#countsScope === 'game' ? this.#loadCounts(false) : undefined,
+      this.#loadFacets(false),
+    ]);
   }
 
   async setCountsScope(scope: CountsScope): Promise<void> {
@@ -139,6 +228,7 @@ export class LibraryState {
     if (scope === null) {
       this.games.clear();
       this.plays.clear();
+      this.facets.clear();
       await this.#loadCounts(true);
       return;
     }
@@ -146,7 +236,7 @@ export class LibraryState {
     if (this.#scope !== scope) return; // the user picked another season meanwhile
     const games = this.games.value ?? [];
     if (!games.some((game) => game.id === this.#gameId)) this.#gameId = games[0]?.id ?? null;
-    await Promise.all([this.#loadPlays(true), this.#loadCounts(true)]);
+    await Promise.all([this.#loadPlays(true), this.#loadCounts(true), this.#loadFacets(true)]);
   }
 
   #validScope(): SeasonScope | null {
@@ -157,13 +247,42 @@ export class LibraryState {
     return (this.info.value?.counts.games ?? 0) > 0 ? 'all' : null;
   }
 
+  /** Whose plays the table and the filters' choices cover; null when there is nothing to list. */
+  #playsPlace(): { gameId: number } | { seasonId?: number } | null {
+    if (this.#playsScope === 'season' && this.#scope !== null) return seasonFilter(this.#scope);
+    return this.#gameId === null ? null : { gameId: this.#gameId };
+  }
+
   #loadPlays(keep: boolean): Promise<void> {
-    const gameId = this.#gameId;
-    if (gameId === null) {
+    const place = this.#playsPlace();
+    if (place === null) {
       this.plays.clear();
       return Promise.resolve();
     }
-    return this.plays.load(() => this.#library.listPlays({ gameId, limit: PLAYS_LIMIT }), { keep });
+    const query = this.#query;
+    const request = {
+      ...place,
+      ...(query.search.trim() !== '' && { search: query.search.trim() }),
+      ...(query.teamId !== null && { teamId: query.teamId }),
+      ...(query.player !== null && { player: query.player }),
+      ...(query.period !== null && { period: query.period }),
+      ...(query.playType !== null && { playType: query.playType }),
+      ...(query.labelSource !== null && { labelSource: query.labelSource }),
+      ...(query.tag !== null && { tag: query.tag }),
+      sort: this.#sort.key,
+      descending: this.#sort.descending,
+      limit: PLAYS_LIMIT,
+    };
+    return this.plays.load(() => this.#library.listPlays(request), { keep });
+  }
+
+  #loadFacets(keep: boolean): Promise<void> {
+    const place = this.#playsPlace();
+    if (place === null) {
+      this.facets.clear();
+      return Promise.resolve();
+    }
+    return this.facets.load(() => this.#library.playFacets(place), { keep });
   }
 
   #loadCounts(keep: boolean): Promise<void> {

@@ -43,6 +43,8 @@ export class TrainingState {
   #epochs = $state.raw<Readonly<Record<number, readonly EpochRecord[]>>>({});
   #progress = $state.raw<Readonly<Record<number, JobProgress>>>({});
   #selectedId = $state.raw<number | null>(null);
+  /** A run just started here, which the view brings into sight once (then forgets). */
+  #revealId = $state.raw<number | null>(null);
   #compared = $state.raw<readonly number[]>([]);
   #problem = $state.raw<string | null>(null);
   #pending = $state.raw<{ action: TrainingAction; runId: number | null } | null>(null);
@@ -157,6 +159,15 @@ export class TrainingState {
     }
   }
 
+  /** The run to scroll to, once: set by Start, cleared by the view when it has scrolled. */
+  get revealId(): number | null {
+    return this.#revealId;
+  }
+
+  revealed(): void {
+    this.#revealId = null;
+  }
+
   select(runId: number): void {
     this.#selectedId = runId;
     this.#compared = this.#compared.filter((id) => id !== runId);
@@ -202,6 +213,7 @@ export class TrainingState {
       this.#upsert(run);
       this.#epochs = { ...this.#epochs, [run.id]: this.#epochs[run.id] ?? [] };
       this.select(run.id);
+      this.#revealId = run.id;
     } catch (error) {
       this.#problem = `Could not start training: ${messageOf(error)} Check the settings, then try again.`;
     } finally {

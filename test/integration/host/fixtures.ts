@@ -30,6 +30,7 @@ export function fakeFilmRoom() {
       },
       listPlays: async () => ({ plays: [], total: 0 }),
       playTypeCounts: async () => [{ playType: 'PRBallHandler', count: 4 }],
+      playFacets: async () => ({ teams: [], players: [], periods: [], tags: [] }),
       taxonomy: async () => [],
       setPlayLabel: absent,
       reviewPosition: async () => null,

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectInMemory } from '../../../main/rpc/in-memory.js';
@@ -49,6 +50,27 @@ describe('an import started through the API, as the Import view does', () => {
     expect(dones).toEqual([...dones].sort((a, b) => a - b)); // progress never goes backwards
     expect(changes).toContain('games');
     expect((await api.jobs.list({})).map((j) => j.jobId)).toEqual([started.jobId]);
+  });
+
+  it('an import that could import nothing because of its problems ends as failed, problems kept for the view', async () => {
+    const dir = tempDir();
+    const season = writeHandSeason(path.join(dir, 'season'), { games: 1, playsPerGame: 2 });
+    // Every row names a play type the taxonomy does not know: nothing can be imported.
+    const csv = path.join(season.dir, 'annotations.csv');
+    const [header, ...rows] = fs.readFileSync(csv, 'utf8').trim().split('\n');
+    fs.writeFileSync(csv, [header, ...rows.map((row) => row.split(',').map((cell, i) => (i === 4 ? 'Alley-oop' : cell)).join(','))].join('\n') + '\n');
+    room = openFilmRoom({ libraryPath: path.join(dir, 'library.db'), frontDoor: 'browser' });
+    const { api } = connectInMemory(room.dispatcher);
+    const progress: JobProgress[] = [];
+    api.app.onDidProgress((p) => progress.push(p));
+    const started = await api.jobs.startImport({ path: season.dir });
+    await waitFor(async () => (await api.jobs.get({ jobId: started.jobId })).state !== 'running');
+    const job = await api.jobs.get({ jobId: started.jobId });
+    expect(job.state).toBe('failed');
+    expect(job.error).toMatch(/nothing could be imported/i);
+    expect(job.kind === 'import' && job.result ? job.result.errors.length : 0).toBeGreaterThan(0);
+    expect(job.result).toMatchObject({ playsAdded: 0, playsSkipped: 0 });
+    expect(progress.at(-1)).toMatchObject({ state: 'failed' });
   });
 
   it('refuses an empty path and an unknown job with clear errors', async () => {

@@ -60,7 +60,7 @@ describe('reports', () => {
     const result = await writeReport(db, { kind: 'plays', out, runId: run.id });
     expect(result).toMatchObject({ rows: 4, runId: run.id, path: out });
     const rows = rowsOf(out);
-    expect(Object.keys(rows[0]!)).toEqual(['game', 'date', 'home', 'away', 'team', 'period', 'clock', 'start_s', 'end_s', 'true_type', 'label_source', 'predicted_type', 'confidence', ...types.map((t) => `p_${t}`)]);
+    expect(Object.keys(rows[0]!)).toEqual(['game', 'date', 'home', 'away', 'team', 'player', 'period', 'clock', 'start_s', 'end_s', 'true_type', 'label_source', 'predicted_type', 'confidence', ...types.map((t) => `p_${t}`)]);
     expect(rows.map((r) => [r.game, r.team, r.start_s, r.true_type, r.predicted_type, r.confidence])).toEqual([
       ['Game 1', 'Pines, "The"', '1.000', 'Transition', 'Transition', '0.5'],
       ['Game 1', 'Pines, "The"', '10.000', 'Postup', 'Isolation', '0.5'],
@@ -71,6 +71,37 @@ describe('reports', () => {
     expect(rows[1]!.p_Transition).toBe('0.05');
     expect(rows[2]!.p_Transition).toBe('');
     expect(plays).toHaveLength(4);
+    db.close();
+  });
+
+  it('plays CSV with "No predictions" leaves the prediction columns empty even when a run is finished', async () => {
+    const dir = tempDir();
+    const db = openLibrary(path.join(dir, 'lib.db'));
+    const { run } = seeded(db);
+    updateRun(db, run.id, { status: 'finished' });
+    const out = path.join(dir, 'none.csv');
+    const result = await writeReport(db, { kind: 'plays', out, runId: null });
+    expect(result.runId).toBeNull();
+    const rows = rowsOf(out);
+    expect(rows).toHaveLength(4);
+    for (const row of rows) {
+      expect(row.predicted_type).toBe('');
+      expect(row.confidence).toBe('');
+      expect(row.p_Transition).toBe('');
+    }
+    // Without a choice, the newest finished run's predictions are filled in.
+    const latest = rowsOf((await writeReport(db, { kind: 'plays', out })).path);
+    expect(latest[0]!.predicted_type).toBe('Transition');
+    db.close();
+  });
+
+  it('plays CSV: a player column from the play’s player tag', async () => {
+    const dir = tempDir();
+    const db = openLibrary(path.join(dir, 'lib.db'));
+    const { plays } = seeded(db);
+    db.prepare('UPDATE plays SET tags_json = ? WHERE id = ?').run(JSON.stringify(['fast', 'Player:J. Smith']), plays[1]!.id);
+    const rows = rowsOf((await writeReport(db, { kind: 'plays', out: path.join(dir, 'p.csv') })).path);
+    expect(rows.map((r) => r.player)).toEqual(['', 'J. Smith', '', '']);
     db.close();
   });
 

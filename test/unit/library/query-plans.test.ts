@@ -42,4 +42,14 @@ describe('hot queries use their indexes', () => {
                   WHERE g.status = 'ready' AND p.game_id = ? ORDER BY p.game_id, p.start_s, p.end_s`;
     expect(plan(db, sql, 1)).toMatch(/SEARCH p USING (COVERING )?INDEX sqlite_autoindex_plays_1 \(game_id=\?\)/);
   });
+
+  it('the Library view’s list of a season’s plays (find plays): by season, then each game’s plays by index', () => {
+    db = openLibrary(':memory:');
+    const sql = `SELECT p.id FROM plays p JOIN games g ON g.id = p.game_id LEFT JOIN teams t ON t.id = p.team_id
+                  WHERE g.status = 'ready' AND g.season_id = ? AND p.team_id = ? ORDER BY t.name IS NULL, t.name, p.game_id, p.start_s LIMIT 2000`;
+    const text = plan(db, sql, 1, 1);
+    expect(text).toMatch(/SEARCH g USING INDEX games_by_season \(season_id=\?\)/);
+    expect(text).toMatch(/SEARCH p USING INDEX sqlite_autoindex_plays_1 \(game_id=\?\)/);
+    expect(text).not.toMatch(/SCAN p\b/);
+  });
 });

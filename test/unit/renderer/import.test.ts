@@ -167,6 +167,11 @@ describe('the outcome', () => {
 
   it('says when there was nothing new, nothing importable, or nothing at all', () => {
     expect(outcomeHeadline(summary({ gamesAlreadyPresent: 2, playsSkipped: 6 }))).toMatch(/^Nothing new/);
+    // Problems come first: "Nothing new" would hide that rows were left out.
+    expect(outcomeHeadline(summary({ gamesAlreadyPresent: 2, playsSkipped: 6, errors: [badRow] }))).toBe(
+      '1 problem kept a file or row out; everything else was already in the library.',
+    );
+    expect(outcomeHeadline(summary({ gamesAlreadyPresent: 2, errors: [badRow, badRow] }))).toMatch(/^2 problems kept files or rows out/);
     expect(outcomeHeadline(summary({ errors: [badRow] }))).toBe('Nothing was imported.');
     expect(outcomeHeadline(summary())).toMatch(/^Nothing to import/);
   });

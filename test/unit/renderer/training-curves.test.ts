@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EpochRecord } from '../../../shared/api/training.js';
 import {
-  bestEpochOf, countPoints, curveSeries, epochAxisMax, mergeEpoch, mergeEpochs, RUN_COLORS,
+  bestEpochOf, countPoints, curveSeries, epochAxis, epochAxisMax, mergeEpoch, mergeEpochs, RUN_COLORS,
 } from '../../../renderer/src/lib/training-curves.js';
 
 function epoch(n: number, loss: number, valLoss: number | null = null, accuracy = 0.5, valAccuracy: number | null = null): EpochRecord {
@@ -78,5 +78,17 @@ describe('epochAxisMax (the x-axis’s end)', () => {
     expect(epochAxisMax([15], drawnTo(9))).toBe(15);
     expect(epochAxisMax([400], drawnTo(30))).toBe(60);
     expect(epochAxisMax([5], drawnTo(2))).toBe(5);
+  });
+});
+
+describe('the epoch axis', () => {
+  it('runs from 0 to a round end in round steps, at most ten', () => {
+    expect(epochAxis(200)).toEqual({ min: 0, max: 200, stepSize: 20 });
+    expect(epochAxis(53)).toEqual({ min: 0, max: 60, stepSize: 10 });
+    expect(epochAxis(15)).toEqual({ min: 0, max: 16, stepSize: 2 });
+    expect(epochAxis(5)).toEqual({ min: 0, max: 5, stepSize: 1 });
+    expect(epochAxis(1)).toEqual({ min: 0, max: 1, stepSize: 1 });
+    expect(epochAxis(1000)).toEqual({ min: 0, max: 1000, stepSize: 100 });
+    expect(epochAxis(400)).toEqual({ min: 0, max: 400, stepSize: 50 });
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ModelSpec } from '../../../shared/api/model-spec.js';
+import { heldOutWarning, runStatusWord } from '../../../renderer/src/lib/training-text.js';
 import type { BackboneOptions, FeatureSetInfo } from '../../../shared/api/training.js';
 import {
   backboneFromFeatureSet, cachedFeatureSet, cutSummary, defaultSpec, draftFromSpec, sameWeights, sizeChoices, validateDraft, weightChoices,
@@ -135,5 +136,25 @@ describe('choices offered', () => {
   it('says what a cut sees, for a pool and for a layer inside a block', () => {
     expect(cutSummary('block3_pool')).toMatch(/textures, curves and circles/);
     expect(cutSummary('block5_conv2')).toMatch(/^Inside block 5, before its pool\. High-level/);
+  });
+});
+
+describe('a run’s status in a word', () => {
+  it('says "Preparing" for a queued run whose job already works (clips, features), "Queued" otherwise', () => {
+    expect(runStatusWord('queued', true)).toBe('Preparing');
+    expect(runStatusWord('queued', false)).toBe('Queued');
+    expect(runStatusWord('queued')).toBe('Queued');
+    expect(runStatusWord('running', true)).toBe('Training');
+    expect(runStatusWord('cancelled')).toBe('Stopped');
+  });
+});
+
+describe('the held-out share', () => {
+  it('warns when more than half the games would be held out, not for a usual share', () => {
+    expect(heldOutWarning(0.9)).toMatch(/^Only 10% of the games would be trained on/);
+    expect(heldOutWarning(0.6)).toMatch(/^Only 40%/);
+    expect(heldOutWarning(0.5)).toBeNull();
+    expect(heldOutWarning(0.2)).toBeNull();
+    expect(heldOutWarning(null)).toBeNull();
   });
 });
