@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { decodeHalf, encodeHalf } from '../system/float16.js';
+import { PRIVATE_FILE_MODE, PRIVATE_FOLDER_MODE } from '../system/private-files.js';
 
 /**
  * Feature sets live in files beside the library, not in it: the SQLite file keeps only which row of
@@ -124,7 +125,7 @@ export class FeatureSetWriter {
     const known = this.open.get(shard);
     if (known !== undefined) return known;
     const file = shardFile(this.folder, shard);
-    fs.mkdirSync(this.folder, { recursive: true });
+    fs.mkdirSync(this.folder, { recursive: true, mode: PRIVATE_FOLDER_MODE });
     let fd: number;
     try {
       fd = fs.openSync(file, 'r+');
@@ -133,7 +134,9 @@ export class FeatureSetWriter {
       checkHeader(file, head, this.shape, shard);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      fd = fs.openSync(file, 'w+');
+      // Private whatever the umask: a shard holds features derived from licensed film.
+      fd = fs.openSync(file, 'w+', PRIVATE_FILE_MODE);
+      fs.fchmodSync(fd, PRIVATE_FILE_MODE);
       fs.writeSync(fd, header(this.shape, shard), 0, SHARD_HEADER_BYTES, 0);
       fs.fsyncSync(fd);
       syncFolder(this.folder);

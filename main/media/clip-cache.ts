@@ -42,6 +42,7 @@ export class ClipCache {
     const temp = `${target}.partial-${process.pid}`;
     const file = await fs.promises.open(temp, 'w', PRIVATE_FILE_MODE);
     try {
+      await file.chmod(PRIVATE_FILE_MODE); // whatever the umask; the rename keeps the mode
       await file.writeFile(stored);
       await file.sync();
     } finally {

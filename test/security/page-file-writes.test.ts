@@ -8,6 +8,7 @@ import { seedGame, seedPlay } from '../helpers/seed.js';
 import { tempDir } from '../helpers/temp.js';
 import { spawnFilmroom } from '../helpers/run-cli.js';
 import { ClipCache } from '../../main/media/clip-cache.js';
+import { FeatureSetWriter, featureSetFolder, shardFile } from '../../main/library/feature-files.js';
 import { replaceAtomically } from '../../main/system/atomic-file.js';
 import { connectClient, rpcUrl } from '../integration/host/fixtures.js';
 
@@ -164,7 +165,7 @@ describe('files Film Room creates are private', () => {
     const previous = process.umask(0o022);
     try {
       const clips = new ClipCache(path.join(dir, 'lib.clips'));
-      const clip = await clips.write(clips.relativePath('ab'.repeat(32), 1, 2, 40, 8), new Uint8Array(40 * 8 * 8 * 3));
+      const clip = await clips.write(clips.relativePath('ab'.repeat(32), 1, 2, 40, 8), new Uint8Array(40 * 8 * 8 * 3), { frames: 40, size: 8 });
       const clipFile = clips.absolutePath(clip.path);
       expect(fs.statSync(clipFile).mode & 0o777).toBe(0o600);
       for (let folder = path.dirname(clipFile); folder !== dir; folder = path.dirname(folder)) expect(fs.statSync(folder).mode & 0o777, folder).toBe(0o700);
@@ -172,6 +173,12 @@ describe('files Film Room creates are private', () => {
       await replaceAtomically(weights, (temp) => fs.promises.writeFile(temp, 'weights', { mode: 0o644 }));
       expect(fs.statSync(weights).mode & 0o777).toBe(0o600);
       expect(fs.statSync(path.dirname(weights)).mode & 0o777).toBe(0o700);
+      // Season's feature shards: new folders 0700 (the features folder and the set's), shards 0600.
+      const features = new FeatureSetWriter(featureSetFolder(path.join(dir, 'lib.db'), 'cd'.repeat(16)), { frames: 2, dim: 4 });
+      features.write({ shard: 0, row: 0 }, new Float32Array(8));
+      features.close();
+      expect(fs.statSync(shardFile(features.folder, 0)).mode & 0o777).toBe(0o600);
+      for (let folder = features.folder; folder !== dir; folder = path.dirname(folder)) expect(fs.statSync(folder).mode & 0o777, folder).toBe(0o700);
     } finally {
       process.umask(previous);
     }
