@@ -1,4 +1,4 @@
-// Lint, and the layer rules that keep the architecture honest (see ../shared/STYLE.md):
+// Lint, and the layer rules that keep the architecture honest (README, "How it is built", says why):
 //   shared/   imports no Node, no Electron, no DOM code, nothing from main/ or renderer/;
 //   renderer/ never imports main/, Node or Electron;
 //   only main/electron/ imports 'electron';

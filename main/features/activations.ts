@@ -8,7 +8,7 @@ import { createTfjsExtractor } from '../ml/tfjs/extractor.js';
 import { VGG16_LAYERS, VGG16_LAYER_NAMES } from '../ml/vgg16/architecture.js';
 import { loadWeightSet } from './weights-registry.js';
 
-/** What each block of VGG16 tends to respond to, as the source answer puts it. */
+/** What each block of VGG16 tends to respond to, as transfer-learning practice describes it. */
 export const BLOCK_NOTES: Readonly<Record<number, string>> = {
   1: 'edges and corners: court lines, player outlines',
   2: 'edges and corners combined into simple shapes',
