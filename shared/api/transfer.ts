@@ -1,5 +1,5 @@
 /**
- * The transfer-learning toolkit's contract (the source answer's "freeze, fine-tune, stack on any
+ * The transfer-learning toolkit's contract (the classic "freeze, fine-tune, stack on any
  * layer, train your own weights"): which VGG16 layers train and at what rate, the network stacked
  * on a cut, how a run trains, what it reports, and the layer-by-layer description of a model for
  * the model view. Schema-validated on every front door; fields the user may leave out have defaults.
@@ -58,7 +58,7 @@ export type StackLayerInput = z.input<typeof StackLayer>;
 export const StackLayers = z.array(StackLayer).max(32);
 
 /**
- * The source answer's example stack on block2_pool: Conv2D(64, 3×3, relu) → MaxPooling2D(2×2) →
+ * The classic example stack on block2_pool: Conv2D(64, 3×3, relu) → MaxPooling2D(2×2) →
  * Flatten → Dense(256, relu) → Dropout(0.5), then Dense(classes, softmax).
  */
 export const SOURCE_STACK: readonly StackLayerInput[] = [

@@ -1,5 +1,5 @@
 /**
- * A network stacked on a VGG16 cut (the source answer's "stack another network on top of any
+ * A network stacked on a VGG16 cut (the classic transfer-learning recipe's "stack another network on top of any
  * layer"): the shape arithmetic, which checks a stack before anything is built and names the
  * layer at fault, and the Keras layers themselves.
  */

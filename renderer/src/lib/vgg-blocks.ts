@@ -1,6 +1,6 @@
 /**
  * VGG16's five blocks as the Training form offers them for the cut point, with what each tends to
- * see (after the source answer: blocks 1–2 low-level edges and corners, 3–4 textures, curves and
+ * see (as transfer-learning practice has it: blocks 1–2 low-level edges and corners, 3–4 textures, curves and
  * circles, 5 high-level parts), and the size of the feature vector a cut gives each frame.
  */
 import { VGG16_LAYER_NAMES } from '../../../shared/api/vgg16-layers.js';

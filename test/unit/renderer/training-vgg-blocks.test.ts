@@ -30,7 +30,7 @@ describe('mapShape and featureDim (what a cut gives each frame)', () => {
 });
 
 describe('the cut blocks', () => {
-  it('offers the five pools, each with what it tends to see after the source answer', () => {
+  it('offers the five pools, each with what it tends to see as transfer-learning practice has it', () => {
     expect(CUT_BLOCKS.map((b) => b.layer)).toEqual(['block1_pool', 'block2_pool', 'block3_pool', 'block4_pool', 'block5_pool']);
     expect(CUT_BLOCKS[0]!.sees).toMatch(/edges and corners/);
     expect(CUT_BLOCKS[1]!.sees).toMatch(/edges and corners/);

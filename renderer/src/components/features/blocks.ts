@@ -10,7 +10,7 @@ export interface BlockInfo {
   out: string;
   /** The layer the view shows for the block: its pool, the usual cut point. */
   layer: `block${number}_pool`;
-  /** What the block responds to, in one line (after the source answer). */
+  /** What the block responds to, in one line (common transfer-learning lore). */
   sees: string;
 }
 

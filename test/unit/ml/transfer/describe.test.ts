@@ -39,7 +39,7 @@ const row = (d: ModelDescription, name: string) => {
   return found;
 };
 
-describe('the stack on block2_pool (the source answer’s example) at 32×32', () => {
+describe('the stack on block2_pool (the classic example) at 32×32', () => {
   const stack = StackLayers.parse(SOURCE_STACK);
 
   it('has the hand-computed shapes', () => {
