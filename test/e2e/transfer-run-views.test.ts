@@ -62,8 +62,9 @@ describe('a transfer run in the app’s views, in real Chromium', () => {
       await screenshot(page, 'evaluation-transfer-run');
 
       await page.getByTestId('nav-review').click();
-      const options = await page.getByTestId('review-run').locator('option').allInnerTexts();
-      expect(options.some((o) => o.includes('fine-tune block1'))).toBe(true);
+      // Review loads its run list after it opens: wait for it rather than read it at once.
+      const offersTheRun = async () => (await page.getByTestId('review-run').locator('option').allInnerTexts()).some((o) => o.includes('fine-tune block1'));
+      await expect.poll(offersTheRun, { timeout: 15_000 }).toBe(true);
       expect(withoutMissingVideo(errors)).toEqual([]);
     } finally {
       await server.stop();
