@@ -23,7 +23,8 @@ describe('browser mode in real Chromium', () => {
       await page.goto(server.url);
       await page.getByTestId('library-empty').waitFor();
       expect(await page.getByTestId('library-empty').innerText()).toMatch(/import/i);
-      expect(await page.getByTestId('library-path').innerText()).toContain('empty.db');
+      // The header loads the app's details on its own call; wait for it rather than race it.
+      await page.getByTestId('library-path').filter({ hasText: 'empty.db' }).waitFor();
       // The engine in use is shown, named as the main side detected it.
       expect(await page.getByTestId('engine').innerText()).toMatch(/ONNX Runtime \d/);
       expect(await page.getByTestId('engine').getAttribute('title')).toMatch(/Training: TensorFlow\.js wasm/);
