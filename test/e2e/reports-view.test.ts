@@ -54,7 +54,7 @@ describe('the Reports view in real Chromium', () => {
       expect(rows.map((r) => [r[column('start_s')], r[column('true_type')], r[column('predicted_type')], r[column('confidence')], r[column('p_Cut')]])).toEqual([
         ['5.000', 'Transition', '', '', ''],
         ['30.000', 'Cut', 'Cut', '0.75', '0.75'],
-        ['60.000', 'Postup', '', '', ''],
+        ['60.000', 'Post-Up', '', '', ''],
       ]);
 
       // A path outside the reports folder is refused in plain words, and nothing is written there.
