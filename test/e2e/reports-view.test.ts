@@ -91,7 +91,7 @@ describe('the Reports view in real Chromium', () => {
       await runSelect.selectOption({ label: `Run ${run.id}: kinds run` });
       await page.getByTestId('report-kind-sportscode').check();
       await page.getByTestId('report-game').waitFor();
-      expect(await runSelect.evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.textContent?.trim())).toBe('True labels');
+      expect((await runSelect.locator('option:checked').innerText()).trim()).toBe('True labels');
       expect(await page.getByTestId('report-out').getAttribute('placeholder')).toMatch(/\.xml$/);
       await page.getByTestId('report-export').click();
       await page.getByTestId('report-result').waitFor();
@@ -102,7 +102,7 @@ describe('the Reports view in real Chromium', () => {
       await screenshot(page, 'reports-sportscode');
       // Back on the plays export, the newest finished run is chosen again.
       await page.getByTestId('report-kind-plays').check();
-      expect(await runSelect.evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.textContent?.trim())).toBe(`Run ${run.id}: kinds run`);
+      expect((await runSelect.locator('option:checked').innerText()).trim()).toBe(`Run ${run.id}: kinds run`);
       expect(await page.getByTestId('report-out').getAttribute('placeholder')).toMatch(/\.csv$/);
       expect(errors).toEqual([]);
     } finally {
