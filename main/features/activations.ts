@@ -33,6 +33,8 @@ export interface ClipActivationsOptions {
   size?: number;
   /** Checked between frames: a stop keeps the frames already computed and returns them. */
   signal?: AbortSignal | undefined;
+  /** Each frame as soon as it is computed. */
+  onFrame?: ((frame: FrameActivations) => void) | undefined;
 }
 
 /**
@@ -75,7 +77,9 @@ export async function clipActivations(db: Database, cache: ClipCache, options: C
           channels: m.channels.map((c) => ({ index: c.index, strength: c.strength, map: toByteMap(c.map) })),
         };
       });
-      out.push({ playId: options.playId, frame, size, rgb: Buffer.from(rgb).toString('base64'), layers: result });
+      const computed: FrameActivations = { playId: options.playId, frame, size, rgb: Buffer.from(rgb).toString('base64'), layers: result };
+      out.push(computed);
+      options.onFrame?.(computed);
     }
     return out;
   } finally {

@@ -40,7 +40,7 @@ export function openFilmRoom(options: OpenFilmRoomOptions): FilmRoom {
   const library = new LibraryServiceImpl(db);
   const workers = new WorkerRunner({ libraryPath: db.name, launchWorker: options.launchWorker });
   const api = {
-    app, library, jobs: new JobsServiceImpl(db, app, library, workers), features: new FeaturesServiceImpl(workers), training: new TrainingServiceImpl(db, app, library, workers), reports: new ReportsServiceImpl(db, files), coding: new CodingServiceImpl(db, library), playlists: new PlaylistsServiceImpl(db),
+    app, library, jobs: new JobsServiceImpl(db, app, library, workers), features: new FeaturesServiceImpl(workers, db), training: new TrainingServiceImpl(db, app, library, workers), reports: new ReportsServiceImpl(db, files), coding: new CodingServiceImpl(db, library), playlists: new PlaylistsServiceImpl(db),
   };
   return {
     api,
@@ -48,6 +48,7 @@ export function openFilmRoom(options: OpenFilmRoomOptions): FilmRoom {
     db,
     close: async () => {
       await api.jobs.dispose();
+      await api.features.dispose();
       await api.training.dispose();
       app.dispose();
       library.dispose();

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { z } from 'zod';
-import { runActivations } from '../application/activations.js';
+import { runActivationFrames, runActivations } from '../application/activations.js';
 import { assertSurgeryTargetFree, runBlock1Surgery, surgeryOutFile } from '../application/block1-surgery.js';
 import { runExtraction } from '../application/extract.js';
 import { runImport } from '../application/import.js';
@@ -21,6 +21,7 @@ const HANDLERS: { readonly [K in WorkerJobKind]: Handler<K> } = {
   train: (db, request, context) => runTraining(db, request.runId, {}, context),
   predict: (db, request, context) => runPrediction(db, request, context),
   activations: (db, request) => runActivations(db, request),
+  activationFrames: (db, request, context) => runActivationFrames(db, request, context),
   transfer: (db, request, context) => runTransferJob(db, request.spec, { saveAs: request.saveAs }, context),
   surgery: async (db, request, context) => {
     const out = surgeryOutFile(db.name, request.name);
