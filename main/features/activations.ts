@@ -80,6 +80,9 @@ export async function clipActivations(db: Database, cache: ClipCache, options: C
       const computed: FrameActivations = { playId: options.playId, frame, size, rgb: Buffer.from(rgb).toString('base64'), layers: result };
       out.push(computed);
       options.onFrame?.(computed);
+      // The forward pass never yields to the event loop: without this turn, the frame just sent
+      // would wait in the pipe for the whole clip, and a stop would be read only at the end.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
     return out;
   } finally {

@@ -21,9 +21,11 @@ interface Prefetch {
   /** Frames not sent yet, in the order the job computes them. */
   remaining: number[];
   controller: AbortController;
-  /** Called with each frame as it arrives, and with undefined when the job ends. */
+  /** Woken at each frame that arrives and when the job ends. */
   waiters: Set<() => void>;
   done: Promise<void>;
+  /** Why the job failed (not set when it was stopped). */
+  error?: unknown;
 }
 
 /**
@@ -51,14 +53,21 @@ export class FeaturesServiceImpl implements FeaturesService {
     const r = ActivationsSchema.parse(request);
     const clipKey = this.#clipKey(r);
     if (clipKey === null) return this.workers.run({ kind: 'activations', request: r });
+    this.#anchor = { clipKey, request: r };
     let result = this.#cache.get(clipKey, r.frame) ?? (await this.#fromPrefetch(clipKey, r.frame));
     if (!result) {
-      // What runs now is not what is wanted soon: it stops after its current frame (keeping what it sent).
+      // What runs now is not what is wanted soon: it stops after its current frame (keeping what it
+      // sent). One job computes the asked frame first, then goes on with the clip's others.
       this.#prefetch?.controller.abort();
-      result = await this.workers.run({ kind: 'activations', request: r });
-      this.#cache.set(clipKey, result);
+      const started = this.#startPrefetch(clipKey, r, r.frame);
+      result = await this.#fromPrefetch(clipKey, r.frame);
+      if (!result && started?.error !== undefined) throw started.error;
+      if (!result) {
+        // Superseded before it got there (another front door asked for something else): on its own.
+        result = await this.workers.run({ kind: 'activations', request: r });
+        this.#cache.set(clipKey, result);
+      }
     }
-    this.#anchor = { clipKey, request: r };
     this.#prefetchNext();
     return result;
   }
@@ -81,7 +90,7 @@ export class FeaturesServiceImpl implements FeaturesService {
     if (!running || running.clipKey !== clipKey || running.controller.signal.aborted) return undefined;
     const position = running.remaining.indexOf(frame);
     if (position === -1 || position >= WAIT_AHEAD) return undefined;
-    while (this.#prefetch === running && running.remaining.includes(frame)) {
+    while (running.remaining.includes(frame) && !running.controller.signal.aborted) {
       await new Promise<void>((resolve) => running.waiters.add(resolve));
     }
     return this.#cache.get(clipKey, frame);
@@ -100,12 +109,19 @@ export class FeaturesServiceImpl implements FeaturesService {
     return JSON.stringify([r.playId, clip.id, clip.path, frameSize, r.weights, r.layers ?? null, r.topK, clipFrames]);
   }
 
+  /** Goes on computing the clip last asked for, unless a job runs or every frame is cached. */
   #prefetchNext(): void {
     if (this.#disposed || this.#prefetch || !this.db || !this.#anchor) return;
-    const { clipKey, request } = this.#anchor;
+    this.#startPrefetch(this.#anchor.clipKey, this.#anchor.request);
+  }
+
+  /** One job for `first` (when given) and then every frame of the clip not cached, the following ones first. */
+  #startPrefetch(clipKey: string, request: ParsedActivations, first?: number): Prefetch | null {
+    if (this.#disposed || !this.db) return null;
     const { clipFrames } = readSettings(this.db);
-    const frames = framesToPrefetch(request.frame, clipFrames, (frame) => this.#cache.has(clipKey, frame), clipFrames);
-    if (frames.length === 0) return;
+    const others = framesToPrefetch(request.frame, clipFrames, (frame) => frame === first || this.#cache.has(clipKey, frame), clipFrames);
+    const frames = first === undefined ? others : [first, ...others];
+    if (frames.length === 0) return null;
     const { frame: _asked, ...rest } = request;
     const controller = new AbortController();
     const prefetch: Prefetch = { clipKey, remaining: [...frames], controller, waiters: new Set(), done: Promise.resolve() };
@@ -126,16 +142,24 @@ export class FeaturesServiceImpl implements FeaturesService {
           },
         },
       )
-      // A prefetch that fails or is stopped costs nothing: a frame it did not send is computed when asked for.
-      .then(() => undefined, () => undefined)
+      .then(
+        () => undefined,
+        // Kept for whoever waits for a frame of it; a frame it did not send is computed when asked for.
+        (error: unknown) => {
+          if (!controller.signal.aborted) prefetch.error = error;
+        },
+      )
       .finally(() => {
-        this.#prefetch = null;
+        prefetch.remaining = [];
         wake();
+        if (this.#prefetch !== prefetch) return;
+        this.#prefetch = null;
         // Stopped for a frame elsewhere, or another clip is wanted now: go on from there. A job that
         // ended by itself is not started again for the same clip (a failure would only repeat).
         if (controller.signal.aborted || this.#anchor?.clipKey !== clipKey) this.#prefetchNext();
       });
     this.#prefetch = prefetch;
+    return prefetch;
   }
 
   /**

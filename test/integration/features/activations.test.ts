@@ -2,6 +2,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { importSeason } from '../../../main/import/import-season.js';
 import { frameActivations } from '../../../main/features/activations.js';
+import { WorkerRunner } from '../../../main/jobs/run-in-worker.js';
 import { forkWorker } from '../../../main/jobs/worker-launch.js';
 import type { LaunchWorker } from '../../../main/jobs/worker-process.js';
 import { ClipCache } from '../../../main/media/clip-cache.js';
@@ -49,7 +50,7 @@ describe('per-block activations for the Features view', () => {
     }
   });
 
-  it('computes the rest of the clip in the background after a frame is asked for, so stepping to another frame starts no worker', async () => {
+  it('computes the rest of the clip in the same job after the frame asked for, so stepping to another frame starts no worker', async () => {
     const dir = tempDir();
     const season = writeHandSeason(path.join(dir, 'season'), { games: 1, playsPerGame: 1 });
     const jobs: string[] = [];
@@ -86,7 +87,28 @@ describe('per-block activations for the Features view', () => {
       expect(got).toEqual(direct);
     }
     expect(jobs.slice(before)).toEqual([]);
-    expect(jobs[0]).toBe('activations');
+    // The whole clip in one job: one worker start, one weights load, one model build.
+    expect(jobs).toEqual(['activationFrames']);
+  });
+
+  it('a several-frame job sends each frame as it is done, and a stop after the first ends it there', async () => {
+    const dir = tempDir();
+    const season = writeHandSeason(path.join(dir, 'season'), { games: 1, playsPerGame: 1 });
+    room = openFilmRoom({ libraryPath: path.join(dir, 'library.db'), frontDoor: 'browser' });
+    room.db.prepare("UPDATE settings SET value = '64' WHERE key = 'frame_size'").run();
+    await importSeason(room.db, { target: season.dir, clipCache: ClipCache.besideLibrary(room.db.name) });
+    const [play] = (await connectInMemory(room.dispatcher).api.library.listPlays({})).plays;
+    const frames = Array.from({ length: 40 }, (_, i) => i);
+    const sent: number[] = [];
+    const stop = new AbortController();
+    const count = await new WorkerRunner({ libraryPath: room.db.name }).run(
+      { kind: 'activationFrames', request: { playId: play!.id, frames, topK: 2 } },
+      { signal: stop.signal, onPartial: (frame) => (sent.push(frame.frame), stop.abort()) },
+    );
+    // Without a frame sent as soon as it is done (and the stop read between frames), all 40 come at the end.
+    expect(sent.length).toBeLessThan(10);
+    expect(sent).toEqual(frames.slice(0, sent.length));
+    expect(count).toBe(sent.length);
   });
 
   it('says what is wrong with a play without a clip, and with a bad request', async () => {
