@@ -70,8 +70,8 @@ describe('messages from a worker', () => {
 
   it('accepts a frame sent ahead by an activationFrames job; refuses one for another kind, a kind that sends none, or a malformed one', () => {
     const frame = { playId: 3, frame: 7, size: 8, rgb: '', layers: [] };
-    expect(parseWorkerPartial('activationFrames', parseFromWorker({ type: 'partial', kind: 'activationFrames', value: frame }))).toEqual(frame);
     const partial = (kind: string, value: unknown) => parseFromWorker({ type: 'partial', kind, value }) as Parameters<typeof parseWorkerPartial>[1];
+    expect(parseWorkerPartial('activationFrames', partial('activationFrames', frame))).toEqual(frame);
     expect(caught(() => parseWorkerPartial('activationFrames', partial('import', frame))).message).toMatch(/partial for a “import” job, not for the “activationFrames” job/);
     expect(caught(() => parseWorkerPartial('import', partial('import', frame))).message).toMatch(/which sends none/);
     expect(caught(() => parseWorkerPartial('activationFrames', partial('activationFrames', { ...frame, frame: -1 }))).message).toMatch(/^The worker sent a malformed activationFrames partial: frame/);
