@@ -14,7 +14,7 @@
 import { z } from 'zod';
 import { ActivationFramesRequest, ActivationsRequest } from '../../shared/api/features.js';
 import { StartBlock1SurgeryRequest, StartExtractionRequest, StartImportRequest, StartTransferRequest } from '../../shared/api/jobs.js';
-import { PredictRequest, RunRequest } from '../../shared/api/training.js';
+import { MeasureSpeedRequest, PredictRequest, RunRequest } from '../../shared/api/training.js';
 import { FilmRoomError } from '../../shared/errors.js';
 import { formatSchemaError } from '../rpc/format-schema-error.js';
 import {
@@ -32,6 +32,8 @@ export const WORKER_JOBS = {
   /** Each frame is sent as a partial as soon as it is computed; the result is how many were. */
   activationFrames: { request: ActivationFramesRequest, result: z.number().int().min(0), partial: FrameActivationsSchema },
   transfer: { request: StartTransferRequest, result: TransferRunResultSchema },
+  /** A few frames and clips timed for the training form's estimate. */
+  speed: { request: MeasureSpeedRequest, result: z.object({ engine: z.string(), extractSecondsPerFrame: z.number().nonnegative(), trainSecondsPerClip: z.number().nonnegative() }) },
   surgery: { request: StartBlock1SurgeryRequest, result: Block1SurgeryReportSchema },
 } as const;
 
@@ -46,7 +48,7 @@ export type WorkerResultOf<K extends WorkerJobKind> = z.output<(typeof WORKER_JO
 
 const jobSchema = <K extends WorkerJobKind>(kind: K) => z.object({ kind: z.literal(kind), request: WORKER_JOBS[kind].request }).strict();
 const WorkerJobSchema = z.discriminatedUnion('kind', [
-  jobSchema('import'), jobSchema('extract'), jobSchema('train'), jobSchema('predict'), jobSchema('activations'), jobSchema('activationFrames'), jobSchema('transfer'), jobSchema('surgery'),
+  jobSchema('import'), jobSchema('extract'), jobSchema('train'), jobSchema('predict'), jobSchema('activations'), jobSchema('activationFrames'), jobSchema('transfer'), jobSchema('speed'), jobSchema('surgery'),
 ]);
 
 export const ToWorkerMessage = z.discriminatedUnion('type', [

@@ -7,6 +7,7 @@ import { assertSurgeryTargetFree, runBlock1Surgery, surgeryOutFile } from '../ap
 import { runExtraction } from '../application/extract.js';
 import { runImport } from '../application/import.js';
 import { withLibrary, type JobContext } from '../application/job-context.js';
+import { measureTrainingSpeed } from '../application/measure-speed.js';
 import { runPrediction } from '../application/predict.js';
 import { runTraining } from '../application/train.js';
 import { runTransferJob } from '../application/transfer.js';
@@ -22,6 +23,7 @@ const HANDLERS: { readonly [K in WorkerJobKind]: Handler<K> } = {
   predict: (db, request, context) => runPrediction(db, request, context),
   activations: (db, request) => runActivations(db, request),
   activationFrames: (db, request, context) => runActivationFrames(db, request, context),
+  speed: (db, request) => measureTrainingSpeed(db, request.spec),
   transfer: (db, request, context) => runTransferJob(db, request.spec, { saveAs: request.saveAs }, context),
   surgery: async (db, request, context) => {
     const out = surgeryOutFile(db.name, request.name);

@@ -99,7 +99,10 @@ describe('the Reports view in real Chromium', () => {
       expect(written).toMatch(/\.xml$/);
       // The true labels, by the names analysts use.
       expect([...fs.readFileSync(written, 'utf8').matchAll(/<instance>[\s\S]*?<code>([^<]*)<\/code>/g)].map((m) => m[1])).toEqual(['Post-Up', 'Putback']);
-      await screenshot(page, 'reports-sportscode');
+      for (const size of [{ width: 1024, height: 700 }, { width: 1920, height: 1080 }, { width: 1280, height: 800 }]) {
+        await page.setViewportSize(size);
+        await screenshot(page, `reports-sportscode-${size.width}x${size.height}`);
+      }
       // Back on the plays export, the newest finished run is chosen again.
       await page.getByTestId('report-kind-plays').check();
       expect((await runSelect.locator('option:checked').innerText()).trim()).toBe(`Run ${run.id}: kinds run`);
