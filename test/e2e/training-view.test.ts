@@ -142,6 +142,8 @@ describe('the Training and Evaluation views in real Chromium', () => {
       expect(growth).toEqual([...growth].sort((a, b) => a - b));
       expect(Number(await page.getByTestId('curve-loss').getAttribute('data-points'))).toBe(30);
       expect(await page.getByTestId('run-epoch').innerText()).toBe('15 / 15');
+      // The counter counts epochs completed (the job's line names the one in progress, "epoch 16/…").
+      expect(await page.getByTestId('run-epoch').locator('xpath=preceding-sibling::dt').textContent()).toBe('Epochs done');
       expect(await page.getByTestId('run-best').innerText()).toMatch(/^\d+ · val loss \d/);
       expect(await paintedPixels(page, '[data-testid=curve-loss] canvas')).toBeGreaterThan(500);
       expect(await page.getByTestId(`run-row-${runId}`).innerText()).toMatch(/Finished/);
