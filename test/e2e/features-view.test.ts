@@ -143,6 +143,10 @@ describe('the Features view in real Chromium', () => {
       await page.keyboard.press('Escape');
       await dialog.waitFor({ state: 'detached' });
       expect(await page.getByTestId('frame-number').innerText()).toBe('21');
+      for (const size of [{ width: 1024, height: 700 }, { width: 1920, height: 1080 }, { width: 1280, height: 800 }]) {
+        await page.setViewportSize(size);
+        await screenshot(page, `features-view-${size.width}x${size.height}`);
+      }
 
       // The overlay puts each mean map over the frame, at the frame's size.
       await page.getByTestId('features-overlay').check();
