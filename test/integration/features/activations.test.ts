@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { importSeason } from '../../../main/import/import-season.js';
+import { trimPlay } from '../../../main/coding/coding-operations.js';
 import { frameActivations } from '../../../main/features/activations.js';
 import { WorkerRunner } from '../../../main/jobs/run-in-worker.js';
 import { forkWorker } from '../../../main/jobs/worker-launch.js';
@@ -89,6 +90,9 @@ describe('per-block activations for the Features view', () => {
     expect(jobs.slice(before)).toEqual([]);
     // The whole clip in one job: one worker start, one weights load, one model build.
     expect(jobs).toEqual(['activationFrames']);
+    // A trimmed play's clip is dropped (and sampled again later): its cached maps are never shown for it.
+    trimPlay(room.db, { playId: play!.id, startS: play!.startS + 0.5 });
+    await expect(api.features.activations({ playId: play!.id, frame: 21, topK: 3, layers: [...layers] })).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it('a several-frame job sends each frame as it is done, and a stop after the first ends it there', async () => {
