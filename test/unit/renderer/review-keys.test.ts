@@ -41,6 +41,25 @@ describe('reviewCommand', () => {
     expect(reviewCommand({ key: 'ß', code: 'Minus' })).toEqual({ kind: 'relabel', index: 10 });
   });
 
+  it('maps the player keys: < and > for speed, M for sound, T for theatre, F for full screen', () => {
+    expect(reviewCommand({ key: '<', shiftKey: true })).toEqual({ kind: 'speed', step: -1 });
+    expect(reviewCommand({ key: '>', shiftKey: true })).toEqual({ kind: 'speed', step: 1 });
+    expect(reviewCommand({ key: 'm' })).toEqual({ kind: 'toggleMute' });
+    expect(reviewCommand({ key: 'T' })).toEqual({ kind: 'toggleTheatre' });
+    expect(reviewCommand({ key: 'f' })).toEqual({ kind: 'toggleFullscreen' });
+    // Ctrl+F is the browser's find, Alt+T no key of Review's.
+    expect(reviewCommand({ key: 'f', ctrlKey: true })).toBeUndefined();
+    expect(reviewCommand({ key: 't', altKey: true })).toBeUndefined();
+  });
+
+  it('takes Shift as a letter’s case only: Shift with Space, an arrow, a digit or minus is not Review’s', () => {
+    expect(reviewCommand({ key: 'J', shiftKey: true })).toEqual({ kind: 'shuttle', key: 'j' });
+    expect(reviewCommand({ key: ' ', shiftKey: true })).toBeUndefined();
+    expect(reviewCommand({ key: 'ArrowLeft', shiftKey: true })).toBeUndefined();
+    expect(reviewCommand({ key: '1', code: 'Numpad1', shiftKey: true })).toBeUndefined();
+    expect(reviewCommand({ key: '_', code: 'Minus', shiftKey: true })).toBeUndefined();
+  });
+
   it('leaves modified keys (view shortcuts, browser keys) and unknown keys alone', () => {
     expect(reviewCommand({ key: '1', altKey: true })).toBeUndefined();
     expect(reviewCommand({ key: '2', ctrlKey: true })).toBeUndefined();

@@ -5,6 +5,9 @@ import {
   confidenceOpacity,
   frameAt,
   frameStepTime,
+  nextSpeed,
+  PLAYBACK_SPEEDS,
+  validSpeed,
   loopSeek,
   playIndexAt,
   shuttleRate,
@@ -17,6 +20,39 @@ const PLAYS = [
   { startS: 10, endS: 15 },
   { startS: 20, endS: 26 },
 ];
+
+describe('playback speed', () => {
+  it('steps through 0.25× to 2× and stays at the ends', () => {
+    expect(PLAYBACK_SPEEDS).toEqual([0.25, 0.5, 0.75, 1, 1.25, 1.5, 2]);
+    expect(nextSpeed(1, 1)).toBe(1.25);
+    expect(nextSpeed(1, -1)).toBe(0.75);
+    expect(nextSpeed(2, 1)).toBe(2);
+    expect(nextSpeed(0.25, -1)).toBe(0.25);
+    // A speed between the steps (none should be, but storage is outside input) goes to its neighbour.
+    expect(nextSpeed(1.1, 1)).toBe(1.25);
+    expect(nextSpeed(1.1, -1)).toBe(1);
+  });
+
+  it('accepts only the listed speeds back from storage', () => {
+    expect(validSpeed(0.5)).toBe(0.5);
+    expect(validSpeed(3)).toBe(1);
+    expect(validSpeed('2')).toBe(1);
+    expect(validSpeed(Number.NaN)).toBe(1);
+  });
+
+  it('the shuttle starts at the chosen speed, and L again goes to the next shuttle speed above it', () => {
+    expect(shuttleRate(0, 'l', 0.5)).toBe(0.5);
+    expect(shuttleRate(0.5, 'l', 0.5)).toBe(1);
+    expect(shuttleRate(1, 'l', 0.5)).toBe(2);
+    expect(shuttleRate(0, 'j', 0.25)).toBe(-0.25);
+    expect(shuttleRate(-0.25, 'j', 0.25)).toBe(-1);
+    expect(shuttleRate(0, 'l', 1.5)).toBe(1.5);
+    expect(shuttleRate(1.5, 'l', 1.5)).toBe(2);
+    expect(shuttleRate(8, 'l', 2)).toBe(8);
+    expect(shuttleRate(0.5, 'j', 0.5)).toBe(-0.5);
+    expect(shuttleRate(0.5, 'k', 0.5)).toBe(0);
+  });
+});
 
 describe('shuttleRate', () => {
   it('goes 1×, 2×, 4×, 8× forward with L, the same backwards with J, and stops with K', () => {
