@@ -1,3 +1,4 @@
+import { untrack } from 'svelte';
 import { frameStepTime, loopSeek, shuttleRate, validSpeed, type Span } from '../lib/review-playback.js';
 
 /**
@@ -78,7 +79,8 @@ export class VideoTransport {
   /** Takes charge of a <video>; returns the function that lets go of it. */
   attach(video: HTMLVideoElement): () => void {
     this.#video = video;
-    this.#showSpeed();
+    // Untracked: the view attaches from an effect, which must not re-run (and stop the film) on a speed change.
+    untrack(() => this.#showSpeed());
     const onMeta = () => {
       this.#ready = true;
       this.#error = null;
