@@ -157,7 +157,7 @@ describe('Review that uses the screen, in real Chromium', () => {
     const { page, errors } = await newAppPage(browser);
     await openReview(page, server.url);
     const sheet = page.getByTestId('shortcut-sheet');
-    const insideSheet = () => page.evaluate(() => (globalThis as unknown as { document: { activeElement: { closest(s: string): unknown } | null } }).document.activeElement?.closest('[data-testid="shortcut-sheet"]') != null);
+    const insideSheet = () => page.evaluate(() => ((globalThis as unknown as { document: { activeElement: { closest(s: string): unknown } | null } }).document.activeElement?.closest('[data-testid="shortcut-sheet"]') ?? null) !== null);
 
     // The sidebar's digits say what they need: Alt (or Ctrl), since a bare digit relabels in Review.
     expect(await page.getByTestId('nav-shortcut-review').innerText()).toBe('Alt+2');
