@@ -6,7 +6,7 @@
  */
 import { FEATURES_KEY_HELP } from './features-keys.js';
 import { IMPORT_KEY_HELP } from './import.js';
-import { LIST_KEY_HELP } from './list-keys.js';
+import { LIST_KEY_HELP } from './list-navigation.js';
 import { MATRIX_KEY_HELP } from './evaluation-matrix.js';
 import { REVIEW_KEY_HELP } from './review-keys.js';
 import { VIEWS, type ViewId } from './views.js';

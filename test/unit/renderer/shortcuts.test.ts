@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FEATURES_KEY_HELP, featuresFrameStep } from '../../../renderer/src/lib/features-keys.js';
 import { MATRIX_KEY_HELP, matrixKeyAction } from '../../../renderer/src/lib/evaluation-matrix.js';
 import { IMPORT_KEY_HELP, isImportCancelKey } from '../../../renderer/src/lib/import.js';
-import { LIST_KEY_HELP, listKeyTarget } from '../../../renderer/src/lib/list-keys.js';
+import { LIST_KEY_HELP, listKeyTarget } from '../../../renderer/src/lib/list-navigation.js';
 import { REVIEW_KEY_HELP, reviewCommand } from '../../../renderer/src/lib/review-keys.js';
 import { globalKeyHelp, isShortcutSheetKey, pressesOf, shortcutSections, usKeyboard, type PressLike, type ShortcutLine } from '../../../renderer/src/lib/shortcuts.js';
 import { VIEWS, viewForShortcut } from '../../../renderer/src/lib/views.js';
