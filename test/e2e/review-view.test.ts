@@ -101,9 +101,16 @@ describe('the Review view in real Chromium', () => {
         expect(await page.getByTestId(`true-segment-${play.id}`).getAttribute('data-type')).toBe(play.playType);
         expect(await page.getByTestId(`predicted-segment-${play.id}`).getAttribute('data-type')).toBe(predicted.get(play.id));
       }
-      const opacity = async (id: number) => Number(await page.getByTestId(`predicted-segment-${id}`).evaluate((el: { computedStyleMap(): { get(name: string): unknown } }) => String(el.computedStyleMap().get('opacity'))));
+      // Confidence is the bar's height; its colour stays the type's own at any confidence (no fading into the track).
+      const bar = (id: number) =>
+        page.getByTestId(`predicted-segment-${id}`).evaluate((el: { getBoundingClientRect(): { height: number }; computedStyleMap(): { get(name: string): unknown } }) => ({
+          height: el.getBoundingClientRect().height,
+          opacity: Number(String(el.computedStyleMap().get('opacity'))),
+        }));
       const byConfidence = [...gamePlays].sort((a, b) => confidence.get(a.id)! - confidence.get(b.id)!);
-      expect(await opacity(byConfidence[0]!.id)).toBeLessThan(await opacity(byConfidence[byConfidence.length - 1]!.id));
+      const [unsure, sure] = [await bar(byConfidence[0]!.id), await bar(byConfidence[byConfidence.length - 1]!.id)];
+      expect(unsure.height).toBeLessThan(sure.height);
+      expect([unsure.opacity, sure.opacity]).toEqual([1, 1]);
 
       // The queue: this game's plays, least sure first.
       const queued = await page.getByTestId('queue-list').locator('button').evaluateAll((buttons) => buttons.map((b) => Number(b.getAttribute('data-testid')!.replace('queue-item-', ''))));

@@ -91,20 +91,9 @@ export function timeAtX(x: number, width: number, lengthS: number): number {
 }
 
 /**
- * How strongly a prediction's segment is drawn: a sure prediction solid, an unsure one a little
- * fainter (and lower, see confidenceHeight), so a glance along the row finds the plays to check.
- */
-export function confidenceOpacity(confidence: number): number {
-  const c = Math.min(1, Math.max(0, Number.isFinite(confidence) ? confidence : 0));
-  return MIN_PREDICTION_OPACITY + (1 - MIN_PREDICTION_OPACITY) * c;
-}
-
-/** The faintest a prediction is drawn: its type's colour must still read (the height says how unsure it is too). */
-export const MIN_PREDICTION_OPACITY = 0.8;
-
-/**
  * How tall a prediction's segment is, as a share of the row: a sure one fills it, an unsure one is a
- * low bar. Height, not only faintness, carries the confidence, so the colour can stay readable.
+ * low bar. Height alone carries the confidence: the segment keeps its type's full colour at any
+ * confidence (a faded one blended into the dark track and its type could no longer be read).
  */
 export function confidenceHeight(confidence: number): number {
   const c = Math.min(1, Math.max(0, Number.isFinite(confidence) ? confidence : 0));

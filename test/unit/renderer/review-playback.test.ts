@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   adjacentPlayIndex,
   confidenceHeight,
-  confidenceOpacity,
   frameAt,
   frameStepTime,
   nextSpeed,
@@ -13,7 +12,6 @@ import {
   shuttleRate,
   timeAtX,
 } from '../../../renderer/src/lib/review-playback.js';
-import defaultTaxonomy from '../../../resources/taxonomy.json' with { type: 'json' };
 
 const PLAYS = [
   { startS: 2, endS: 8 },
@@ -127,35 +125,12 @@ describe('timeline geometry and shading', () => {
     expect(timeAtX(10, 0, 600)).toBe(0);
   });
 
-  it('draws sure predictions solid and unsure ones faint, never invisible', () => {
-    expect(confidenceOpacity(1)).toBe(1);
-    expect(confidenceOpacity(0)).toBe(0.8);
-    expect(confidenceOpacity(0.5)).toBeCloseTo(0.9, 10);
-    expect(confidenceOpacity(Number.NaN)).toBe(0.8);
+  it('draws a sure prediction the row’s full height and an unsure one a low bar, never nothing', () => {
     expect(confidenceHeight(1)).toBe(1);
     expect(confidenceHeight(0)).toBe(0.35);
     expect(confidenceHeight(0.5)).toBeCloseTo(0.675, 10);
     expect(confidenceHeight(-1)).toBe(0.35);
-    expect(confidenceOpacity(3)).toBe(1);
-  });
-});
-
-describe('a prediction drawn at the lowest confidence', () => {
-  /** The timeline track's background (ReviewTimeline.svelte), which a faint segment is blended over. */
-  const TRACK = [0x1a, 0x20, 0x27];
-  const lin = (c: number) => (c / 255 <= 0.04045 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4);
-  const luminance = (rgb: number[]) => 0.2126 * lin(rgb[0]!) + 0.7152 * lin(rgb[1]!) + 0.0722 * lin(rgb[2]!);
-
-  it('keeps every default play type’s colour legible over the track (contrast ≥ 3:1 once blended)', () => {
-    const alpha = confidenceOpacity(0);
-    const faint = defaultTaxonomy.playTypes
-      .map((type) => {
-        const rgb = [1, 3, 5].map((i) => parseInt(type.color.slice(i, i + 2), 16));
-        const blended = rgb.map((c, i) => alpha * c + (1 - alpha) * TRACK[i]!);
-        return { name: type.name, ratio: (luminance(blended) + 0.05) / (luminance(TRACK) + 0.05) };
-      })
-      .filter((row) => row.ratio < 3)
-      .map((row) => `${row.name}: ${row.ratio.toFixed(2)}`);
-    expect(faint).toEqual([]);
+    expect(confidenceHeight(3)).toBe(1);
+    expect(confidenceHeight(Number.NaN)).toBe(0.35);
   });
 });
