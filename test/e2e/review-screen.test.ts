@@ -166,7 +166,7 @@ describe('Review that uses the screen, in real Chromium', () => {
     await page.keyboard.press('Shift+Slash');
     await sheet.waitFor({ state: 'visible' });
     // Review's keys, every one of them, in this view's sections, first after the app-wide keys.
-    const reviewText = (await page.getByTestId('shortcuts-review-playback').innerText()) + (await page.getByTestId('shortcuts-review-labels').innerText());
+    const reviewText = (await sheet.locator('section[data-testid^="shortcuts-review-"]').allInnerTexts()).join('\n');
     for (const line of REVIEW_KEY_HELP) expect(reviewText).toContain(line.does);
     expect(await page.getByTestId('shortcuts-everywhere').innerText()).toContain('go to Training');
     const order = await sheet.locator('section').evaluateAll((sections) => sections.map((s) => s.getAttribute('data-testid')));
@@ -208,7 +208,7 @@ describe('Review that uses the screen, in real Chromium', () => {
     // Typing ? in a text field types it.
     await page.keyboard.press('Alt+6');
     await page.getByTestId('import-path').fill('');
-    await page.getByTestId('import-path').type('/tmp/why?');
+    await page.getByTestId('import-path').pressSequentially('/tmp/why?');
     expect(await page.getByTestId('import-path').inputValue()).toBe('/tmp/why?');
     expect(await sheet.isVisible()).toBe(false);
     // The button in the sidebar opens it too.
