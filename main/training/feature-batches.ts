@@ -15,14 +15,24 @@ import type { ClipSamples } from '../ml/loop/samples.js';
 import type { FeaturePlay } from './dataset.js';
 import { applyScaling, fitScalingInBatches, type FeatureScaling } from './feature-scaling.js';
 
-/** Plays per read for a pass that is not a training batch (the scaling's sums, predictions). */
-export const READ_BATCH = 256;
+/**
+ * Plays per read for a pass that is not a training batch (the scaling's sums, predictions): about
+ * 4 MiB of float32 values, whatever the clip's size (a block5 avg clip is 80 KB, a grid clip far
+ * more), so such a pass holds no more than a few training batches would.
+ */
+export function readBatchOf(frames: number, dim: number): number {
+  return Math.max(1, Math.min(256, Math.floor(READ_BYTES / (frames * dim * 4))));
+}
+
+const READ_BYTES = 4 * 2 ** 20;
 
 /** A feature set's clips as a head reads them, read on demand. */
 export interface HeadFeatures {
   /** Steps and features per step the head sees (after segments, deltas, motion). */
   readonly frames: number;
   readonly dim: number;
+  /** Plays per read when predicting (readBatchOf the stored clip's size). */
+  readonly readBatch: number;
   /** The plays' clips, scaled and shaped: [playIds.length × frames × dim], in the order given. */
   clips(playIds: readonly number[]): Float32Array;
 }
@@ -31,13 +41,15 @@ export function headFeatures(reader: FeatureSetReader, scaling: FeatureScaling, 
   const shape = temporalShape(reader.frames, reader.dim, head);
   return {
     ...shape,
+    readBatch: readBatchOf(reader.frames, reader.dim),
     clips: (playIds) => shapeTemporalInput(applyScaling(reader.rows(playIds), scaling), reader.frames, reader.dim, head).x,
   };
 }
 
 /** The standardisation of the plays' frames, summed over the files a read batch at a time. */
 export function fitScalingFromFiles(reader: FeatureSetReader, playIds: readonly number[]): FeatureScaling {
-  return fitScalingInBatches(() => mapIterable(reader.batches(playIds, READ_BATCH), (batch) => batch.x), reader.dim);
+  const batch = readBatchOf(reader.frames, reader.dim);
+  return fitScalingInBatches(() => mapIterable(reader.batches(playIds, batch), (read) => read.x), reader.dim);
 }
 
 /** The plays as the training loop's samples: sample i is plays[i], its input read when a batch asks for it. */
@@ -57,8 +69,9 @@ export function streamedSamples(features: HeadFeatures, plays: readonly FeatureP
 export function predictFeatures(model: tf.LayersModel, features: HeadFeatures, playIds: readonly number[]): Float32Array {
   const classes = (model.outputs[0]!.shape as [null, number])[1];
   const out = new Float32Array(playIds.length * classes);
-  for (let start = 0; start < playIds.length; start += READ_BATCH) {
-    const ids = playIds.slice(start, start + READ_BATCH);
+  const batch = features.readBatch;
+  for (let start = 0; start < playIds.length; start += batch) {
+    const ids = playIds.slice(start, start + batch);
     out.set(predictHead(model, features.clips(ids), ids.length), start * classes);
   }
   return out;

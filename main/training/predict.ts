@@ -15,7 +15,7 @@ import { initTfjs } from '../ml/tfjs/backend.js';
 import { temporalShape, type TemporalInput } from '../ml/head/temporal-input.js';
 import { listFeaturePlays, openFeatureSetOfShape } from './dataset.js';
 import { predictionOf } from './evaluation.js';
-import { headFeatures, predictFeatures, READ_BATCH, type HeadFeatures } from './feature-batches.js';
+import { headFeatures, predictFeatures, type HeadFeatures } from './feature-batches.js';
 import { decodeScaling, type FeatureScaling } from './feature-scaling.js';
 import { ClipCache } from '../media/clip-cache.js';
 import { checkpointFile, latestCheckpoint } from './paths.js';
@@ -30,8 +30,8 @@ export async function predictPlays(
   onProgress?: (done: number, total: number) => void, temperature?: number | null,
 ): Promise<number> {
   const total = plays.length;
-  for (let start = 0; start < total; start += READ_BATCH) {
-    const batch = plays.slice(start, start + READ_BATCH);
+  for (let start = 0; start < total; start += features.readBatch) {
+    const batch = plays.slice(start, start + features.readBatch);
     const raw = predictFeatures(model, features, batch.map((play) => play.playId));
     // A calibrated run's confidences are its probabilities at the temperature fitted on its validation games.
     const probs = temperature ? applyTemperature(raw, classIds.length, temperature) : raw;
