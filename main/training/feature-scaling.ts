@@ -52,12 +52,12 @@ function framesOf(x: Float32Array, dim: number): number {
 
 /** A scaled copy of `x`. */
 export function applyScaling(x: Float32Array, scaling: FeatureScaling): Float32Array {
-  const dim = scaling.mean.length;
+  const { mean, std } = scaling;
+  const dim = mean.length;
   const out = new Float32Array(x.length);
-  for (let i = 0; i < x.length; i++) {
-    const d = i % dim;
-    const std = scaling.std[d]!;
-    out[i] = std < MIN_STD ? 0 : (x[i]! - scaling.mean[d]!) / std;
+  // Frame by frame rather than `i % dim` per value: streamed runs scale every batch of every epoch.
+  for (let base = 0; base < x.length; base += dim) {
+    for (let d = 0; d < dim; d++) out[base + d] = std[d]! < MIN_STD ? 0 : (x[base + d]! - mean[d]!) / std[d]!;
   }
   return out;
 }
