@@ -166,10 +166,22 @@ export function editPlay(db: Database, request: EditPlayRequest): CodingResult {
   return db.transaction(() => {
     const play = playOf(db, r.playId);
     if (r.playType !== undefined) checkPlayType(db, r.playType);
-    const edited = applyDetails(db, r.playType !== undefined && r.playType !== play.playType ? { ...play, playType: r.playType, labelSource: 'analyst' } : play, r);
+    // A play type given is the analyst's word on the play, even where it repeats an imported or a
+    // model's label: that confirms it as the analyst's own (and the confirmation undoes like any edit).
+    const playType = r.playType;
+    const labelled = playType !== undefined && (playType !== play.playType || play.labelSource !== 'analyst');
+    const edited = applyDetails(db, labelled ? { ...play, playType, labelSource: 'analyst' } : play, r);
     if (JSON.stringify(edited) === JSON.stringify(play)) throw new ValidationError(`Nothing to change on play ${play.id}: give a play type, team, period, clock, player or tags.`);
     const fields = (['playType', 'teamId', 'period', 'clock', 'player', 'tags'] as const).filter((k) => JSON.stringify(edited[k]) !== JSON.stringify(play[k]));
-    return commit(db, 'edit', `Edited ${fields.map((f) => (f === 'teamId' ? 'team' : f === 'playType' ? 'play type' : f)).join(', ')} of play ${play.id}`, [play], [edited]);
+    const details = fields.filter((f) => f !== 'playType').map((f) => (f === 'teamId' ? 'team' : f));
+    const label = fields.includes('playType')
+      ? `Labelled play ${play.id} ${edited.playType} (was ${play.playType})`
+      : edited.labelSource !== play.labelSource
+        ? `Confirmed ${edited.playType} as the label of play ${play.id}`
+        : null;
+    const detailWords = details.join(', ');
+    const summary = !label ? `Edited ${detailWords} of play ${play.id}` : details.length > 0 ? `${label}; edited ${detailWords}` : label;
+    return commit(db, 'edit', summary, [play], [edited]);
   }).immediate();
 }
 

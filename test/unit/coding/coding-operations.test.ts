@@ -153,6 +153,25 @@ describe('coding operations', () => {
     db.close();
   });
 
+  it('a play type given again confirms an imported label as the analyst’s, and that undoes to the import’s', () => {
+    const db = openLibrary(path.join(tempDir(), 'lib.db'));
+    const game = seedGame(db, { durationS: 60, fps: 25 });
+    const play = seedPlay(db, game, 10, 'Cut', 16);
+    expect(findPlay(db, play)).toMatchObject({ playType: 'Cut', labelSource: 'imported' });
+    const confirmed = editPlay(db, { playId: play, playType: 'Cut' });
+    expect(confirmed.summary).toBe(`Confirmed Cut as the label of play ${play}`);
+    expect(findPlay(db, play)).toMatchObject({ playType: 'Cut', labelSource: 'analyst' });
+    // Once it is the analyst's own, the same type again changes nothing and says so.
+    expect(() => editPlay(db, { playId: play, playType: 'Cut' })).toThrow(ValidationError);
+    const relabelled = editPlay(db, { playId: play, playType: 'Isolation', period: 2 });
+    expect(relabelled.summary).toBe(`Labelled play ${play} Isolation (was Cut); edited period`);
+    expect(editPlay(db, { playId: play, clock: '1:00' }).summary).toBe(`Edited clock of play ${play}`);
+    undoCoding(db);
+    undoCoding(db);
+    expect(undoCoding(db)?.plays[0]).toMatchObject({ playType: 'Cut', labelSource: 'imported' });
+    db.close();
+  });
+
   it('is on the typed API: the dispatcher validates every request', async () => {
     const room = openFilmRoom({ libraryPath: path.join(tempDir(), 'lib.db'), frontDoor: 'cli' });
     try {
