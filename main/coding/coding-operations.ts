@@ -50,6 +50,11 @@ function playOf(db: Database, playId: number): PlaySnapshot {
   return play;
 }
 
+/** A play type as analysts read it in a summary ("Pick & Roll: Ball Handler", not its id). */
+function typeName(db: Database, playType: string): string {
+  return listPlayTypes(db).find((t) => t.id === playType)?.name ?? playType;
+}
+
 function checkPlayType(db: Database, playType: string): void {
   const types = listPlayTypes(db);
   if (!types.some((t) => t.id === playType)) throw new ValidationError(`"${playType}" is not a play type of this library: choose one of ${types.map((t) => t.id).join(', ')}.`);
@@ -112,7 +117,7 @@ export function addPlay(db: Database, request: AddPlayRequest): CodingResult {
     checkSpan(db, game, r.startS, r.endS, []);
     const blank: PlaySnapshot = { id: nextPlayId(db), gameId: game.id, startS: r.startS, endS: r.endS, playType: r.playType, labelSource: 'analyst', teamId: null, period: null, clock: null, player: null, externalId: null, tags: [] };
     const play = applyDetails(db, blank, r);
-    return commit(db, 'add', `Added ${play.playType} (${s(play.startS)} to ${s(play.endS)}) to ${game.name}`, [], [play]);
+    return commit(db, 'add', `Added ${typeName(db, play.playType)} play ${play.id} (${s(play.startS)} to ${s(play.endS)}) to ${game.name}`, [], [play]);
   }).immediate();
 }
 
@@ -142,7 +147,7 @@ export function deletePlay(db: Database, request: DeletePlayRequest): CodingResu
   const r = DeletePlayRequest.parse(request);
   return db.transaction(() => {
     const play = playOf(db, r.playId);
-    return commit(db, 'delete', `Deleted play ${play.id} (${play.playType}, ${s(play.startS)} to ${s(play.endS)})`, [play], []);
+    return commit(db, 'delete', `Deleted play ${play.id} (${typeName(db, play.playType)}, ${s(play.startS)} to ${s(play.endS)})`, [play], []);
   }).immediate();
 }
 
@@ -175,9 +180,9 @@ export function editPlay(db: Database, request: EditPlayRequest): CodingResult {
     const fields = (['playType', 'teamId', 'period', 'clock', 'player', 'tags'] as const).filter((k) => JSON.stringify(edited[k]) !== JSON.stringify(play[k]));
     const details = fields.filter((f) => f !== 'playType').map((f) => (f === 'teamId' ? 'team' : f));
     const label = fields.includes('playType')
-      ? `Labelled play ${play.id} ${edited.playType} (was ${play.playType})`
+      ? `Labelled play ${play.id} ${typeName(db, edited.playType)} (was ${typeName(db, play.playType)})`
       : edited.labelSource !== play.labelSource
-        ? `Confirmed ${edited.playType} as the label of play ${play.id}`
+        ? `Confirmed ${typeName(db, edited.playType)} as the label of play ${play.id}`
         : null;
     const detailWords = details.join(', ');
     const summary = !label ? `Edited ${detailWords} of play ${play.id}` : details.length > 0 ? `${label}; edited ${detailWords}` : label;

@@ -132,6 +132,10 @@ describe('coding operations', () => {
     expect(readFeatures(db, clipA.id, featureSet.id)).toBeUndefined();
     const queue = reviewQueue(db, { runId: run.id }, { limit: 10, offset: 0 }, new Set());
     expect(queue.items.map((i) => i.play.id)).toEqual([b]);
+    expect(queue.items[0]!.stale).toBe(false);
+    // Review asks for the stale one too, to show it as out of date: marked, with what the model said.
+    const withStale = reviewQueue(db, { runId: run.id, includeStale: true }, { limit: 10, offset: 0 }, new Set());
+    expect(withStale.items.map((i) => [i.play.id, i.stale, i.prediction.playType])).toEqual([[b, false, 'Cut'], [a, true, 'Postup']]);
     expect(getClip(db, a, 4, 32)).toBeUndefined();
     const clipB = getClip(db, b, 4, 32)!;
     expect(readFeatures(db, clipB.id, featureSet.id)).toBeDefined();
@@ -165,6 +169,8 @@ describe('coding operations', () => {
     expect(() => editPlay(db, { playId: play, playType: 'Cut' })).toThrow(ValidationError);
     const relabelled = editPlay(db, { playId: play, playType: 'Isolation', period: 2 });
     expect(relabelled.summary).toBe(`Labelled play ${play} Isolation (was Cut); edited period`);
+    expect(editPlay(db, { playId: play, playType: 'Postup' }).summary).toBe(`Labelled play ${play} Post-Up (was Isolation)`);
+    undoCoding(db);
     expect(editPlay(db, { playId: play, clock: '1:00' }).summary).toBe(`Edited clock of play ${play}`);
     undoCoding(db);
     undoCoding(db);
