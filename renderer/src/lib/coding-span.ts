@@ -17,22 +17,31 @@ export function snapToFrame(timeS: number, fps: number): number {
   return cleanSeconds(Math.round(timeS * rate) / rate);
 }
 
-/** A span marked with I and O, in either order; undefined when both marks are on the same frame. */
-export function markedSpan(inS: number, outS: number, fps: number): Span | undefined {
-  const a = snapToFrame(Math.min(inS, outS), fps);
-  const b = snapToFrame(Math.max(inS, outS), fps);
-  return b > a ? { startS: a, endS: b } : undefined;
+/** The start of the frame shown at `timeS` (the playhead sits inside a frame, often in its middle). */
+export function frameStart(timeS: number, fps: number): number {
+  const rate = fps > 0 ? fps : 25;
+  return cleanSeconds(Math.floor(Math.max(0, timeS) * rate + 1e-6) / rate);
+}
+
+/**
+ * A span marked with I and O, in either order, as editing suites mark it: from the first frame of
+ * the in mark's frame to the end of the out mark's frame (the frame on screen at O is the play's
+ * last). I and O on one frame mark that one frame.
+ */
+export function markedSpan(inS: number, outS: number, fps: number): Span {
+  const rate = fps > 0 ? fps : 25;
+  return { startS: frameStart(Math.min(inS, outS), rate), endS: cleanSeconds(frameStart(Math.max(inS, outS), rate) + 1 / rate) };
 }
 
 /**
  * The span of a code bar play: from `lead` seconds before the first press to `lag` seconds after the
  * second, as a code window makes it. The lead stops at the end of the play before the first press
  * and the lag at the start of the play after the second (so the padding never makes an overlap), and
- * both stop at the ends of the video.
+ * both stop at the ends of the video. A press counts from the start of the frame on screen.
  */
 export function codeWindowSpan(pressS: number, releaseS: number, leadS: number, lagS: number, plays: readonly Span[], durationS: number, fps: number): Span | undefined {
-  const first = Math.min(pressS, releaseS);
-  const last = Math.max(pressS, releaseS);
+  const first = frameStart(Math.min(pressS, releaseS), fps);
+  const last = frameStart(Math.max(pressS, releaseS), fps);
   const before = Math.max(0, ...plays.filter((p) => p.endS <= first + 1e-6).map((p) => p.endS));
   const after = Math.min(durationS > 0 ? durationS : Number.POSITIVE_INFINITY, ...plays.filter((p) => p.startS >= last - 1e-6).map((p) => p.startS));
   const startS = Math.max(before, snapToFrame(first - Math.max(0, leadS), fps));

@@ -1,6 +1,7 @@
 import type { CodingResult } from '../../../shared/api/coding.js';
 import type { Play } from '../../../shared/api/library.js';
-import { codeWindowSpan, markedSpan, nearestEdge, nudgedEdge, snapToFrame, type Edge } from '../lib/coding-span.js';
+import { ValidationError } from '../../../shared/errors.js';
+import { codeWindowSpan, frameStart, markedSpan, nearestEdge, nudgedEdge, snapToFrame, type Edge } from '../lib/coding-span.js';
 import { formatClock } from '../lib/format.js';
 import type { Span } from '../lib/review-playback.js';
 import type { ReviewState } from './review.svelte.js';
@@ -81,7 +82,7 @@ export class CodingSession {
   }
 
   markIn(): void {
-    const t = snapToFrame(this.#o.timeS(), this.#o.fps());
+    const t = frameStart(this.#o.timeS(), this.#o.fps());
     this.#markInS = t;
     this.#pending = null;
     this.#say('done', `In at ${formatClock(t)}: move to the end of the play and press O.`);
@@ -94,10 +95,6 @@ export class CodingSession {
       return;
     }
     const span = markedSpan(inS, this.#o.timeS(), this.#o.fps());
-    if (!span) {
-      this.#say('refused', `Refused: the out mark is on the in mark's frame (${formatClock(inS)}); a play must last at least one frame.`);
-      return;
-    }
     this.#pending = span;
     this.#say('done', `Marked ${formatClock(span.startS)}–${formatClock(span.endS)}: press its play type's key (1–9, 0, −) or click it on the code bar. Esc drops it.`);
   }
@@ -158,58 +155,63 @@ export class CodingSession {
   }
 
   /** [ and ]: the current play's edge nearer the playhead, a frame (or a second) earlier or later. */
-  async nudge(direction: -1 | 1, unit: 'frame' | 'second'): Promise<void> {
-    const play = this.#currentOrSay('move an edge of');
-    if (!play) return;
-    const edge = nearestEdge(play, this.#o.timeS());
-    const moved = nudgedEdge(play, edge, direction, unit, this.#o.fps());
-    const result = await this.#o.review.perform(() => this.#o.review.coding.trimPlay(edge === 'start' ? { playId: play.id, startS: moved.startS } : { playId: play.id, endS: moved.endS }));
-    if (result) this.#o.seek(moved.showS);
+  nudge(direction: -1 | 1, unit: 'frame' | 'second'): Promise<unknown> {
+    let showS = 0;
+    // Worked out when its turn comes: a quick ] ] ] moves the edge three frames, each from the last.
+    return this.#o.review.perform(
+      () => {
+        const play = this.#currentPlay('move an edge of');
+        const edge = nearestEdge(play, this.#o.timeS());
+        const moved = nudgedEdge(play, edge, direction, unit, this.#o.fps());
+        showS = moved.showS;
+        return this.#o.review.coding.trimPlay(edge === 'start' ? { playId: play.id, startS: moved.startS } : { playId: play.id, endS: moved.endS });
+      },
+      { after: () => this.#o.seek(showS) },
+    );
   }
 
   /** An edge dragged on the timeline, dropped at `timeS` (on the frame grid). */
-  async trimEdge(play: Play, edge: Edge, timeS: number): Promise<CodingResult | undefined> {
+  trimEdge(play: Play, edge: Edge, timeS: number): Promise<unknown> {
     const t = snapToFrame(timeS, this.#o.fps());
-    if (t === (edge === 'start' ? play.startS : play.endS)) return undefined;
+    if (t === (edge === 'start' ? play.startS : play.endS)) return Promise.resolve(undefined);
     return this.#o.review.perform(() => this.#o.review.coding.trimPlay(edge === 'start' ? { playId: play.id, startS: t } : { playId: play.id, endS: t }));
   }
 
-  async split(): Promise<void> {
-    const play = this.#currentOrSay('split');
-    if (!play) return;
-    const atS = snapToFrame(this.#o.timeS(), this.#o.fps());
-    if (!(atS > play.startS && atS < play.endS)) {
-      this.#say('refused', `Refused: the playhead (${formatClock(atS)}) is not inside the current play (${formatClock(play.startS)}–${formatClock(play.endS)}); move it to where the play should split.`);
-      return;
-    }
-    await this.#o.review.perform(() => this.#o.review.coding.splitPlay({ playId: play.id, atS }));
+  split(): Promise<unknown> {
+    // The frame on screen becomes the second play's first.
+    const atS = frameStart(this.#o.timeS(), this.#o.fps());
+    return this.#o.review.perform(() => {
+      const play = this.#currentPlay('split');
+      if (!(atS > play.startS && atS < play.endS)) {
+        throw new ValidationError(`The playhead (${formatClock(atS)}) is not inside the current play (${formatClock(play.startS)}–${formatClock(play.endS)}); move it to where the play should split.`);
+      }
+      return this.#o.review.coding.splitPlay({ playId: play.id, atS });
+    });
   }
 
   /** Deletes the current play at once: Ctrl+Z brings it back, so there is no dialog in the way. */
-  async deleteCurrent(): Promise<void> {
-    const play = this.#currentOrSay('delete');
-    if (play) await this.#o.review.perform(() => this.#o.review.coding.deletePlay({ playId: play.id }));
+  deleteCurrent(): Promise<unknown> {
+    return this.#o.review.perform(() => this.#o.review.coding.deletePlay({ playId: this.#currentPlay('delete').id }));
   }
 
-  async mergeNext(): Promise<void> {
-    const play = this.#currentOrSay('merge');
-    if (!play) return;
-    const list = this.#o.review.playList;
-    const next = list[list.findIndex((p) => p.id === play.id) + 1];
-    if (!next) {
-      this.#say('refused', 'Refused: the current play is the game’s last; there is no next play to merge it with.');
-      return;
-    }
-    await this.#o.review.perform(() => this.#o.review.coding.mergePlays({ firstPlayId: play.id, secondPlayId: next.id }));
+  mergeNext(): Promise<unknown> {
+    return this.#o.review.perform(() => {
+      const play = this.#currentPlay('merge');
+      const list = this.#o.review.playList;
+      const next = list[list.findIndex((p) => p.id === play.id) + 1];
+      if (!next) throw new ValidationError('The current play is the game’s last; there is no next play to merge it with.');
+      return this.#o.review.coding.mergePlays({ firstPlayId: play.id, secondPlayId: next.id });
+    });
   }
 
-  #currentOrSay(what: string): Play | undefined {
+  /** The play under the playhead now; refused (on the status line) when the game has none. */
+  #currentPlay(what: string): Play {
     const play = this.#o.review.currentPlay;
-    if (!play) this.#say('refused', `No play to ${what}: this game has no plays yet. Code one with I and O or the code bar.`);
+    if (!play) throw new ValidationError(`No play to ${what}: this game has no plays yet. Code one with I and O or the code bar.`);
     return play;
   }
 
-  #add(span: Span, playType: string): Promise<CodingResult | undefined> {
+  #add(span: Span, playType: string): Promise<CodingResult | null | undefined> {
     const gameId = this.#o.review.gameId;
     if (gameId === null) return Promise.resolve(undefined);
     return this.#o.review.perform(() => this.#o.review.coding.addPlay({ gameId, startS: span.startS, endS: span.endS, playType }));

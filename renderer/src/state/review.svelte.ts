@@ -57,7 +57,9 @@ export class ReviewState {
   #pendingPlayId = $state.raw<number | null>(null);
   #filter = $state.raw<QueueFilter>({ scope: 'game', teamId: null, trueType: null, predictedType: null });
   #history = $state.raw<CodingHistory | null>(null);
-  #saving = $state.raw(false);
+  /** Coding operations asked for and not yet answered; they run in turn on #operations. */
+  #pendingOperations = $state.raw(0);
+  #operations: Promise<unknown> = Promise.resolve();
   #problem = $state.raw<string | null>(null);
   #lastChange = $state.raw<PlayChangeLine | null>(null);
   #codingStatus = $state.raw<CodingStatus | null>(null);
@@ -116,11 +118,11 @@ export class ReviewState {
   }
 
   get canUndo(): boolean {
-    return Boolean(this.#history?.undo) && !this.#saving;
+    return Boolean(this.#history?.undo) && !this.saving;
   }
 
   get canRedo(): boolean {
-    return Boolean(this.#history?.redo) && !this.#saving;
+    return Boolean(this.#history?.redo) && !this.saving;
   }
 
   /** What Ctrl+Z and Ctrl+Shift+Z would do now, for the buttons' titles. */
@@ -138,8 +140,9 @@ export class ReviewState {
     this.#codingStatus = status;
   }
 
+  /** A change is on its way to the library. */
   get saving(): boolean {
-    return this.#saving;
+    return this.#pendingOperations > 0;
   }
 
   /** The last change saved, undone or redone, for the "Saved" line under the play it concerns. */
@@ -225,7 +228,7 @@ export class ReviewState {
       this.#lastChange = { playIds: [play.id], text: `Already your label: ${name(playType)}` };
       return;
     }
-    const result = await this.perform(() => this.#coding.editPlay({ playId: play.id, playType }), 'The label was not saved');
+    const result = await this.perform(() => this.#coding.editPlay({ playId: play.id, playType }), { failure: 'The label was not saved' });
     if (!result) return;
     this.#lastChange = {
       playIds: [play.id],
@@ -235,31 +238,39 @@ export class ReviewState {
 
   /**
    * Runs one coding operation: saved at once, shown at once (before the change event's reload), and
-   * recorded for undo. A refusal (an overlap, an empty span, past the end) is said on the status line
-   * and changes nothing; undefined then.
+   * recorded for undo. Operations run one after another in the order they were asked for, so keys
+   * pressed quickly (] ] ], or Ctrl+Z right after a change) all count, each on the result of the one
+   * before: `call` runs when its turn comes and reads the plays then. `after` runs once the result
+   * is shown. A refusal (an overlap, an empty span, past the end) is said on the status line and
+   * changes nothing: undefined then; null when undo or redo had nothing to do.
    */
-  async perform(call: () => Promise<CodingResult | null>, failure = 'The change was not saved'): Promise<CodingResult | undefined> {
-    if (this.#saving) return undefined;
-    this.#saving = true;
-    try {
-      const result = await call();
-      this.#problem = null;
-      if (!result) return undefined;
-      this.applyCoding(result);
-      this.#codingStatus = { tone: 'done', text: statusText(result) };
-      return result;
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      if (error instanceof ValidationError || error instanceof ConflictError || error instanceof NotFoundError) {
-        this.#codingStatus = { tone: 'refused', text: `Refused: ${reason}` };
-      } else {
-        this.#problem = `${failure}: ${reason}. Nothing was changed; try again, or reload if the library was closed.`;
+  perform(call: () => Promise<CodingResult | null>, options: { failure?: string; after?: (result: CodingResult) => void } = {}): Promise<CodingResult | null | undefined> {
+    this.#pendingOperations += 1;
+    const run = async (): Promise<CodingResult | null | undefined> => {
+      try {
+        const result = await call();
+        this.#problem = null;
+        if (!result) return null;
+        this.applyCoding(result);
+        this.#codingStatus = { tone: 'done', text: statusText(result) };
+        options.after?.(result);
+        return result;
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        if (error instanceof ValidationError || error instanceof ConflictError || error instanceof NotFoundError) {
+          this.#codingStatus = { tone: 'refused', text: `Refused: ${reason}` };
+        } else {
+          this.#problem = `${options.failure ?? 'The change was not saved'}: ${reason}. Nothing was changed; try again, or reload if the library was closed.`;
+        }
+        return undefined;
+      } finally {
+        this.#pendingOperations -= 1;
+        void this.#loadHistory();
       }
-      return undefined;
-    } finally {
-      this.#saving = false;
-      void this.#loadHistory();
-    }
+    };
+    const turn = this.#operations.then(run);
+    this.#operations = turn;
+    return turn;
   }
 
   /** Takes back the last coding change (a label too), wherever it was made; the play it touched is returned. */
@@ -273,11 +284,9 @@ export class ReviewState {
   }
 
   async #step(direction: 'undo' | 'redo'): Promise<CodingResult | undefined> {
-    if (this.#history && !(direction === 'undo' ? this.#history.undo : this.#history.redo)) {
-      this.#codingStatus = { tone: 'refused', text: direction === 'undo' ? 'Nothing to undo.' : 'Nothing to redo.' };
-      return undefined;
-    }
-    const result = await this.perform(() => (direction === 'undo' ? this.#coding.undo({}) : this.#coding.redo({})), `The ${direction} was not saved`);
+    const result = await this.perform(() => (direction === 'undo' ? this.#coding.undo({}) : this.#coding.redo({})), { failure: `The ${direction} was not saved` });
+    // null: the library's journal has nothing that way (undefined: refused or failed, already said).
+    if (result === null) this.#codingStatus = { tone: 'refused', text: direction === 'undo' ? 'Nothing to undo.' : 'Nothing to redo.' };
     if (!result) return undefined;
     const play = result.plays[0];
     // A label taken back speaks of the play's label, under that play, as relabelling does.

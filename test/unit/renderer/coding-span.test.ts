@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanSeconds, codeWindowSpan, markedSpan, nearestEdge, nudgedEdge, snapToFrame } from '../../../renderer/src/lib/coding-span.js';
+import { cleanSeconds, codeWindowSpan, frameStart, markedSpan, nearestEdge, nudgedEdge, snapToFrame } from '../../../renderer/src/lib/coding-span.js';
 
 describe('coding spans', () => {
   it('snaps to the frame grid of the game', () => {
@@ -10,10 +10,19 @@ describe('coding spans', () => {
     expect(cleanSeconds(12.44 - 0.04)).toBe(12.4);
   });
 
-  it('marks a span with I and O in either order, and none on one frame', () => {
-    expect(markedSpan(3.01, 7.99, 25)).toEqual({ startS: 3, endS: 8 });
-    expect(markedSpan(8, 3, 25)).toEqual({ startS: 3, endS: 8 });
-    expect(markedSpan(3.001, 3.01, 25)).toBeUndefined();
+  it('finds the start of the frame on screen, from anywhere inside it', () => {
+    expect(frameStart(9.02, 25)).toBe(9);
+    expect(frameStart(9.0399, 25)).toBe(9);
+    expect(frameStart(9.04, 25)).toBe(9.04);
+    expect(frameStart(-1, 25)).toBe(0);
+  });
+
+  it('marks a span with I and O in either order, the out frame included', () => {
+    // In on frame 75 (3.00–3.04 s), out on frame 199 (7.96–8.00 s): 3 to 8 s.
+    expect(markedSpan(3.02, 7.98, 25)).toEqual({ startS: 3, endS: 8 });
+    expect(markedSpan(7.98, 3.02, 25)).toEqual({ startS: 3, endS: 8 });
+    // Both on one frame: that frame.
+    expect(markedSpan(3.001, 3.03, 25)).toEqual({ startS: 3, endS: 3.04 });
   });
 
   it('pads a code bar play by lead and lag, stopping at neighbours and the ends of the video', () => {
@@ -25,8 +34,8 @@ describe('coding spans', () => {
     // The end of the video, and the start.
     expect(codeWindowSpan(55, 59, 1, 5, [], 60, 25)).toEqual({ startS: 54, endS: 60 });
     expect(codeWindowSpan(0.5, 2, 3, 0, [], 60, 25)).toEqual({ startS: 0, endS: 2 });
-    // No lead or lag: the presses themselves, on the frame grid.
-    expect(codeWindowSpan(10.013, 11.987, 0, 0, [], 60, 25)).toEqual({ startS: 10, endS: 12 });
+    // No lead or lag: the starts of the frames on screen at the presses.
+    expect(codeWindowSpan(10.013, 12.02, 0, 0, [], 60, 25)).toEqual({ startS: 10, endS: 12 });
     // Both presses inside one play: nothing left between its edges (the library would refuse it anyway).
     expect(codeWindowSpan(21, 22, 0, 0, plays, 60, 25)).toEqual({ startS: 21, endS: 22 });
   });
