@@ -4,8 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Play } from '../../shared/api/library.js';
 import { ModelSpec } from '../../shared/api/model-spec.js';
 import { openLibrary } from '../../main/library/database.js';
+import { getClip } from '../../main/library/repositories/clips.js';
 import { listPlays } from '../../main/library/repositories/plays.js';
 import { storePredictions } from '../../main/library/repositories/predictions.js';
+import { readSettings } from '../../main/library/repositories/settings.js';
 import { createRun, updateRun } from '../../main/library/repositories/training-runs.js';
 import { launchChromium, newAppPage, screenshot, serveLibrary } from '../helpers/browser.js';
 import { spawnFilmroom } from '../helpers/run-cli.js';
@@ -84,6 +86,17 @@ describe('coding film in Review, in real Chromium', () => {
     }
   }
 
+  /** The frames of the play's clip at the library's clip shape, or null without one. */
+  function clipFramesOf(playId: number): number | null {
+    const db = openLibrary(library);
+    try {
+      const { clipFrames, frameSize } = readSettings(db);
+      return getClip(db, playId, clipFrames, frameSize)?.frames ?? null;
+    } finally {
+      db.close();
+    }
+  }
+
   function journal(): { operation: string; source: string; state: string }[] {
     const db = openLibrary(library);
     try {
@@ -148,6 +161,8 @@ describe('coding film in Review, in real Chromium', () => {
       expect(playAt(9)).toMatchObject({ labelSource: 'analyst' });
       expect(journal()).toEqual([{ operation: 'add', source: 'analyst', state: 'done' }]);
       await undoRedo(page, [], [isolation], 'Control+Shift+Z');
+      // Its 40-frame clip is sampled in the background, ready for the next extraction.
+      await expect.poll(() => clipFramesOf(playAt(9)!.id), { timeout: 30_000 }).toBe(40);
 
       // The code bar with a lead and lag of 1 s (kept on this computer): Cut pressed at 14 s and
       // again at 17 s codes 13–18 s.
