@@ -66,7 +66,7 @@ function checkSpan(db: Database, game: Game, startS: number, endS: number, exclu
   // Half a frame of slack: a play coded to the last frame ends at the duration as the player shows it.
   if (endS > game.durationS + 0.5 / game.fps) throw new ValidationError(`The play would end at ${s(endS)}, past the end of ${game.name}'s video (${s(game.durationS)}).`);
   const other = findOverlappingPlay(db, game.id, startS, endS, excludeIds);
-  if (other) throw new ConflictError(`${s(startS)} to ${s(endS)} overlaps play ${other.id} (${other.playType}, ${s(other.startS)} to ${s(other.endS)}) of ${game.name}: trim or delete that play first.`);
+  if (other) throw new ConflictError(`${s(startS)} to ${s(endS)} overlaps play ${other.id} (${typeName(db, other.playType)}, ${s(other.startS)} to ${s(other.endS)}) of ${game.name}: trim or delete that play first.`);
 }
 
 interface Details {

@@ -256,6 +256,8 @@ describe('coding film in Review, in real Chromium', () => {
       await keys(page, '1');
       await status(page, /^Refused: 5\.00 s to 8\.00 s overlaps play \d+ \(Transition/);
       expect(await page.getByTestId('coding-status').getAttribute('role')).toBe('alert');
+      await page.getByTestId('code-bar').scrollIntoViewIfNeeded();
+      await screenshot(page, 'review-coding-refused-1280x800');
       await keys(page, 'Escape');
       await status(page, 'Marks dropped');
       // A one-frame play (I and O on one frame), then ] on its start (the playhead is as near its
@@ -279,11 +281,18 @@ describe('coding film in Review, in real Chromium', () => {
       await keys(page, 'Control+z');
       await expectPlays([isolation]);
 
-      // The details of the current play, saved as they are typed.
+      // The details of the current play, saved as they are typed: E puts the keys in the team field,
+      // where Review's keys (S, M, Ctrl+Z…) type and edit text instead.
       await seek(page, 10);
-      await page.getByTestId('play-team').fill('Suns');
-      await page.getByTestId('play-team').press('Enter');
+      await keys(page, 'e');
+      await expect.poll(() => page.evaluate('document.activeElement?.getAttribute("data-testid")')).toBe('play-team');
+      await page.keyboard.type('Sums');
+      await page.keyboard.press('Backspace');
+      await page.keyboard.press('Backspace');
+      await page.keyboard.type('ns');
+      await page.keyboard.press('Enter');
       await status(page, /^Edited team of play/);
+      await expectPlays([isolation]);
       await page.getByTestId('play-player').fill('D. Booker');
       await page.getByTestId('play-player').press('Enter');
       await status(page, /^Edited player of play/);
