@@ -163,8 +163,8 @@ describe('the Review view in real Chromium', () => {
       await expect.poll(async () => (await videoState(page)).time).toBeCloseTo((x / box.width) * lengthS, 1);
       await expect.poll(() => page.getByTestId('true-segment-' + target.id).getAttribute('class')).toContain('current');
 
-      // Loop the play: playing past its end comes back to its start.
-      await page.locator('body').press('o');
+      // Loop the play (R; O marks out now): playing past its end comes back to its start.
+      await page.locator('body').press('r');
       expect(await page.getByTestId('review-loop').getAttribute('aria-pressed')).toBe('true');
       await video(page).evaluate((v: MediaElement, t: number) => (v.currentTime = t), target.endS - 0.15);
       await page.locator('body').press(' ');
@@ -173,7 +173,7 @@ describe('the Review view in real Chromium', () => {
       await page.locator('body').press(' ');
       expect(looped).toBeGreaterThanOrEqual(target.startS);
       expect(looped).toBeLessThan(target.startS + 0.7);
-      await page.locator('body').press('o');
+      await page.locator('body').press('r');
 
       // 9 relabels the current play with the ninth type, saved at once as the analyst's label.
       const ninth = typeIds[8]!;
