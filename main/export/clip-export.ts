@@ -77,7 +77,8 @@ interface Segment {
   onKeyframe: boolean;
 }
 
-function choosePlays(db: Database, r: z.output<typeof ClipExportRequest>): Play[] {
+/** The plays a request names, in export order; refuses a missing play, game or playlist by name. */
+export function choosePlays(db: Database, r: Pick<z.output<typeof ClipExportRequest>, 'playIds' | 'gameId' | 'playlist'>): Play[] {
   if (r.playIds) {
     return r.playIds.map((id) => {
       const play = findPlay(db, id);
@@ -206,6 +207,18 @@ async function singlePlay(s: Segment, format: Format, copy: boolean, target: str
   await replaceAtomically(target, (temp) => ffmpeg([...input, ...maps, ...codecs, '-movflags', '+faststart', '-f', 'mp4', temp], signal, `export play ${s.play.id}`));
 }
 
+/** Removes `folder` and its parents up to `topCreated` (the first folder mkdir made), each only when empty. */
+function removeEmptyFolders(folder: string, topCreated: string): void {
+  for (let dir = path.resolve(folder); ; dir = path.dirname(dir)) {
+    try {
+      fs.rmdirSync(dir);
+    } catch {
+      return;
+    }
+    if (dir === path.resolve(topCreated) || path.dirname(dir) === dir) return;
+  }
+}
+
 export async function exportClips(
   db: Database,
   request: ClipExportRequest,
@@ -233,18 +246,22 @@ export async function exportClips(
   const font = r.titles ? findTitleFont() : null;
   const names = typeNames(db);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'filmroom-export-'));
-  // Steps: each piece (a card and a cut per play, per output) and each join.
+  // Progress counts plays: each output's plays, one by one (a title card is part of its play).
   const outputs = (r.out ? 1 : 0) + (r.perPlayDir ? 1 : 0);
-  const total = outputs * segments.length * (r.titles ? 2 : 1) + (r.out ? 1 : 0) + (r.perPlayDir && r.titles ? segments.length : 0);
+  const total = outputs * segments.length;
   const eta = new EtaEstimator(total);
   let done = 0;
-  const step = (message: string) => {
+  const report = (message: string) => onProgress?.({ done, total, fraction: done / total, etaS: done === 0 ? null : eta.update(done), message });
+  const playDone = (message: string) => {
     done += 1;
-    onProgress?.({ done, total, fraction: done / total, etaS: eta.update(done), message });
+    report(message);
   };
-  onProgress?.({ done: 0, total, fraction: 0, etaS: null, message: `Exporting ${segments.length} plays` });
+  report(`Exporting ${segments.length} play${segments.length === 1 ? '' : 's'}`);
 
   const files: ExportedFile[] = [];
+  // What this export has put on disk, so a cancelled or failed one leaves nothing half-made behind.
+  const written: string[] = [];
+  let createdFolder: string | undefined;
   const span = (s: Segment) => s.outS - s.inS + (r.titles ? TITLE_CARD_S : 0);
   try {
     if (r.out) {
@@ -252,19 +269,16 @@ export async function exportClips(
       const copy = !r.titles && segments.every((s) => s.onKeyframe && s.game.id === first.id);
       const pieces: Piece[] = [];
       for (const [i, s] of segments.entries()) {
-        if (r.titles) {
-          pieces.push(await cardPiece(s, format, font, names, path.join(work, `all-${i}-card`), signal));
-          step(`Title card of play ${s.play.id}`);
-        }
+        if (r.titles) pieces.push(await cardPiece(s, format, font, names, path.join(work, `all-${i}-card`), signal));
         pieces.push(await playPiece(s, format, copy, path.join(work, `all-${i}`), signal));
-        step(`Play ${s.play.id} (${i + 1} of ${segments.length})`);
+        playDone(`Play ${s.play.id} (${i + 1} of ${segments.length})${i + 1 === segments.length ? `: joining into ${path.basename(r.out)}` : ''}`);
       }
       await join(pieces, work, r.out, signal);
-      step(`Wrote ${r.out}`);
+      written.push(r.out);
       files.push({ path: r.out, playIds: segments.map((s) => s.play.id), expectedDurationS: segments.reduce((sum, s) => sum + span(s), 0), method: copy ? 'copy' : 'encode' });
     }
     if (r.perPlayDir) {
-      fs.mkdirSync(r.perPlayDir, { recursive: true });
+      createdFolder = fs.mkdirSync(r.perPlayDir, { recursive: true });
       const width = String(segments.length).length;
       for (const [i, s] of segments.entries()) {
         const name = `${String(i + 1).padStart(width, '0')}-play-${s.play.id}-${s.play.playType}.mp4`;
@@ -273,17 +287,21 @@ export async function exportClips(
         const copy = !r.titles && s.onKeyframe;
         if (r.titles) {
           const card = await cardPiece(s, own, font, names, path.join(work, `one-${i}-card`), signal);
-          step(`Title card of play ${s.play.id}`);
           const piece = await playPiece(s, own, false, path.join(work, `one-${i}`), signal);
-          step(`Play ${s.play.id} (${i + 1} of ${segments.length})`);
           await join([card, piece], work, target, signal);
         } else {
           await singlePlay(s, own, copy, target, signal);
         }
-        step(`Wrote ${name}`);
+        written.push(target);
+        playDone(`Wrote ${name} (${i + 1} of ${segments.length})`);
         files.push({ path: target, playIds: [s.play.id], expectedDurationS: span(s), method: copy ? 'copy' : 'encode' });
       }
     }
+  } catch (error) {
+    for (const file of written) fs.rmSync(file, { force: true });
+    // The folder goes only if this export made it and nothing else is in it now.
+    if (createdFolder !== undefined) removeEmptyFolders(r.perPlayDir!, createdFolder);
+    throw error;
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
