@@ -131,10 +131,30 @@ function frames(seconds: number, fps: number): number {
   return Math.max(1, Math.round(seconds * fps));
 }
 
-async function encodeVideo(s: Segment, format: Format, file: string, signal: AbortSignal | undefined): Promise<void> {
+/**
+ * Whole frames for the pieces of one file, so the file's length stays within half a frame of the
+ * spans' sum: each piece gets what brings the running total to the rounded running sum. Rounding
+ * each piece alone would drift by up to half a frame a play (a lead of 0.5 s at 25 fps does).
+ */
+class FrameBudget {
+  private seconds = 0;
+  private frames = 0;
+
+  constructor(private readonly fps: number) {}
+
+  take(seconds: number): number {
+    this.seconds += seconds;
+    const target = Math.max(this.frames + 1, Math.round(this.seconds * this.fps));
+    const count = target - this.frames;
+    this.frames = target;
+    return count;
+  }
+}
+
+async function encodeVideo(s: Segment, format: Format, frameCount: number, file: string, signal: AbortSignal | undefined): Promise<void> {
   const fit = `scale=${format.width}:${format.height}:force_original_aspect_ratio=decrease,pad=${format.width}:${format.height}:(ow-iw)/2:(oh-ih)/2,setsar=1,fps=${format.fps}`;
   await ffmpeg(
-    ['-ss', s.inS.toFixed(6), '-t', (s.outS - s.inS + 1 / format.fps).toFixed(6), '-i', mediaInput(s.game.videoPath), '-map', '0:v:0', '-vf', fit, '-frames:v', String(frames(s.outS - s.inS, format.fps)), ...VIDEO_ENCODE, '-an', '-f', 'mp4', file],
+    ['-ss', s.inS.toFixed(6), '-t', (s.outS - s.inS + 1 / format.fps).toFixed(6), '-i', mediaInput(s.game.videoPath), '-map', '0:v:0', '-vf', fit, '-frames:v', String(frameCount), ...VIDEO_ENCODE, '-an', '-f', 'mp4', file],
     signal,
     `re-encode play ${s.play.id}`,
   );
@@ -150,19 +170,19 @@ async function audioPiece(source: { file: string; inS: number } | null, seconds:
   await ffmpeg([...input, '-af', `aresample=48000,apad,atrim=0:${seconds.toFixed(6)}`, '-ar', '48000', '-ac', '2', '-c:a', 'pcm_s16le', '-f', 'wav', file], signal, 'cut the sound');
 }
 
-/** A play's pieces: its video (copied when `copy`) and, when the output has sound, its sound. */
-async function playPiece(s: Segment, format: Format, copy: boolean, base: string, signal: AbortSignal | undefined): Promise<Piece> {
+/** A play's pieces: its video (copied when `copy`, else `frameCount` frames) and, when the output has sound, its sound. */
+async function playPiece(s: Segment, format: Format, copy: boolean, frameCount: number, base: string, signal: AbortSignal | undefined): Promise<Piece> {
   const video = `${base}.mp4`;
-  await (copy ? copyVideo(s, video, signal) : encodeVideo(s, format, video, signal));
+  await (copy ? copyVideo(s, video, signal) : encodeVideo(s, format, frameCount, video, signal));
   if (!format.audio) return { video, audio: null };
   // A copied piece keeps whole frames from its keyframe: its sound is cut to the same length.
-  const seconds = copy ? frames(s.outS - s.inS, s.game.fps) / s.game.fps : frames(s.outS - s.inS, format.fps) / format.fps;
+  const seconds = copy ? frames(s.outS - s.inS, s.game.fps) / s.game.fps : frameCount / format.fps;
   const audio = `${base}.wav`;
   await audioPiece(s.cut.hasAudio ? { file: s.game.videoPath, inS: s.inS } : null, seconds, audio, signal);
   return { video, audio };
 }
 
-async function cardPiece(s: Segment, format: Format, font: string | null, names: Map<string, string>, base: string, signal: AbortSignal | undefined): Promise<Piece> {
+async function cardPiece(s: Segment, format: Format, frameCount: number, font: string | null, names: Map<string, string>, base: string, signal: AbortSignal | undefined): Promise<Piece> {
   const headline = `${base}-headline.txt`;
   const detail = `${base}-detail.txt`;
   fs.writeFileSync(headline, names.get(s.play.playType) ?? s.play.playType);
@@ -172,14 +192,14 @@ async function cardPiece(s: Segment, format: Format, font: string | null, names:
     [
       '-f', 'lavfi', '-i', `color=c=0x1b1f24:s=${format.width}x${format.height}:r=${format.fps}`,
       '-vf', `${font ? `${titleCardFilter(font, { headline, detail }, format.height)},` : ''}setsar=1`,
-      '-frames:v', String(frames(TITLE_CARD_S, format.fps)), ...VIDEO_ENCODE, '-an', '-f', 'mp4', video,
+      '-frames:v', String(frameCount), ...VIDEO_ENCODE, '-an', '-f', 'mp4', video,
     ],
     signal,
     `draw the title card of play ${s.play.id}`,
   );
   if (!format.audio) return { video, audio: null };
   const audio = `${base}.wav`;
-  await audioPiece(null, frames(TITLE_CARD_S, format.fps) / format.fps, audio, signal);
+  await audioPiece(null, frameCount / format.fps, audio, signal);
   return { video, audio };
 }
 
@@ -268,9 +288,10 @@ export async function exportClips(
       // One file: video copied only when every cut starts on a keyframe of one and the same video and no card is drawn.
       const copy = !r.titles && segments.every((s) => s.onKeyframe && s.game.id === first.id);
       const pieces: Piece[] = [];
+      const budget = new FrameBudget(format.fps);
       for (const [i, s] of segments.entries()) {
-        if (r.titles) pieces.push(await cardPiece(s, format, font, names, path.join(work, `all-${i}-card`), signal));
-        pieces.push(await playPiece(s, format, copy, path.join(work, `all-${i}`), signal));
+        if (r.titles) pieces.push(await cardPiece(s, format, budget.take(TITLE_CARD_S), font, names, path.join(work, `all-${i}-card`), signal));
+        pieces.push(await playPiece(s, format, copy, copy ? 0 : budget.take(s.outS - s.inS), path.join(work, `all-${i}`), signal));
         playDone(`Play ${s.play.id} (${i + 1} of ${segments.length})${i + 1 === segments.length ? `: joining into ${path.basename(r.out)}` : ''}`);
       }
       await join(pieces, work, r.out, signal);
@@ -286,8 +307,9 @@ export async function exportClips(
         const own: Format = { width: s.game.width + (s.game.width % 2), height: s.game.height + (s.game.height % 2), fps: s.game.fps, audio: s.cut.hasAudio };
         const copy = !r.titles && s.onKeyframe;
         if (r.titles) {
-          const card = await cardPiece(s, own, font, names, path.join(work, `one-${i}-card`), signal);
-          const piece = await playPiece(s, own, false, path.join(work, `one-${i}`), signal);
+          const budget = new FrameBudget(own.fps);
+          const card = await cardPiece(s, own, budget.take(TITLE_CARD_S), font, names, path.join(work, `one-${i}-card`), signal);
+          const piece = await playPiece(s, own, false, budget.take(s.outS - s.inS), path.join(work, `one-${i}`), signal);
           await join([card, piece], work, target, signal);
         } else {
           await singlePlay(s, own, copy, target, signal);
