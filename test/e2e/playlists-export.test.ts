@@ -215,6 +215,9 @@ describe('playlists and clip export, in the app', () => {
       const download = await page.request.get(new URL(href, server.url).toString());
       expect(download.status()).toBe(200);
       expect((await download.body()).length).toBe(fs.statSync(path.join(reports, 'monday.mp4')).size);
+      expect(download.headers()['content-disposition']).toMatch(/^attachment; filename="monday\.mp4"/);
+      // Without its signature the address opens nothing.
+      expect((await page.request.get(new URL(href.replace(/\?sig=.*$/, ''), server.url).toString())).status()).toBe(403);
 
       // One file per play, same lead and lag.
       await page.getByTestId('clip-layout-per-play').check();
