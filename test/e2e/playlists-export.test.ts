@@ -155,6 +155,12 @@ describe('playlists and clip export, in the app', () => {
       // Stopped at the last play's end (game B's Cut, 2.0–3.2 s), within a few frames.
       expect(end.t).toBeGreaterThanOrEqual(3.2 - 0.01);
       expect(end.t).toBeLessThan(3.2 + 0.5);
+      // N and P walk the playlist while it plays (not the game's plays).
+      await page.locator('body').press('p');
+      await position.filter({ hasText: '2 of 3' }).waitFor();
+      await expect.poll(() => page.getByTestId('review-game').inputValue()).toBe(String(1));
+      await page.locator('body').press('n');
+      await position.filter({ hasText: '3 of 3' }).waitFor();
       await page.getByTestId('playlist-stop').click();
       await page.getByTestId('playlist-player').waitFor({ state: 'detached' });
       await page.close();
