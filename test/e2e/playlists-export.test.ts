@@ -203,11 +203,16 @@ describe('playlists and clip export, in the app', () => {
       await page.getByTestId('clip-lead').fill('0.5');
       await page.getByTestId('clip-lag').fill('0.4');
       await page.getByTestId('clip-out').fill('monday.mp4');
-      await screenshot(page, 'playlists-export-dialog-1280x800');
+      for (const [width, height] of [[1024, 700], [1920, 1080], [1280, 800]] as const) {
+        await page.setViewportSize({ width, height });
+        await screenshot(page, `playlists-export-dialog-${width}x${height}`);
+      }
       await page.getByTestId('clip-export-start').click();
       await page.getByTestId('clip-result').waitFor({ timeout: 120_000 });
       await page.getByTestId('clip-download').first().waitFor();
       await screenshot(page, 'playlists-export-done-1280x800');
+      // The Jobs panel keeps a finished export, with its download link, until dismissed.
+      await page.getByTestId('jobs').getByRole('link', { name: /monday\.mp4/ }).waitFor();
       const widened = (id: number) => {
         const s = spans.get(id)!;
         return Math.min(s.lengthS, s.endS + 0.4) - Math.max(0, s.startS - 0.5);
