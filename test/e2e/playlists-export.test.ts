@@ -163,6 +163,17 @@ describe('playlists and clip export, in the app', () => {
       await position.filter({ hasText: '3 of 3' }).waitFor();
       await page.getByTestId('playlist-stop').click();
       await page.getByTestId('playlist-player').waitFor({ state: 'detached' });
+
+      // Review's current play (game B's Cut, 2.0–3.2 s) exported on its own, with the dialog's default lead and lag of 1 s.
+      await page.getByTestId('review-export-play').click();
+      await page.getByTestId('clip-export').filter({ hasText: `play ${p.cutB}` }).waitFor();
+      expect(await page.getByTestId('clip-lead').inputValue()).toBe('1');
+      await page.getByTestId('clip-out').fill('one-play.mp4');
+      await page.getByTestId('clip-export-start').click();
+      await page.getByTestId('clip-download').waitFor({ timeout: 60_000 });
+      const single = probe(path.join(reports, 'one-play.mp4'));
+      expect(Math.abs(single.duration - (4.2 - 1.0))).toBeLessThanOrEqual(FRAME);
+      expect(single.streams).toEqual(['aac', 'h264']);
       await page.close();
     } finally {
       await server.stop();
