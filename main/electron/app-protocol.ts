@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
+import { attachmentDisposition, EXPORT_ROUTE, type ExportedFileLookup } from '../media/export-download.js';
 import { answerVideoRequest, MEDIA_ROUTE, type VideoLookup } from '../media/video-answer.js';
 import { resolveStaticFile } from '../system/static-files.js';
 import { APP_HOST, CONTENT_SECURITY_POLICY } from './security.js';
@@ -9,6 +10,8 @@ export interface AppProtocolOptions {
   rendererRoot: string;
   /** A game's video file by library id, for `filmroom://app/media/game/<id>`. */
   videoOf: VideoLookup;
+  /** A finished clip export's file by job and index, for `filmroom://app/media/export/<job>/<n>`. */
+  exportOf?: ExportedFileLookup | undefined;
 }
 
 const SECURITY_HEADERS = { 'Content-Security-Policy': CONTENT_SECURITY_POLICY, 'X-Content-Type-Options': 'nosniff', 'X-Frame-Options': 'DENY' };
@@ -24,6 +27,14 @@ export async function serveAppRequest(options: AppProtocolOptions, request: Requ
   if (host !== APP_HOST) return new Response('Not found', { status: 404, headers: SECURITY_HEADERS });
   const media = MEDIA_ROUTE.exec(pathname);
   if (media) return serveVideo(Number(media[1]), request, options.videoOf);
+  const exported = EXPORT_ROUTE.exec(pathname);
+  if (exported) {
+    const file = await options.exportOf?.(exported[1]!, Number(exported[2]));
+    if (!file) return new Response('No finished export file there: export again.\n', { status: 404, headers: { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' } });
+    const response = await serveVideo(0, request, () => file);
+    if (response.ok) response.headers.set('Content-Disposition', attachmentDisposition(file));
+    return response;
+  }
   if (request.method !== 'GET' && request.method !== 'HEAD') return new Response('Method not allowed', { status: 405, headers: { ...SECURITY_HEADERS, Allow: 'GET, HEAD' } });
   const file = resolveStaticFile(options.rendererRoot, pathname);
   if (!file) return new Response('Not found', { status: 404, headers: SECURITY_HEADERS });

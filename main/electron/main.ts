@@ -92,7 +92,7 @@ async function start(): Promise<void> {
     workers: 'relay',
     watchExternalChanges: true,
   });
-  protocol.handle(APP_SCHEME, (request) => serveAppRequest({ rendererRoot: rendererDir(), videoOf: (gameId) => client.videoPath(gameId) }, request));
+  protocol.handle(APP_SCHEME, (request) => serveAppRequest({ rendererRoot: rendererDir(), videoOf: (gameId) => client.videoPath(gameId), exportOf: (jobId, file) => client.exportPath(jobId, file) }, request));
   denyAllPermissions(session.defaultSession);
   installIpc(client);
   createWindow();

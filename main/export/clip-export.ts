@@ -77,7 +77,8 @@ interface Segment {
   onKeyframe: boolean;
 }
 
-function choosePlays(db: Database, r: z.output<typeof ClipExportRequest>): Play[] {
+/** The plays a request names, in export order; refuses a missing play, game or playlist by name. */
+export function choosePlays(db: Database, r: Pick<z.output<typeof ClipExportRequest>, 'playIds' | 'gameId' | 'playlist'>): Play[] {
   if (r.playIds) {
     return r.playIds.map((id) => {
       const play = findPlay(db, id);
@@ -130,10 +131,30 @@ function frames(seconds: number, fps: number): number {
   return Math.max(1, Math.round(seconds * fps));
 }
 
-async function encodeVideo(s: Segment, format: Format, file: string, signal: AbortSignal | undefined): Promise<void> {
+/**
+ * Whole frames for the pieces of one file, so the file's length stays within half a frame of the
+ * spans' sum: each piece gets what brings the running total to the rounded running sum. Rounding
+ * each piece alone would drift by up to half a frame a play (a lead of 0.5 s at 25 fps does).
+ */
+class FrameBudget {
+  private seconds = 0;
+  private frames = 0;
+
+  constructor(private readonly fps: number) {}
+
+  take(seconds: number): number {
+    this.seconds += seconds;
+    const target = Math.max(this.frames + 1, Math.round(this.seconds * this.fps));
+    const count = target - this.frames;
+    this.frames = target;
+    return count;
+  }
+}
+
+async function encodeVideo(s: Segment, format: Format, frameCount: number, file: string, signal: AbortSignal | undefined): Promise<void> {
   const fit = `scale=${format.width}:${format.height}:force_original_aspect_ratio=decrease,pad=${format.width}:${format.height}:(ow-iw)/2:(oh-ih)/2,setsar=1,fps=${format.fps}`;
   await ffmpeg(
-    ['-ss', s.inS.toFixed(6), '-t', (s.outS - s.inS + 1 / format.fps).toFixed(6), '-i', mediaInput(s.game.videoPath), '-map', '0:v:0', '-vf', fit, '-frames:v', String(frames(s.outS - s.inS, format.fps)), ...VIDEO_ENCODE, '-an', '-f', 'mp4', file],
+    ['-ss', s.inS.toFixed(6), '-t', (s.outS - s.inS + 1 / format.fps).toFixed(6), '-i', mediaInput(s.game.videoPath), '-map', '0:v:0', '-vf', fit, '-frames:v', String(frameCount), ...VIDEO_ENCODE, '-an', '-f', 'mp4', file],
     signal,
     `re-encode play ${s.play.id}`,
   );
@@ -149,19 +170,19 @@ async function audioPiece(source: { file: string; inS: number } | null, seconds:
   await ffmpeg([...input, '-af', `aresample=48000,apad,atrim=0:${seconds.toFixed(6)}`, '-ar', '48000', '-ac', '2', '-c:a', 'pcm_s16le', '-f', 'wav', file], signal, 'cut the sound');
 }
 
-/** A play's pieces: its video (copied when `copy`) and, when the output has sound, its sound. */
-async function playPiece(s: Segment, format: Format, copy: boolean, base: string, signal: AbortSignal | undefined): Promise<Piece> {
+/** A play's pieces: its video (copied when `copy`, else `frameCount` frames) and, when the output has sound, its sound. */
+async function playPiece(s: Segment, format: Format, copy: boolean, frameCount: number, base: string, signal: AbortSignal | undefined): Promise<Piece> {
   const video = `${base}.mp4`;
-  await (copy ? copyVideo(s, video, signal) : encodeVideo(s, format, video, signal));
+  await (copy ? copyVideo(s, video, signal) : encodeVideo(s, format, frameCount, video, signal));
   if (!format.audio) return { video, audio: null };
   // A copied piece keeps whole frames from its keyframe: its sound is cut to the same length.
-  const seconds = copy ? frames(s.outS - s.inS, s.game.fps) / s.game.fps : frames(s.outS - s.inS, format.fps) / format.fps;
+  const seconds = copy ? frames(s.outS - s.inS, s.game.fps) / s.game.fps : frameCount / format.fps;
   const audio = `${base}.wav`;
   await audioPiece(s.cut.hasAudio ? { file: s.game.videoPath, inS: s.inS } : null, seconds, audio, signal);
   return { video, audio };
 }
 
-async function cardPiece(s: Segment, format: Format, font: string | null, names: Map<string, string>, base: string, signal: AbortSignal | undefined): Promise<Piece> {
+async function cardPiece(s: Segment, format: Format, frameCount: number, font: string | null, names: Map<string, string>, base: string, signal: AbortSignal | undefined): Promise<Piece> {
   const headline = `${base}-headline.txt`;
   const detail = `${base}-detail.txt`;
   fs.writeFileSync(headline, names.get(s.play.playType) ?? s.play.playType);
@@ -171,14 +192,14 @@ async function cardPiece(s: Segment, format: Format, font: string | null, names:
     [
       '-f', 'lavfi', '-i', `color=c=0x1b1f24:s=${format.width}x${format.height}:r=${format.fps}`,
       '-vf', `${font ? `${titleCardFilter(font, { headline, detail }, format.height)},` : ''}setsar=1`,
-      '-frames:v', String(frames(TITLE_CARD_S, format.fps)), ...VIDEO_ENCODE, '-an', '-f', 'mp4', video,
+      '-frames:v', String(frameCount), ...VIDEO_ENCODE, '-an', '-f', 'mp4', video,
     ],
     signal,
     `draw the title card of play ${s.play.id}`,
   );
   if (!format.audio) return { video, audio: null };
   const audio = `${base}.wav`;
-  await audioPiece(null, frames(TITLE_CARD_S, format.fps) / format.fps, audio, signal);
+  await audioPiece(null, frameCount / format.fps, audio, signal);
   return { video, audio };
 }
 
@@ -204,6 +225,18 @@ async function singlePlay(s: Segment, format: Format, copy: boolean, target: str
     ? ['-c', 'copy', '-avoid_negative_ts', 'make_zero']
     : ['-vf', `setsar=1,fps=${format.fps}`, '-frames:v', String(frames(s.outS - s.inS, format.fps)), ...VIDEO_ENCODE, ...(s.cut.hasAudio ? [...AUDIO_ENCODE, '-af', `atrim=0:${(s.outS - s.inS).toFixed(6)}`] : ['-an'])];
   await replaceAtomically(target, (temp) => ffmpeg([...input, ...maps, ...codecs, '-movflags', '+faststart', '-f', 'mp4', temp], signal, `export play ${s.play.id}`));
+}
+
+/** Removes `folder` and its parents up to `topCreated` (the first folder mkdir made), each only when empty. */
+function removeEmptyFolders(folder: string, topCreated: string): void {
+  for (let dir = path.resolve(folder); ; dir = path.dirname(dir)) {
+    try {
+      fs.rmdirSync(dir);
+    } catch {
+      return;
+    }
+    if (dir === path.resolve(topCreated) || path.dirname(dir) === dir) return;
+  }
 }
 
 export async function exportClips(
@@ -233,38 +266,40 @@ export async function exportClips(
   const font = r.titles ? findTitleFont() : null;
   const names = typeNames(db);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'filmroom-export-'));
-  // Steps: each piece (a card and a cut per play, per output) and each join.
+  // Progress counts plays: each output's plays, one by one (a title card is part of its play).
   const outputs = (r.out ? 1 : 0) + (r.perPlayDir ? 1 : 0);
-  const total = outputs * segments.length * (r.titles ? 2 : 1) + (r.out ? 1 : 0) + (r.perPlayDir && r.titles ? segments.length : 0);
+  const total = outputs * segments.length;
   const eta = new EtaEstimator(total);
   let done = 0;
-  const step = (message: string) => {
+  const report = (message: string) => onProgress?.({ done, total, fraction: done / total, etaS: done === 0 ? null : eta.update(done), message });
+  const playDone = (message: string) => {
     done += 1;
-    onProgress?.({ done, total, fraction: done / total, etaS: eta.update(done), message });
+    report(message);
   };
-  onProgress?.({ done: 0, total, fraction: 0, etaS: null, message: `Exporting ${segments.length} plays` });
+  report(`Exporting ${segments.length} play${segments.length === 1 ? '' : 's'}`);
 
   const files: ExportedFile[] = [];
+  // What this export has put on disk, so a cancelled or failed one leaves nothing half-made behind.
+  const written: string[] = [];
+  let createdFolder: string | undefined;
   const span = (s: Segment) => s.outS - s.inS + (r.titles ? TITLE_CARD_S : 0);
   try {
     if (r.out) {
       // One file: video copied only when every cut starts on a keyframe of one and the same video and no card is drawn.
       const copy = !r.titles && segments.every((s) => s.onKeyframe && s.game.id === first.id);
       const pieces: Piece[] = [];
+      const budget = new FrameBudget(format.fps);
       for (const [i, s] of segments.entries()) {
-        if (r.titles) {
-          pieces.push(await cardPiece(s, format, font, names, path.join(work, `all-${i}-card`), signal));
-          step(`Title card of play ${s.play.id}`);
-        }
-        pieces.push(await playPiece(s, format, copy, path.join(work, `all-${i}`), signal));
-        step(`Play ${s.play.id} (${i + 1} of ${segments.length})`);
+        if (r.titles) pieces.push(await cardPiece(s, format, budget.take(TITLE_CARD_S), font, names, path.join(work, `all-${i}-card`), signal));
+        pieces.push(await playPiece(s, format, copy, copy ? 0 : budget.take(s.outS - s.inS), path.join(work, `all-${i}`), signal));
+        playDone(`Play ${s.play.id} (${i + 1} of ${segments.length})${i + 1 === segments.length ? `: joining into ${path.basename(r.out)}` : ''}`);
       }
       await join(pieces, work, r.out, signal);
-      step(`Wrote ${r.out}`);
+      written.push(r.out);
       files.push({ path: r.out, playIds: segments.map((s) => s.play.id), expectedDurationS: segments.reduce((sum, s) => sum + span(s), 0), method: copy ? 'copy' : 'encode' });
     }
     if (r.perPlayDir) {
-      fs.mkdirSync(r.perPlayDir, { recursive: true });
+      createdFolder = fs.mkdirSync(r.perPlayDir, { recursive: true });
       const width = String(segments.length).length;
       for (const [i, s] of segments.entries()) {
         const name = `${String(i + 1).padStart(width, '0')}-play-${s.play.id}-${s.play.playType}.mp4`;
@@ -272,18 +307,23 @@ export async function exportClips(
         const own: Format = { width: s.game.width + (s.game.width % 2), height: s.game.height + (s.game.height % 2), fps: s.game.fps, audio: s.cut.hasAudio };
         const copy = !r.titles && s.onKeyframe;
         if (r.titles) {
-          const card = await cardPiece(s, own, font, names, path.join(work, `one-${i}-card`), signal);
-          step(`Title card of play ${s.play.id}`);
-          const piece = await playPiece(s, own, false, path.join(work, `one-${i}`), signal);
-          step(`Play ${s.play.id} (${i + 1} of ${segments.length})`);
+          const budget = new FrameBudget(own.fps);
+          const card = await cardPiece(s, own, budget.take(TITLE_CARD_S), font, names, path.join(work, `one-${i}-card`), signal);
+          const piece = await playPiece(s, own, false, budget.take(s.outS - s.inS), path.join(work, `one-${i}`), signal);
           await join([card, piece], work, target, signal);
         } else {
           await singlePlay(s, own, copy, target, signal);
         }
-        step(`Wrote ${name}`);
+        written.push(target);
+        playDone(`Wrote ${name} (${i + 1} of ${segments.length})`);
         files.push({ path: target, playIds: [s.play.id], expectedDurationS: span(s), method: copy ? 'copy' : 'encode' });
       }
     }
+  } catch (error) {
+    for (const file of written) fs.rmSync(file, { force: true });
+    // The folder goes only if this export made it and nothing else is in it now.
+    if (createdFolder !== undefined) removeEmptyFolders(r.perPlayDir!, createdFolder);
+    throw error;
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { RpcDispatcher } from '../rpc/dispatcher.js';
 import { createHttpHandler } from './http-handler.js';
 import type { VideoLookup } from './media-route.js';
+import { exportSubject, type ExportedFileLookup } from './export-route.js';
 import { checkPort, listenOnLoopback, LOOPBACK } from './listen.js';
 import { createRpcSocketServer } from './rpc-socket.js';
 import { generateToken, MediaSigner } from './token.js';
@@ -15,6 +16,8 @@ export interface HostOptions {
   port?: number;
   /** Finds a game's video file by id, for the player's /media/game/<id> route. */
   videoOf?: VideoLookup;
+  /** Finds a finished clip export's file, for the /media/export/<job>/<n> download route. */
+  exportOf?: ExportedFileLookup;
   /** Default: 32 random bytes, base64url. Tests may pass their own (16+ URL-safe characters). */
   token?: string;
 }
@@ -28,6 +31,8 @@ export interface RunningHost {
   readonly token: string;
   /** A game's video address for the page: `/media/game/<id>?sig=…`, valid for a while. */
   mediaUrl(gameId: number): string;
+  /** A clip export's file address for the page: `/media/export/<job>/<n>?sig=…`, valid for a while. */
+  downloadUrl(jobId: string, file: number): string;
   /** Closes every WebSocket and the server; safe to call more than once. */
   close(): Promise<void>;
 }
@@ -51,7 +56,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const server = http.createServer();
   const signer = new MediaSigner(token);
   const rpc = createRpcSocketServer({ dispatcher: options.dispatcher, identity });
-  server.on('request', createHttpHandler({ identity, signer, rendererDir: options.rendererDir, videoOf: options.videoOf }));
+  server.on('request', createHttpHandler({ identity, signer, rendererDir: options.rendererDir, videoOf: options.videoOf, exportOf: options.exportOf }));
   server.on('upgrade', (request, socket, head) => rpc.handleUpgrade(request, socket, head));
 
   identity.port = await listenOnLoopback(server, requestedPort);
@@ -64,6 +69,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     port: identity.port,
     token,
     mediaUrl: (gameId) => `/media/game/${gameId}?sig=${signer.sign(gameId)}`,
+    downloadUrl: (jobId, file) => `/media/export/${jobId}/${file}?sig=${signer.signSubject(exportSubject(jobId, file))}`,
     close: () => (closing ??= shutDown(server, rpc.close)),
   };
 }

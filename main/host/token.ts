@@ -68,22 +68,31 @@ export class MediaSigner {
 
   /** `<expiry seconds>.<base64url HMAC of "game:<id>:<expiry>">` */
   sign(gameId: number): string {
-    const expires = Math.ceil((this.now() + this.lifetimeMs) / 1000);
-    return `${expires}.${this.mac(gameId, expires)}`;
+    return this.signSubject(`game:${gameId}`);
   }
 
   /** True for an unexpired signature made by this host for this game. */
   verify(gameId: number, signature: string | null): boolean {
+    return this.verifySubject(`game:${gameId}`, signature);
+  }
+
+  /** A signature for one named thing (`game:7`, `export:clips-3:0`): it opens that and nothing else. */
+  signSubject(subject: string): string {
+    const expires = Math.ceil((this.now() + this.lifetimeMs) / 1000);
+    return `${expires}.${this.mac(subject, expires)}`;
+  }
+
+  verifySubject(subject: string, signature: string | null): boolean {
     const match = /^(\d{1,12})\.([A-Za-z0-9_-]{43})$/.exec(signature ?? '');
     if (!match) return false;
     const expires = Number(match[1]);
-    const expected = Buffer.from(this.mac(gameId, expires), 'utf8');
+    const expected = Buffer.from(this.mac(subject, expires), 'utf8');
     const presented = Buffer.from(match[2]!, 'utf8');
     return timingSafeEqual(expected, presented) && expires * 1000 > this.now();
   }
 
-  private mac(gameId: number, expires: number): string {
-    return createHmac('sha256', this.key).update(`game:${gameId}:${expires}`).digest('base64url');
+  private mac(subject: string, expires: number): string {
+    return createHmac('sha256', this.key).update(`${subject}:${expires}`).digest('base64url');
   }
 }
 

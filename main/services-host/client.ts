@@ -72,6 +72,17 @@ export class ServicesHostClient {
     });
   }
 
+  /** A finished clip export's file, asked of the host (whose jobs service made it). */
+  exportPath(jobId: string, file: number): Promise<string | undefined> {
+    if (this.gone) return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+      const relayId = this.nextRelayId++;
+      // Answers to look-ups share one table: relay ids are unique across them.
+      this.videoPaths.set(relayId, resolve);
+      this.send({ type: 'export-path', relayId, jobId, file });
+    });
+  }
+
   /** Asks the host to stop its jobs and close the library; resolves when it has (or is gone). */
   close(): Promise<void> {
     if (this.gone) return Promise.resolve();
@@ -107,7 +118,8 @@ export class ServicesHostClient {
         if (!event.success) return this.options.onProtocolError?.(`Malformed event from the services host: ${describeRefusal(event.error)}`);
         return this.options.onEvent(event.data);
       }
-      case 'video-path': {
+      case 'video-path':
+      case 'export-path': {
         const resolve = this.videoPaths.get(message.relayId);
         this.videoPaths.delete(message.relayId);
         return resolve?.(message.path ?? undefined);

@@ -86,6 +86,8 @@ export function runServicesHost(link: MessageLink, options: ServicesHostOptions 
         return void room.dispatcher.handle(message.call).then((result) => post({ type: 'result', relayId: message.relayId, message: result }));
       case 'video-path':
         return post({ type: 'video-path', relayId: message.relayId, path: room ? (videoPathOfGame(room.db, message.gameId) ?? null) : null });
+      case 'export-path':
+        return post({ type: 'export-path', relayId: message.relayId, path: room?.api.jobs.exportedFile(message.jobId, message.file) ?? null });
       case 'path-chosen': {
         const resolve = folderRequests.get(message.relayId);
         folderRequests.delete(message.relayId);

@@ -37,6 +37,8 @@ export const ShellMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('open'), options: OpenOptions }).strict(),
   z.object({ type: z.literal('call'), relayId: RelayId, call: z.unknown() }).strict(),
   z.object({ type: z.literal('video-path'), relayId: RelayId, gameId: z.number().int().nonnegative() }).strict(),
+  /** A finished clip export's file, for the shell's download route; answered by `export-path`. */
+  z.object({ type: z.literal('export-path'), relayId: RelayId, jobId: z.string().regex(/^clips-\d{1,12}$/), file: z.number().int().nonnegative() }).strict(),
   z.object({ type: z.literal('path-chosen'), relayId: RelayId, path: z.string().nullable() }).strict(),
   z.object({ type: z.literal('worker-message'), workerId: WorkerId, message: z.unknown() }).strict(),
   z.object({ type: z.literal('worker-exit'), workerId: WorkerId, code: z.number().int().nullable(), reason: z.string() }).strict(),
@@ -52,6 +54,7 @@ export const HostMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('result'), relayId: RelayId, message: z.unknown() }).strict(),
   z.object({ type: z.literal('event'), message: z.unknown() }).strict(),
   z.object({ type: z.literal('video-path'), relayId: RelayId, path: z.string().nullable() }).strict(),
+  z.object({ type: z.literal('export-path'), relayId: RelayId, path: z.string().nullable() }).strict(),
   z.object({ type: z.literal('choose-folder'), relayId: RelayId, title: z.string() }).strict(),
   /** A save dialog opened on `defaultPath` (in the library's reports folder); answered by `path-chosen`. */
   z.object({ type: z.literal('choose-save-file'), relayId: RelayId, title: z.string(), defaultPath: z.string() }).strict(),

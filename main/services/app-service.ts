@@ -1,4 +1,5 @@
-import type { AppInfo, AppService, ChooseFolderRequest, ChooseSaveFileRequest, FrontDoor, JobProgress, MediaUrlRequest } from '../../shared/api/app.js';
+import type { AppInfo, AppService, ChooseFolderRequest, ChooseSaveFileRequest, DownloadUrlRequest, FrontDoor, JobProgress, MediaUrlRequest } from '../../shared/api/app.js';
+import { NotFoundError } from '../../shared/errors.js';
 import path from 'node:path';
 import { Emitter } from '../../shared/events.js';
 import { engineReport } from '../ml/engine-report.js';
@@ -15,6 +16,10 @@ export class AppServiceImpl implements AppService {
   saveFilePicker: ((title: string, defaultPath: string) => Promise<string | null>) | undefined;
   /** Set by browser mode's host, which signs video addresses; the desktop app's protocol needs no signature. */
   mediaUrlSigner: ((gameId: number) => string) | undefined;
+  /** Set by browser mode's host: a signed address for a clip export's file. */
+  downloadUrlSigner: ((jobId: string, file: number) => string) | undefined;
+  /** A finished clip export's file by job and index (the jobs service knows them). */
+  exportedFile: ((jobId: string, file: number) => string | undefined) | undefined;
 
   constructor(
     private readonly frontDoor: FrontDoor,
@@ -48,6 +53,13 @@ export class AppServiceImpl implements AppService {
 
   async mediaUrl(request: MediaUrlRequest): Promise<string> {
     return this.mediaUrlSigner ? this.mediaUrlSigner(request.gameId) : `/media/game/${request.gameId}`;
+  }
+
+  async downloadUrl(request: DownloadUrlRequest): Promise<string> {
+    if (!this.exportedFile?.(request.jobId, request.file)) {
+      throw new NotFoundError(`Job ${request.jobId} has no finished file ${request.file + 1} to download: it may still be running, have failed, or its file was moved.`);
+    }
+    return this.downloadUrlSigner ? this.downloadUrlSigner(request.jobId, request.file) : `/media/export/${request.jobId}/${request.file}`;
   }
 
   /** Long work reports here; every front door forwards it to its views. */

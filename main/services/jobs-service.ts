@@ -1,15 +1,19 @@
 import type { Database } from 'better-sqlite3';
 import type { JobProgress } from '../../shared/api/app.js';
+import fs from 'node:fs';
+import path from 'node:path';
 import {
-  StartBlock1SurgeryRequest, StartExtractionRequest, StartImportRequest, StartTransferRequest,
+  StartBlock1SurgeryRequest, StartClipExportRequest, StartExtractionRequest, StartImportRequest, StartTransferRequest,
   type JobInfo, type JobInfoOf, type JobKind, type JobRequest, type JobsService,
 } from '../../shared/api/jobs.js';
-import { CancelledError, NotFoundError } from '../../shared/errors.js';
+import { CancelledError, NotFoundError, ValidationError } from '../../shared/errors.js';
+import { choosePlays } from '../export/clip-export.js';
 import { assertSurgeryTargetFree, surgeryOutFile } from '../application/surgery-target.js';
 import { EtaEstimator } from '../jobs/eta.js';
 import type { WorkerRunner } from '../jobs/run-in-worker.js';
 import type { AppServiceImpl } from './app-service.js';
 import type { LibraryServiceImpl } from './library-service.js';
+import type { PageFilePolicy } from './page-file-policy.js';
 
 interface RunningJob {
   info: JobInfo;
@@ -34,6 +38,7 @@ export class JobsServiceImpl implements JobsService {
     private readonly app: AppServiceImpl,
     private readonly library: LibraryServiceImpl,
     private readonly workers: WorkerRunner,
+    private readonly files: PageFilePolicy,
   ) {}
 
   async startImport(input: StartImportRequest): Promise<JobInfoOf<'import'>> {
@@ -85,6 +90,41 @@ export class JobsServiceImpl implements JobsService {
     });
   }
 
+  async startClipExport(input: StartClipExportRequest): Promise<JobInfoOf<'clips'>> {
+    const request = StartClipExportRequest.parse(input);
+    // Refused now, in words, rather than as a failed job: no such plays, or nothing to export.
+    const plays = choosePlays(this.db, request);
+    if (plays.length === 0) throw new ValidationError('There are no plays to export: the game or playlist is empty.');
+    const what = request.playlist !== undefined ? `playlist “${request.playlist}”` : request.gameId !== undefined ? `game ${request.gameId}` : plays.length === 1 ? `play ${plays[0]!.id}` : `${plays.length} plays`;
+    const target = await this.files.exportTarget(request.out, defaultClipName(request, plays.length === 1 ? plays[0]!.id : null));
+    const label = `Clips: ${what} → ${request.layout === 'one-file' ? path.basename(target) : `${path.basename(target)}/ (one file per play)`}`;
+    const info: JobInfoOf<'clips'> = { ...this.newJob('clips', label), kind: 'clips', request, target, result: null };
+    const job = {
+      kind: 'clips' as const,
+      request: {
+        ...(request.playIds ? { playIds: request.playIds } : {}),
+        ...(request.gameId !== undefined ? { gameId: request.gameId } : {}),
+        ...(request.playlist !== undefined ? { playlist: request.playlist } : {}),
+        ...(request.layout === 'one-file' ? { out: target } : { perPlayDir: target }),
+        leadS: request.leadS,
+        lagS: request.lagS,
+        titles: request.titles,
+      },
+    };
+    return this.start(info, 'reports', async (signal, progress) => {
+      info.result = await this.workers.run(job, { signal, onProgress: (p) => progress(p.done, p.total, `${label} — ${p.label}`) });
+      info.label = label;
+    });
+  }
+
+  /** A finished clip export's `index`-th file, while it is still on disk: what a download link serves. */
+  exportedFile(jobId: string, index: number): string | undefined {
+    const info = this.jobs.get(jobId)?.info;
+    if (info?.kind !== 'clips' || info.state !== 'finished') return undefined;
+    const file = info.result?.files[index]?.path;
+    return file !== undefined && fs.existsSync(file) ? file : undefined;
+  }
+
   async cancel(request: JobRequest): Promise<JobInfo> {
     const job = this.find(request.jobId);
     job.controller.abort();
@@ -110,7 +150,7 @@ export class JobsServiceImpl implements JobsService {
     return { jobId: `${kind}-${this.nextId++}`, label, state: 'running' as const, done: 0, total: 0, etaS: null, startedAt: new Date().toISOString(), error: null };
   }
 
-  private start<J extends JobInfo>(info: J, changes: 'games' | 'features' | 'weights', work: (signal: AbortSignal, progress: Progress) => Promise<void>): J {
+  private start<J extends JobInfo>(info: J, changes: 'games' | 'features' | 'weights' | 'reports', work: (signal: AbortSignal, progress: Progress) => Promise<void>): J {
     const controller = new AbortController();
     let eta: EtaEstimator | undefined;
     const progress: Progress = (done, total, current) => {
@@ -131,7 +171,8 @@ export class JobsServiceImpl implements JobsService {
       )
       .finally(() => {
         this.report(info);
-        this.library.notifyChanged({ kind: changes });
+        // An export changes nothing in the library: no view needs to reload for it.
+        if (changes !== 'reports') this.library.notifyChanged({ kind: changes });
       });
     this.jobs.set(info.jobId, { info, controller, finished });
     this.report(info);
@@ -153,4 +194,12 @@ export class JobsServiceImpl implements JobsService {
 export function progressOf(info: JobInfo): JobProgress {
   const base = { jobId: info.jobId, label: info.label, done: info.done, total: info.total, etaS: info.etaS, state: info.state, ...(info.error ? { message: info.error } : {}) };
   return info.kind === 'extract' ? { ...base, kind: 'extract', featureSetId: info.featureSetId } : { ...base, kind: info.kind };
+}
+
+/** `clips-<what>-<when>.mp4` (or a folder of that name): what is exported, and a time so no export replaces another. */
+function defaultClipName(request: { playlist?: string | undefined; gameId?: number | undefined; playIds?: number[] | undefined; layout: 'one-file' | 'per-play' }, onlyPlay: number | null): string {
+  const slug = (text: string) => text.normalize('NFKD').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-+|-+$/g, '').toLowerCase().slice(0, 60) || 'playlist';
+  const what = request.playlist !== undefined ? slug(request.playlist) : request.gameId !== undefined ? `game-${request.gameId}` : onlyPlay !== null ? `play-${onlyPlay}` : `${request.playIds?.length ?? 0}-plays`;
+  const when = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, '').replace('T', '-');
+  return `clips-${what}-${when}${request.layout === 'one-file' ? '.mp4' : ''}`;
 }

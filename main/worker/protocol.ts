@@ -16,9 +16,10 @@ import { ActivationFramesRequest, ActivationsRequest } from '../../shared/api/fe
 import { StartBlock1SurgeryRequest, StartExtractionRequest, StartImportRequest, StartTransferRequest } from '../../shared/api/jobs.js';
 import { MeasureSpeedRequest, PredictRequest, RunRequest } from '../../shared/api/training.js';
 import { FilmRoomError } from '../../shared/errors.js';
+import { ClipExportRequest } from '../export/clip-export.js';
 import { formatSchemaError } from '../rpc/format-schema-error.js';
 import {
-  Block1SurgeryReportSchema, ExtractionSummarySchema, FrameActivationsSchema, ImportSummarySchema, PredictionSummarySchema, TrainingOutcomeSchema, TransferRunResultSchema,
+  Block1SurgeryReportSchema, ClipExportSummarySchema, ExtractionSummarySchema, FrameActivationsSchema, ImportSummarySchema, PredictionSummarySchema, TrainingOutcomeSchema, TransferRunResultSchema,
 } from './results.js';
 
 /** Every job a worker runs: the request it receives and the result it answers. */
@@ -35,6 +36,8 @@ export const WORKER_JOBS = {
   /** A few frames and clips timed for the training form's estimate. */
   speed: { request: MeasureSpeedRequest, result: z.object({ engine: z.string(), extractSecondsPerFrame: z.number().nonnegative(), trainSecondsPerClip: z.number().nonnegative() }) },
   surgery: { request: StartBlock1SurgeryRequest, result: Block1SurgeryReportSchema },
+  /** Exports plays as MP4 to the absolute paths the services resolved (never a page's own path). */
+  clips: { request: ClipExportRequest, result: ClipExportSummarySchema },
 } as const;
 
 export type WorkerJobKind = keyof typeof WORKER_JOBS;
@@ -48,7 +51,7 @@ export type WorkerResultOf<K extends WorkerJobKind> = z.output<(typeof WORKER_JO
 
 const jobSchema = <K extends WorkerJobKind>(kind: K) => z.object({ kind: z.literal(kind), request: WORKER_JOBS[kind].request }).strict();
 const WorkerJobSchema = z.discriminatedUnion('kind', [
-  jobSchema('import'), jobSchema('extract'), jobSchema('train'), jobSchema('predict'), jobSchema('activations'), jobSchema('activationFrames'), jobSchema('transfer'), jobSchema('speed'), jobSchema('surgery'),
+  jobSchema('import'), jobSchema('extract'), jobSchema('train'), jobSchema('predict'), jobSchema('activations'), jobSchema('activationFrames'), jobSchema('transfer'), jobSchema('speed'), jobSchema('surgery'), jobSchema('clips'),
 ]);
 
 export const ToWorkerMessage = z.discriminatedUnion('type', [

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { FrameActivations } from '../../shared/api/features.js';
-import type { ExtractionSummary, ImportSummary } from '../../shared/api/jobs.js';
+import type { ClipExportSummary, ExtractionSummary, ImportSummary } from '../../shared/api/jobs.js';
 import type { Evaluation, PredictionSummary, RunMetrics } from '../../shared/api/training.js';
 import type { Block1SurgeryReport, SavedWeightSet, TransferRunResult } from '../../shared/api/transfer.js';
 import type { TrainingOutcome } from '../application/train.js';
@@ -135,4 +135,11 @@ export const Block1SurgeryReportSchema: z.ZodType<Block1SurgeryReport> = z.objec
   paramsBefore: count,
   paramsAfter: count,
   weightSet: SavedWeightSetSchema.nullable(),
+});
+
+export const ClipExportSummarySchema: z.ZodType<ClipExportSummary> = z.object({
+  files: z.array(z.object({ path: z.string().min(1), playIds: z.array(id), expectedDurationS: real, method: z.enum(['copy', 'encode']) })),
+  plays: count,
+  titleCards: z.enum(['drawtext', 'blank', 'none']),
+  font: z.string().nullable(),
 });

@@ -4,6 +4,7 @@ import type { Database } from 'better-sqlite3';
 import type { z } from 'zod';
 import { runActivationFrames, runActivations } from '../application/activations.js';
 import { assertSurgeryTargetFree, runBlock1Surgery, surgeryOutFile } from '../application/block1-surgery.js';
+import { runClipExport } from '../application/clip-export.js';
 import { runExtraction } from '../application/extract.js';
 import { runImport } from '../application/import.js';
 import { withLibrary, type JobContext } from '../application/job-context.js';
@@ -31,6 +32,7 @@ const HANDLERS: { readonly [K in WorkerJobKind]: Handler<K> } = {
     fs.mkdirSync(path.dirname(out), { recursive: true });
     return runBlock1Surgery(db, { weights: request.weights, out, name: request.name, epochs: request.epochs, framesPerClip: request.framesPerClip }, context);
   },
+  clips: (db, request, context) => runClipExport(db, request, context),
 };
 
 /** Runs one job on the library at `libraryPath`, opened for it and closed afterwards. */

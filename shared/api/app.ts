@@ -10,6 +10,10 @@ export const ChooseSaveFileRequest = z
 export type ChooseSaveFileRequest = z.input<typeof ChooseSaveFileRequest>;
 export const MediaUrlRequest = z.object({ gameId: z.number().int('must be a whole number').positive('must be a positive id') }).strict();
 export type MediaUrlRequest = z.input<typeof MediaUrlRequest>;
+export const DownloadUrlRequest = z
+  .object({ jobId: z.string().regex(/^clips-\d+$/, 'not a clip export job'), file: z.number().int().min(0).max(100_000) })
+  .strict();
+export type DownloadUrlRequest = z.input<typeof DownloadUrlRequest>;
 
 export type FrontDoor = 'electron' | 'browser' | 'cli';
 
@@ -46,7 +50,8 @@ export type JobProgress =
   | (JobProgressBase & { kind: 'extract'; featureSetId: number | null })
   | (JobProgressBase & { kind: 'train'; runId: number })
   | (JobProgressBase & { kind: 'transfer' })
-  | (JobProgressBase & { kind: 'surgery' });
+  | (JobProgressBase & { kind: 'surgery' })
+  | (JobProgressBase & { kind: 'clips' });
 
 export interface AppService {
   info(request: Record<string, never>): Promise<AppInfo>;
@@ -59,6 +64,11 @@ export interface AppService {
   chooseSaveFile(request: ChooseSaveFileRequest): Promise<string | null>;
   /** The address the page plays a game's video from (in browser mode signed, and valid for a while). */
   mediaUrl(request: MediaUrlRequest): Promise<string>;
+  /**
+   * The address a page downloads a finished clip export's file from (its `file`-th file), by job,
+   * never by path: in browser mode signed and valid for a while, like a video's.
+   */
+  downloadUrl(request: DownloadUrlRequest): Promise<string>;
   readonly onDidProgress: Event<JobProgress>;
 }
 
@@ -68,6 +78,7 @@ export const appContract = {
     chooseFolder: ChooseFolderRequest,
     chooseSaveFile: ChooseSaveFileRequest,
     mediaUrl: MediaUrlRequest,
+    downloadUrl: DownloadUrlRequest,
   },
   events: ['onDidProgress'],
 } as const;

@@ -48,6 +48,32 @@ export const StartBlock1SurgeryRequest = z
   .strict();
 export type StartBlock1SurgeryRequest = z.input<typeof StartBlock1SurgeryRequest>;
 
+const playId = z.number().int('must be a whole number').positive('must be a positive id');
+
+/** Plays as video (`filmroom clips export`): one MP4 with every play in order, or one MP4 per play. */
+export const StartClipExportRequest = z
+  .object({
+    /** Hand-picked plays, exported in this order. */
+    playIds: z.array(playId).min(1, 'choose at least one play').max(10_000).optional(),
+    /** Every play of a game, in film order. */
+    gameId: playId.optional(),
+    /** A playlist's plays, in its order. */
+    playlist: z.string().trim().min(1).max(200).optional(),
+    layout: z.enum(['one-file', 'per-play']),
+    /**
+     * From a page: a file name (one-file) or folder name (per-play) inside the library's reports
+     * folder, or the path the desktop app's save dialog returned. Default: named for what is exported.
+     */
+    out: z.string().min(1).max(4096).optional(),
+    leadS: z.number().min(0, 'lead is 0 to 60 seconds').max(60, 'lead is 0 to 60 seconds').default(0),
+    lagS: z.number().min(0, 'lag is 0 to 60 seconds').max(60, 'lag is 0 to 60 seconds').default(0),
+    /** A 2-second title card (type, team, period, clock, player) before each play. */
+    titles: z.boolean().default(false),
+  })
+  .strict()
+  .refine((r) => [r.playIds, r.gameId, r.playlist].filter((x) => x !== undefined).length === 1, { message: 'choose the plays: play ids, a game or a playlist (one of them)' });
+export type StartClipExportRequest = z.input<typeof StartClipExportRequest>;
+
 export const JobRequest = z.object({ jobId: z.string().regex(/^[a-z]+-\d+$/, 'not a job id') }).strict();
 export type JobRequest = z.input<typeof JobRequest>;
 export const ListJobsRequest = z.object({}).strict();
@@ -85,6 +111,25 @@ export interface ExtractionSummary {
   errors: { file: string; reason: string }[];
 }
 
+/** One MP4 a clip export wrote. */
+export interface ExportedClipFile {
+  path: string;
+  playIds: number[];
+  /** What the file should last: the plays' spans with lead/lag (clamped to the video), plus title cards. */
+  expectedDurationS: number;
+  /** Stream copy (every cut on a keyframe), or re-encoded. */
+  method: 'copy' | 'encode';
+}
+
+/** What a clip export wrote. */
+export interface ClipExportSummary {
+  files: ExportedClipFile[];
+  plays: number;
+  /** 'drawtext' with a font, 'blank' (no font found: plain cards), or 'none' (no cards asked for). */
+  titleCards: 'drawtext' | 'blank' | 'none';
+  font: string | null;
+}
+
 interface JobInfoBase {
   jobId: string;
   label: string;
@@ -113,7 +158,9 @@ export type JobInfo =
   /** A transfer run's report (held-out scores, frozen-layer proof, the saved weight set), once it has one. */
   | (JobInfoBase & { kind: 'transfer'; request: StartTransferRequest; result: TransferRunResult | null })
   /** Layer surgery's report (speed-up, feature cosine, the file written), once it has one. */
-  | (JobInfoBase & { kind: 'surgery'; request: StartBlock1SurgeryRequest; result: Block1SurgeryReport | null });
+  | (JobInfoBase & { kind: 'surgery'; request: StartBlock1SurgeryRequest; result: Block1SurgeryReport | null })
+  /** A clip export: where it writes (a file, or a folder for one file per play) and, once done, the files. */
+  | (JobInfoBase & { kind: 'clips'; request: StartClipExportRequest; target: string; result: ClipExportSummary | null });
 
 export type JobKind = JobInfo['kind'];
 export type JobInfoOf<K extends JobKind> = Extract<JobInfo, { kind: K }>;
@@ -126,6 +173,12 @@ export interface JobsService {
   startTransfer(request: StartTransferRequest): Promise<JobInfoOf<'transfer'>>;
   /** Replaces VGG16's block1 by one distilled 5×5 conv, like `filmroom backbone replace-block1`. */
   startBlock1Surgery(request: StartBlock1SurgeryRequest): Promise<JobInfoOf<'surgery'>>;
+  /**
+   * Exports plays as MP4 in a worker process, like `filmroom clips export`. From a page the file
+   * goes inside the library's reports folder unless the desktop's save dialog chose it; a cancelled
+   * or failed export leaves no partial file behind.
+   */
+  startClipExport(request: StartClipExportRequest): Promise<JobInfoOf<'clips'>>;
   cancel(request: JobRequest): Promise<JobInfo>;
   get(request: JobRequest): Promise<JobInfo>;
   list(request: Record<string, never>): Promise<JobInfo[]>;
@@ -137,6 +190,7 @@ export const jobsContract = {
     startExtraction: StartExtractionRequest,
     startTransfer: StartTransferRequest,
     startBlock1Surgery: StartBlock1SurgeryRequest,
+    startClipExport: StartClipExportRequest,
     cancel: JobRequest,
     get: JobRequest,
     list: ListJobsRequest,

@@ -9,6 +9,8 @@ const id = z.number().int('must be a whole number').positive('must be a positive
 export const PlaylistFilter = z
   .object({
     gameId: id.optional(),
+    /** Plays of a season's games (what the Library's table lists with *Season*). */
+    seasonId: id.optional(),
     team: z.string().min(1).max(200).optional(),
     period: z.number().int().min(1).max(20).optional(),
     /** The true (labelled) play type. */

@@ -1,7 +1,8 @@
 /** `filmroom clips export`: plays as video (one MP4, or one per play), for film sessions. */
 import path from 'node:path';
 import { z } from 'zod';
-import { exportClips, type ClipExportResult } from '../../export/clip-export.js';
+import { runClipExport } from '../../application/clip-export.js';
+import type { ClipExportResult } from '../../export/clip-export.js';
 import { resolveLibraryPath } from '../../library/paths.js';
 import { openFilmRoom } from '../../services/index.js';
 import { LIBRARY_OPTION, type Command } from '../command.js';
@@ -47,7 +48,7 @@ export const clipsExportCommand: Command<z.infer<typeof Options>> = {
     void context.interrupted.then(() => abort.abort());
     const bar = context.progressReporter();
     try {
-      const result = await exportClips(
+      const result = await runClipExport(
         room.db,
         {
           ...(o.play ? { playIds: o.play } : {}),
@@ -59,7 +60,7 @@ export const clipsExportCommand: Command<z.infer<typeof Options>> = {
           lagS: o.lag ?? 0,
           titles: o.titles === true,
         },
-        { signal: abort.signal, onProgress: (p) => bar.update(p.done, p.total, p.message) },
+        { signal: abort.signal, onProgress: (p) => bar.update(p.done, p.total, p.label) },
       );
       bar.finish();
       for (const f of result.files) context.info(`Wrote ${f.path}: ${f.playIds.length} play${f.playIds.length === 1 ? '' : 's'}, ${f.expectedDurationS.toFixed(2)} s (${f.method === 'copy' ? 'stream copy' : 're-encoded'})`);

@@ -35,12 +35,13 @@ export const serveCommand: Command<z.infer<typeof Options>> = {
     const filmRoom = openFilmRoom({ libraryPath: resolveLibraryPath(options.library, context.env), frontDoor: 'browser' });
     try {
       filmRoom.api.library.watchExternalChanges();
-      const host = await startHost({ dispatcher: filmRoom.dispatcher, rendererDir: rendererDir(), port: options.port ?? 0, videoOf: (gameId) => videoPathOfGame(filmRoom.db, gameId) });
+      const host = await startHost({ dispatcher: filmRoom.dispatcher, rendererDir: rendererDir(), port: options.port ?? 0, videoOf: (gameId) => videoPathOfGame(filmRoom.db, gameId), exportOf: (jobId, file) => filmRoom.api.jobs.exportedFile(jobId, file) });
       context.info(`Film Room is serving ${filmRoom.db.name}`);
       context.info(`Open ${host.url}`);
       context.info('The link carries this session’s access token. Press Ctrl+C to stop.');
       if (context.json) process.stdout.write(`${JSON.stringify({ url: host.url, port: host.port, library: filmRoom.db.name })}\n`);
       filmRoom.api.app.mediaUrlSigner = (gameId) => host.mediaUrl(gameId);
+      filmRoom.api.app.downloadUrlSigner = (jobId, file) => host.downloadUrl(jobId, file);
       const opened = options.open ? openInBrowser(host.url, context.progress) : null;
       await context.interrupted;
       opened?.remove();

@@ -76,6 +76,7 @@ export function playsMatchingFilter(db: Database, filter: PlaylistFilter, heldOu
     params[name] = value;
   };
   if (filter.gameId !== undefined) add('p.game_id = @gameId', 'gameId', filter.gameId);
+  if (filter.seasonId !== undefined) add('g.season_id = @seasonId', 'seasonId', filter.seasonId);
   if (filter.team !== undefined) add('t.name = @team COLLATE NOCASE', 'team', filter.team);
   if (filter.period !== undefined) add('p.period = @period', 'period', filter.period);
   if (filter.playType !== undefined) add('p.play_type_id = @playType', 'playType', filter.playType);

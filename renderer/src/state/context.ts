@@ -6,6 +6,8 @@ import type { ImportState } from './import.svelte.js';
 import type { JobsState } from './jobs.svelte.js';
 import type { LibraryState } from './library.svelte.js';
 import type { Navigation } from './navigation.svelte.js';
+import type { PlaylistPlayback } from './playlist-playback.svelte.js';
+import type { PlaylistsState } from './playlists.svelte.js';
 import type { ReviewState } from './review.svelte.js';
 import type { TrainingState } from './training.svelte.js';
 
@@ -33,6 +35,8 @@ const importState = defineContext<ImportState>('import state');
 const features = defineContext<FeaturesState>('features state');
 const training = defineContext<TrainingState>('training state');
 const review = defineContext<ReviewState>('review state');
+const playlists = defineContext<PlaylistsState>('playlists state');
+const playback = defineContext<PlaylistPlayback>('playlist playback');
 
 export const getApiContext = api.get;
 export const setApiContext = api.set;
@@ -52,3 +56,7 @@ export const getTrainingContext = training.get;
 export const setTrainingContext = training.set;
 export const getReviewContext = review.get;
 export const setReviewContext = review.set;
+export const getPlaylistsContext = playlists.get;
+export const setPlaylistsContext = playlists.set;
+export const getPlaylistPlaybackContext = playback.get;
+export const setPlaylistPlaybackContext = playback.set;

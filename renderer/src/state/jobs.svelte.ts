@@ -5,7 +5,8 @@ const FINISHED_LINGER_MS = 8000;
 
 /**
  * Long-running work reported by the main side (imports, extraction, training). Finished jobs fade
- * out by themselves; failed and cancelled ones stay until dismissed, because their message matters.
+ * out by themselves; failed and cancelled ones, and finished exports (their download links), stay
+ * until dismissed, because their message matters.
  */
 export class JobsState {
   #jobs = $state.raw<readonly JobProgress[]>([]);
@@ -34,7 +35,8 @@ export class JobsState {
     this.#jobs = index === -1 ? [...this.#jobs, progress] : this.#jobs.with(index, progress);
     clearTimeout(this.#timers.get(progress.jobId));
     this.#timers.delete(progress.jobId);
-    if (progress.state === 'finished') {
+    // A finished export stays, like a failure: its download links are what the user came for.
+    if (progress.state === 'finished' && progress.kind !== 'clips') {
       this.#timers.set(
         progress.jobId,
         setTimeout(() => this.dismiss(progress.jobId), FINISHED_LINGER_MS),

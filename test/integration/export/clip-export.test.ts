@@ -70,6 +70,16 @@ describe('clip export with real ffmpeg', () => {
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
   });
 
+  it('a joined file does not drift when spans end between frames: within one frame of the sum, not half a frame a play', async () => {
+    const out = path.join(tempDir(), 'half-frames.mp4');
+    // Lead 0.5 s and lag 0.4 s at 25 fps: every span is a whole number of frames and a half, which rounding each alone would round up.
+    const result = await exportClips(db, { playIds: [plays[0]!, plays[1]!, plays[2]!, plays[0]!], out, leadS: 0.5, lagS: 0.4 });
+    // By hand: (1.5→4.4) + (4.82→7.48) + (8.5→12, the video's end) + (1.5→4.4) = 2.9 + 2.66 + 3.5 + 2.9 (72.5, 66.5, 87.5, 72.5 frames).
+    const expected = 2.9 + 2.66 + 3.5 + 2.9;
+    expect(result.files[0]!.expectedDurationS).toBeCloseTo(expected, 6);
+    expect(Math.abs(probe(out).duration - expected)).toBeLessThanOrEqual(FRAME);
+  });
+
   it('stream-copies a cut that starts on a keyframe and re-encodes the others, one file per play', async () => {
     const folder = tempDir();
     const result = await exportClips(db, { playIds: [plays[0]!, plays[1]!, plays[2]!], perPlayDir: folder });

@@ -19,6 +19,7 @@ export function fakeFilmRoom() {
       chooseFolder: async () => null,
       chooseSaveFile: async () => null,
       mediaUrl: async ({ gameId }) => `/media/game/${gameId}`,
+      downloadUrl: absent,
       onDidProgress: onDidProgress.event,
     },
     library: {
@@ -37,7 +38,7 @@ export function fakeFilmRoom() {
       setReviewPosition: async () => undefined,
       onDidChange: onDidChange.event,
     },
-    jobs: { startImport: absent, startExtraction: absent, startTransfer: absent, startBlock1Surgery: absent, cancel: absent, get: absent, list: async () => [] },
+    jobs: { startImport: absent, startExtraction: absent, startTransfer: absent, startBlock1Surgery: absent, startClipExport: absent, cancel: absent, get: absent, list: async () => [] },
     features: { activations: absent, describeModel: absent },
     training: {
       start: absent, resume: absent, stop: absent, listRuns: async () => [], backboneOptions: absent, getRun: absent, predict: absent,

@@ -56,6 +56,19 @@ describe('playlists', () => {
     db.close();
   });
 
+  it('a saved filter can cover one season (what the Library lists with Season)', () => {
+    const db = openLibrary(path.join(tempDir(), 'lib.db'));
+    const g1 = seedGame(db, { season: '2025-26' });
+    const g2 = seedGame(db, { season: '2024-25' });
+    const g3 = seedGame(db, { season: '2025-26' });
+    const add = (gameId: number) => addPlay(db, { gameId, startS: 10, endS: 15, playType: 'Cut' }).plays[0]!.id;
+    const [a, , c] = [add(g1), add(g2), add(g3)];
+    const season = (db.prepare("SELECT id FROM seasons WHERE name = '2025-26'").get() as { id: number }).id;
+    createPlaylist(db, { name: 'This season', filter: { seasonId: season, playType: 'Cut' } });
+    expect(ids(db, 'This season')).toEqual([a, c]);
+    db.close();
+  });
+
   it('held-out plays a run got wrong, and a predicted type: current predictions only', () => {
     const db = openLibrary(path.join(tempDir(), 'lib.db'));
     const p = library(db);

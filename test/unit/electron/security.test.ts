@@ -80,4 +80,20 @@ describe('the Electron shell’s security rules', () => {
       expect((await get(url)).status, url).toBe(404);
     }
   });
+
+  it('serves a finished clip export’s file as a download on the app’s scheme, by job and index only', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'Suns P&R – Q4.mp4');
+    writeCountingVideo(file, { seconds: 1, fps: 25 });
+    const options = { rendererRoot: dir, videoOf: () => undefined, exportOf: (jobId: string, index: number) => (jobId === 'clips-3' && index === 0 ? file : undefined) };
+    const get = (url: string) => serveAppRequest(options, new Request(url));
+    const ok = await get('filmroom://app/media/export/clips-3/0');
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-type')).toBe('video/mp4');
+    expect(ok.headers.get('content-disposition')).toBe(`attachment; filename="Suns P&R _ Q4.mp4"; filename*=UTF-8''${encodeURIComponent('Suns P&R – Q4.mp4')}`);
+    expect(Buffer.from(await ok.arrayBuffer()).equals(fs.readFileSync(file))).toBe(true);
+    for (const url of ['filmroom://app/media/export/clips-3/1', 'filmroom://app/media/export/clips-4/0', 'filmroom://app/media/export/import-3/0', 'filmroom://app/media/export/clips-3/0/../../x']) {
+      expect((await get(url)).status, url).toBe(404);
+    }
+  });
 });

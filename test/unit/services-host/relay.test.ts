@@ -81,6 +81,8 @@ describe('the relay protocol', () => {
     expect(await client.call({ kind: 'call', id: 13, service: 'library', method: 'dropAllTables', args: {} })).toMatchObject({ id: 13, ok: false, error: { name: 'UnknownMethodError' } });
     // No folder dialog in this shell: the service says so, and the call still settles.
     expect(await client.call({ kind: 'call', id: 14, service: 'app', method: 'chooseFolder', args: { title: 'x' } })).toMatchObject({ id: 14, ok: true, value: null });
+    // An export's file is asked of the host by job and index: none such here, and the answer still comes.
+    expect(await client.exportPath('clips-1', 0)).toBeUndefined();
     await client.close();
   });
 
