@@ -85,6 +85,9 @@ describe('the Training and Evaluation views in real Chromium', () => {
       const preset = page.getByTestId('training-preset');
       await preset.locator('option').nth(1).waitFor({ state: 'attached' });
       expect(await page.getByTestId('training-cache').getAttribute('data-cached')).toBe('false');
+      // Features not cached yet: the estimate counts computing them for every play first.
+      await page.getByTestId('training-estimate').filter({ hasText: 'on this machine' }).waitFor({ timeout: 90_000 });
+      expect(await page.getByTestId('training-estimate').innerText()).toMatch(/on this machine: features for 72 plays \([\d.]+ m?s a frame with .+\), then at most 30 epochs/);
 
       // Start from the cached feature set: the backbone matches the seeded spec (random:0 block1_pool avg 32 px).
       await preset.selectOption({ index: 1 });
