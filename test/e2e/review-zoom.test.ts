@@ -223,7 +223,7 @@ describe('zooming Review’s timeline on a long game, in real Chromium', () => {
       await page.getByTestId('timeline-zoom-readout').filter({ hasText: 'Whole game' }).waitFor();
       await expectWindow(page, 0, GAME_S);
       // The legend lists the zoom keys.
-      await page.getByTestId('review-key-hints').filter({ hasText: 'zoom to the play' }).scrollIntoViewIfNeeded();
+      await page.getByTestId('review-key-hints').filter({ hasText: 'zoom the timeline to the play' }).scrollIntoViewIfNeeded();
       await screenshot(page, 'review-zoom-whole-1280x800');
       expect(errors).toEqual([]);
     } finally {

@@ -171,9 +171,6 @@ export const REVIEW_KEY_HELP: readonly KeyHelp[] = [
   { group: 'Playback', keys: ['M'], does: 'sound off/on' },
   { group: 'Playback', keys: ['T'], does: 'theatre mode: the film the full width (Esc leaves)' },
   { group: 'Playback', keys: ['F'], does: 'full screen (Esc leaves)' },
-  { group: 'Timeline', keys: ['Z', 'Shift+Z'], does: 'zoom the timeline in · out around the playhead (also Ctrl+wheel)' },
-  { group: 'Timeline', keys: ['X'], does: 'zoom to the play' },
-  { group: 'Timeline', keys: ['Shift+X'], does: 'the whole game' },
   { group: 'Labels', keys: ['1–9', '0', '−'], does: 'set the play type (or the type of a marked span)' },
   { group: 'Coding', keys: ['I', 'O'], does: 'mark in · mark out, then a type key makes the play' },
   { group: 'Coding', keys: ['Shift+1–9', 'Shift+0', 'Shift+−'], does: 'code bar: start a play of that type, again to end it' },
@@ -185,6 +182,9 @@ export const REVIEW_KEY_HELP: readonly KeyHelp[] = [
   { group: 'Coding', keys: ['E'], does: 'edit team, period, clock, player, tags' },
   { group: 'Coding', keys: ['Ctrl+Z', 'Cmd+Z', 'U'], does: 'undo' },
   { group: 'Coding', keys: ['Ctrl+Shift+Z', 'Cmd+Shift+Z', 'Ctrl+Y', 'Cmd+Y'], does: 'redo' },
+  { group: 'Timeline', keys: ['Z', 'Shift+Z'], does: 'zoom the timeline in · out around the playhead (also Ctrl+wheel)' },
+  { group: 'Timeline', keys: ['X'], does: 'zoom the timeline to the play' },
+  { group: 'Timeline', keys: ['Shift+X'], does: 'the whole game on the timeline' },
 ];
 
 /** What isTypingTarget reads of an event's target (an element has all of it). */
