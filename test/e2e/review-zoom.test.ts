@@ -222,6 +222,12 @@ describe('zooming Review’s timeline on a long game, in real Chromium', () => {
       await keys(page, 'Shift+X');
       await page.getByTestId('timeline-zoom-readout').filter({ hasText: 'Whole game' }).waitFor();
       await expectWindow(page, 0, GAME_S);
+      // The buttons do the same, and hand the keys back to Review.
+      await page.getByTestId('timeline-zoom-in').click();
+      await expect.poll(async () => { const w = await shown(page); return w.endS - w.startS; }).toBeCloseTo(GAME_S / 2, 6);
+      expect(await page.evaluate('document.activeElement?.tagName')).not.toBe('BUTTON');
+      await page.getByTestId('timeline-zoom-whole').click();
+      await expectWindow(page, 0, GAME_S);
       // The legend lists the zoom keys.
       await page.getByTestId('review-key-hints').filter({ hasText: 'zoom the timeline to the play' }).scrollIntoViewIfNeeded();
       await screenshot(page, 'review-zoom-whole-1280x800');
