@@ -167,19 +167,42 @@ describe('zooming Review’s timeline on a long game, in real Chromium', () => {
       expect(deepPlay().endS).toBe(PLAY[1]);
       console.log(`zoom e2e: whole game ${framesPerPixelWhole.toFixed(1)} frames/px; zoomed ${pixelsPerFrame.toFixed(1)} px/frame; edge aimed at ${target} s landed at ${landed} s (${Math.round((landed - target) * FPS)} frames off)`);
 
+      // Hold the start edge past the track's left end: the window scrolls earlier and the edge with it,
+      // to the film's frame at the window's start when let go. Ctrl+Z puts it back.
+      const trueRow = (await page.getByTestId('timeline-true').boundingBox())!;
+      const startHandle = (await page.getByTestId(`edge-start-${play.id}`).boundingBox())!;
+      const beforeScroll = await shown(page);
+      await page.mouse.move(startHandle.x + startHandle.width / 2, startHandle.y + startHandle.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(trueRow.x - 60, startHandle.y + startHandle.height / 2, { steps: 6 });
+      await expect.poll(async () => (await shown(page)).startS, { timeout: 10_000 }).toBeLessThan(beforeScroll.startS - 0.5);
+      await page.mouse.up();
+      const scrolled = await shown(page);
+      await page.getByTestId('coding-status').filter({ hasText: /^Trimmed play \d+ to 1(199|200)\.\d\d s/ }).waitFor({ timeout: 15_000 });
+      await expect.poll(() => deepPlay().startS, { timeout: 10_000 }).toBeLessThan(beforeScroll.startS - 0.5);
+      const scrolledTo = deepPlay().startS;
+      expect(Math.abs(scrolledTo - scrolled.startS)).toBeLessThanOrEqual(FRAME + 1e-9);
+      expect(Math.abs(scrolledTo * FPS - Math.round(scrolledTo * FPS))).toBeLessThan(1e-6);
+      await keys(page, 'Control+z');
+      await expect.poll(() => deepPlay().startS, { timeout: 10_000 }).toBe(landed);
+
       // Ctrl+wheel zooms out around the pointer: the time under it stays put.
-      await page.mouse.move(await xOf(page, 1201), rulerBox.y + rulerBox.height / 2);
-      const pointerTime = async () => {
+      const wheelX = rulerBox.x + rulerBox.width * 0.7;
+      await page.mouse.move(wheelX, rulerBox.y + rulerBox.height / 2);
+      const timeUnderPointer = async () => {
         const w = await shown(page);
         const box = (await page.getByTestId('timeline-ruler').boundingBox())!;
-        return w.startS + ((await xOf(page, 1201)) - box.x) / box.width * (w.endS - w.startS);
+        return w.startS + ((wheelX - box.x) / box.width) * (w.endS - w.startS);
       };
-      const before = await pointerTime();
+      const before = await timeUnderPointer();
+      const widthBefore = (await shown(page)).endS - (await shown(page)).startS;
       await page.keyboard.down('Control');
       await page.mouse.wheel(0, 200);
       await page.keyboard.up('Control');
-      await expect.poll(async () => { const w = await shown(page); return w.endS - w.startS; }).toBeCloseTo(2 * Math.exp(0.5), 4);
-      expect(await pointerTime()).toBeCloseTo(before, 6);
+      // 200 px of wheel: exp(200 × 0.0025) = 1.65× wider.
+      await expect.poll(async () => { const w = await shown(page); return w.endS - w.startS; }).toBeCloseTo(widthBefore * Math.exp(0.5), 4);
+      // To within a pixel's worth of time (the event's clientX is whole pixels).
+      expect(Math.abs((await timeUnderPointer()) - before)).toBeLessThan((widthBefore * Math.exp(0.5)) / rulerBox.width);
 
       // Shift+wheel scrolls it later by the wheel's pixels' worth of time.
       const w3 = await shown(page);

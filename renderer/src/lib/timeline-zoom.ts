@@ -84,6 +84,21 @@ export function followPlayhead(window: TimeWindow, timeS: number, lengthS: numbe
   return clampWindow({ startS, endS: startS + width }, lengthS);
 }
 
+/** While an edge is dragged past the track's end, the window scrolls this many widths a second per width of overshoot. */
+const EDGE_SCROLL_RATE = 4;
+
+/**
+ * How far to scroll the window in `dtS` seconds while a dragged edge is held `x` pixels into a track
+ * `widthPx` wide, as editing suites do: nothing inside the track, past either end the faster the
+ * farther (capped at half a track's overshoot), negative to the left.
+ */
+export function edgeScrollS(x: number, widthPx: number, window: TimeWindow, dtS: number): number {
+  if (widthPx <= 0) return 0;
+  const overshoot = x < 0 ? x : x > widthPx ? x - widthPx : 0;
+  const capped = Math.max(-widthPx / 2, Math.min(widthPx / 2, overshoot));
+  return (capped / widthPx) * EDGE_SCROLL_RATE * (window.endS - window.startS) * dtS;
+}
+
 /** The time under `x` pixels into a track `widthPx` wide showing `window`, kept inside the window. */
 export function timeAtX(x: number, widthPx: number, window: TimeWindow): number {
   if (widthPx <= 0) return window.startS;

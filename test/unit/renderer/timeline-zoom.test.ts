@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   boxInWindow,
   clampWindow,
+  edgeScrollS,
   fitSpan,
   followPlayhead,
   isZoomed,
@@ -82,6 +83,21 @@ describe('scrolling and following the playhead', () => {
     expectWindow(followPlayhead(window, 99, GAME), 72, 102);
     // A jump near the film's end keeps the window inside it.
     expectWindow(followPlayhead(window, 7199, GAME), 7170, 7200);
+  });
+});
+
+describe('scrolling while an edge is dragged past the track', () => {
+  const window = { startS: 100, endS: 110 };
+  it('scrolls only outside the track, faster the farther, capped', () => {
+    expect(edgeScrollS(500, 1000, window, 0.1)).toBe(0);
+    expect(edgeScrollS(0, 1000, window, 0.1)).toBe(0);
+    // 100 px past the right end of 1000: a tenth of a width × 4 widths/s × 10 s × 0.1 s = 0.4 s later.
+    expect(edgeScrollS(1100, 1000, window, 0.1)).toBeCloseTo(0.4, 9);
+    // 50 px past the left end: 0.2 s earlier.
+    expect(edgeScrollS(-50, 1000, window, 0.1)).toBeCloseTo(-0.2, 9);
+    // Capped at half a track: 2 s a tenth of a second.
+    expect(edgeScrollS(5000, 1000, window, 0.1)).toBeCloseTo(2, 9);
+    expect(edgeScrollS(100, 0, window, 0.1)).toBe(0);
   });
 });
 
