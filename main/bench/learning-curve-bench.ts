@@ -24,7 +24,7 @@ import { countEverything } from '../library/repositories/counts.js';
 import { getRun, latestFinishedRun } from '../library/repositories/training-runs.js';
 import { listPlayTypes } from '../library/repositories/taxonomy.js';
 import { ClipCache } from '../media/clip-cache.js';
-import { predictHead } from '../ml/head/model.js';
+import { mirrorsOf, predictMirrored } from '../ml/head/mirrors.js';
 import { shapeTemporalInput } from '../ml/head/temporal-input.js';
 import { disposeHead, trainHead } from '../ml/head/train.js';
 import { splitByGame } from '../ml/evaluation/split.js';
@@ -120,7 +120,7 @@ export async function benchLearningCurve(options: LearningCurveOptions): Promise
       const result = await trainHead({ spec, train: subset(shaped, fitRows), validation: subset(shaped, validationRows), classes: classIds.length });
       try {
         const test = subset(shaped, testRows);
-        const evaluation = evaluateProbabilities(predictHead(result.model, test.x, test.count), Array.from(test.y), classIds, heldOut.size);
+        const evaluation = evaluateProbabilities(predictMirrored(result.model, test.x, test.count, mirrorsOf(spec)), Array.from(test.y), classIds, heldOut.size);
         const seconds = (performance.now() - started) / 1000;
         printRow(`${size} training games (${rows.length} plays)`, evaluation.macroF1.toFixed(3), `accuracy ${evaluation.accuracy.toFixed(3)}; ${v.heldOutGameIds.length} of them watched by early stopping; ${result.epochs.length} epochs, ${seconds.toFixed(0)} s`);
       } finally {

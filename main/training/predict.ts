@@ -8,7 +8,8 @@ import { storePredictions } from '../library/repositories/predictions.js';
 import { listPlayTypes } from '../library/repositories/taxonomy.js';
 import { getRun, readFeatureScaling } from '../library/repositories/training-runs.js';
 import { applyTemperature } from '../ml/evaluation/calibration.js';
-import { buildHead, predictHead } from '../ml/head/model.js';
+import { buildHead } from '../ml/head/model.js';
+import { mirrorsOf, predictMirrored, type Mirrors } from '../ml/head/mirrors.js';
 import { restoreWeights } from '../ml/head/data.js';
 import { disposeHead } from '../ml/head/train.js';
 import { initTfjs } from '../ml/tfjs/backend.js';
@@ -25,13 +26,14 @@ const BATCH = 256;
 /** Predicts every clip of `clips` with `model` and stores the results, a batch per transaction. */
 export async function predictPlays(
   db: Database, runId: number, model: tf.LayersModel, clips: FeatureClips, classIds: readonly string[], onProgress?: (done: number, total: number) => void,
-  temperature?: number | null,
+  temperature?: number | null, mirrors: Mirrors | null = null,
 ): Promise<number> {
   const total = clips.plays.length;
   const clip = clips.frames * clips.dim;
   for (let start = 0; start < total; start += BATCH) {
     const n = Math.min(BATCH, total - start);
-    const raw = predictHead(model, clips.x.subarray(start * clip, (start + n) * clip), n);
+    // A run trained on mirrored clips answers with the mean over a clip's mirror images.
+    const raw = predictMirrored(model, clips.x.subarray(start * clip, (start + n) * clip), n, mirrors);
     // A calibrated run's confidences are its probabilities at the temperature fitted on its validation games.
     const probs = temperature ? applyTemperature(raw, classIds.length, temperature) : raw;
     storePredictions(db, runId, clips.plays.slice(start, start + n).map((play, i) => ({ playId: play.playId, ...predictionOf(probs, i, classIds) })));
@@ -44,6 +46,7 @@ export async function predictPlays(
 /** The run's final model: its best epoch's weights when the spec restores them, else the last epoch's. */
 export async function loadRunModel(db: Database, runId: number): Promise<{
   model: tf.LayersModel; featureSetId: number; frames: number; dim: number; classIds: string[]; scaling: FeatureScaling; head: TemporalInput; temperature: number | null;
+  mirrors: Mirrors | null;
 }> {
   const run = getRun(db, runId);
   if (run.spec.kind !== 'head') throw new ConflictError(`Run ${runId} is a transfer run: it has no head on cached features to load.`);
@@ -64,7 +67,7 @@ export async function loadRunModel(db: Database, runId: number): Promise<{
     disposeHead(model);
     throw error;
   }
-  return { model, featureSetId: set.id, frames: set.frames, dim: set.dim, classIds, scaling, head: run.spec.head, temperature: run.temperature };
+  return { model, featureSetId: set.id, frames: set.frames, dim: set.dim, classIds, scaling, head: run.spec.head, temperature: run.temperature, mirrors: mirrorsOf(run.spec) };
 }
 
 export interface PredictRunOptions {
@@ -80,11 +83,11 @@ export async function predictRun(db: Database, runId: number, options: PredictRu
     const plays = await predictTransferRun(db, ClipCache.besideLibrary(db.name), runId, options);
     return { runId, plays, seconds: (performance.now() - started) / 1000 };
   }
-  const { model, featureSetId, frames, dim, classIds, scaling, head, temperature } = await loadRunModel(db, runId);
+  const { model, featureSetId, frames, dim, classIds, scaling, head, temperature, mirrors } = await loadRunModel(db, runId);
   try {
     const clips = loadFeatureClips(db, { featureSetId, frames, dim, classIds, gameId: options.gameId, unlabeled: options.unlabeled });
     Object.assign(clips, shapeTemporalInput(applyScaling(clips.x, scaling), clips.frames, clips.dim, head));
-    const plays = await predictPlays(db, runId, model, clips, classIds, options.onProgress, temperature);
+    const plays = await predictPlays(db, runId, model, clips, classIds, options.onProgress, temperature, mirrors);
     return { runId, plays, seconds: (performance.now() - started) / 1000 };
   } finally {
     disposeHead(model);

@@ -19,7 +19,7 @@ import {
 import type { ClipCache } from '../media/clip-cache.js';
 import { calibrateRun } from '../ml/evaluation/calibration.js';
 import { saveCheckpointFile } from '../ml/head/checkpoint.js';
-import { predictHead } from '../ml/head/model.js';
+import { mirrorsOf, predictMirrored } from '../ml/head/mirrors.js';
 import { shapeTemporalInput } from '../ml/head/temporal-input.js';
 import { disposeHead, trainHead, type StoppedBy } from '../ml/head/train.js';
 import { initTfjs, type TfjsBackendChoice } from '../ml/tfjs/backend.js';
@@ -155,12 +155,13 @@ async function trainRunToEnd(db: Database, cache: ClipCache, runId: number, opti
       return { run, engine, epochs: result.epochs.length, stoppedBy: result.stoppedBy, metrics: null };
     }
     progress?.({ stage: 'evaluating', done: 0, total: 1, label: 'held-out games' });
-    const probs = predictHead(result.model, test.x, test.count);
+    const mirrors = mirrorsOf(spec);
+    const probs = predictMirrored(result.model, test.x, test.count, mirrors);
     const evaluation = evaluateProbabilities(probs, Array.from(test.y), classIds, heldOut.size);
     // The temperature is fitted on the validation games only (the held-out games judge it).
     const calibration = split.validationGameIds.length > 0
       ? calibrateRun({
-          probabilities: Float32Array.from([...predictHead(result.model, validation.x, validation.count), ...probs]), classes: classIds.length,
+          probabilities: Float32Array.from([...predictMirrored(result.model, validation.x, validation.count, mirrors), ...probs]), classes: classIds.length,
           labels: [...validation.y, ...test.y], validationRows: range(0, validation.count), heldOutRows: range(validation.count, validation.count + test.count),
         })
       : null;
@@ -168,7 +169,7 @@ async function trainRunToEnd(db: Database, cache: ClipCache, runId: number, opti
       bestEpoch: result.bestEpoch || null, evaluation, error: result.reason ?? null, temperature: calibration?.temperature ?? null, calibration: calibration?.summary ?? null,
     });
     progress?.({ stage: 'evaluating', done: 1, total: 1, label: 'held-out games' });
-    await predictPlays(db, runId, result.model, all, classIds, (done, total) => progress?.({ stage: 'predicting', done, total, label: 'every play' }), calibration?.temperature);
+    await predictPlays(db, runId, result.model, all, classIds, (done, total) => progress?.({ stage: 'predicting', done, total, label: 'every play' }), calibration?.temperature, mirrors);
     updateRun(db, runId, { status: 'finished', finishedAt });
     run = getRun(db, runId);
     return { run, engine, epochs: result.epochs.length, stoppedBy: result.stoppedBy, metrics: run.metrics };
