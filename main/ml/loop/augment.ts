@@ -54,31 +54,22 @@ export function gridFlips(options: GridFlipOptions): BatchTransform {
   if (!Number.isInteger(grid) || grid < 1) throw new RangeError(`grid must be a positive integer, got ${grid}`);
   if (!Number.isInteger(channels) || channels < 1) throw new RangeError(`channels must be a positive integer, got ${channels}`);
   const seeds = createRng(options.seed).fork('flip');
+  const perms = [[false, false], [true, false], [false, true], [true, true]].map(([h, v]) => gridFlipPermutation(grid, channels, h!, v!));
   return (x, epoch, batch) => {
     const [n, steps, features] = x.shape as [number, number, number];
     if (x.rank !== 3 || features % block !== 0) throw new RangeError(`grid flips need [n, steps, k·${block}] batches, got [${x.shape.join(', ')}]`);
     const rng = seeds.fork(epoch).fork(batch);
     // Way 0: as it is; 1: left-right; 2: top-bottom; 3: both.
     const way = Array.from({ length: n }, () => (horizontal && rng.chance(0.5) ? 1 : 0) + (vertical && rng.chance(0.5) ? 2 : 0));
-    return tf.tidy(() => {
-      // [n, steps·blocks, gy, gx, c]: a flip is a reverse of the gx and/or gy axis.
-      const grids = tf.reshape(x, [n, (steps * features) / block, grid, grid, channels]);
-      const parts: tf.Tensor[] = [];
-      const order: number[] = [];
-      for (let w = 0; w < 4; w++) {
-        const clips = way.flatMap((v, i) => (v === w ? [i] : []));
-        if (clips.length === 0) continue;
-        const axes = [...(w & 1 ? [3] : []), ...(w & 2 ? [2] : [])];
-        const picked = clips.length === n ? grids : tf.gather(grids, clips);
-        parts.push(axes.length > 0 ? tf.reverse(picked, axes) : picked);
-        order.push(...clips);
-      }
-      // Back into the batch's own order, so each clip stays beside its label.
-      const joined = parts.length === 1 ? parts[0]! : tf.concat(parts, 0);
-      const inverse = new Int32Array(n);
-      order.forEach((clip, at) => (inverse[clip] = at));
-      const restored = parts.length === 1 ? joined : tf.gather(joined, Array.from(inverse));
-      return tf.reshape(restored, [n, steps, features]);
-    });
+    // In plain JavaScript: a copy through a permutation is a few milliseconds for a batch of the
+    // demo's clips, where gathers and reverses of the tensor cost ten times that on the wasm backend.
+    const data = x.dataSync() as Float32Array;
+    const out = new Float32Array(data.length);
+    const clip = steps * features;
+    for (let i = 0; i < n; i++) {
+      const perm = perms[way[i]!]!;
+      for (let at = i * clip; at < (i + 1) * clip; at += block) for (let f = 0; f < block; f++) out[at + f] = data[at + perm[f]!]!;
+    }
+    return tf.tensor3d(out, [n, steps, features]);
   };
 }
