@@ -4,12 +4,18 @@ import { benchExtraction } from './extract-bench.js';
 import { benchImport } from './import-bench.js';
 import { benchLearningCurve } from './learning-curve-bench.js';
 import { benchSeason, seasonBenchChild } from './season-bench.js';
+import { streamedTrainingChild } from './streamed-training-bench.js';
 import { benchTraining } from './train-bench.js';
 
 // The season bench measures each season size in a child process of this same file.
 const childSpec = process.argv.includes('--season-child') ? process.argv[process.argv.indexOf('--season-child') + 1] : undefined;
 if (childSpec !== undefined) {
   await seasonBenchChild(childSpec);
+  process.exit(0);
+}
+const trainingChildSpec = process.argv.includes('--streamed-training-child') ? process.argv[process.argv.indexOf('--streamed-training-child') + 1] : undefined;
+if (trainingChildSpec !== undefined) {
+  await streamedTrainingChild(trainingChildSpec);
   process.exit(0);
 }
 
@@ -27,7 +33,10 @@ if (wanted('convgrad')) await benchConvGradients(quick ? { batch: 2, size: 28, c
 if (only?.has('season')) {
   // Only when asked (`--only season`): it renders and imports two whole synthetic seasons.
   const games = Number(process.argv[process.argv.indexOf('--games') + 1]);
-  await benchSeason({ games: process.argv.includes('--games') && games > 0 ? games : quick ? 1 : 3, playsPerGame: quick ? 4 : 6, size: quick ? 112 : 224, cut: 'block5_pool', weights: 'random:1' });
+  await benchSeason({
+    games: process.argv.includes('--games') && games > 0 ? games : quick ? 1 : 3, playsPerGame: quick ? 4 : 6, size: quick ? 112 : 224, cut: 'block5_pool', weights: 'random:1',
+    trainingPlays: quick ? 100 : 500,
+  });
 }
 if (wanted('train')) await benchTraining(quick ? { clips: 64, baselineClips: 32, frames: 40, dim: 512, units: 64 } : { clips: 1000, baselineClips: 160, frames: 40, dim: 512, units: 64 });
 // The demo's stages and the learning curve (the full one runs the whole demo: several minutes).

@@ -12,6 +12,7 @@ import { writeSetting } from '../library/repositories/settings.js';
 import { ClipCache } from '../media/clip-cache.js';
 import { synthesizeSeason } from '../synth/index.js';
 import { printHeading, printRow, timed } from './report.js';
+import { runStreamedTrainingChild } from './streamed-training-bench.js';
 
 export interface SeasonBenchOptions {
   /** N: games of the small season; the large one has 2N. */
@@ -22,6 +23,8 @@ export interface SeasonBenchOptions {
   /** Backbone measured for the per-play feature figures. */
   cut: string;
   weights: string;
+  /** P: plays of the smaller library head training is measured on (the larger has 4P). */
+  trainingPlays: number;
 }
 
 /** What one child process measured: stage seconds, bytes on disk, and its own peak memory. */
@@ -96,11 +99,23 @@ export async function benchSeason(options: SeasonBenchOptions): Promise<void> {
     printRow(`peak memory of import, ${two.plays} plays`, mb(two.importPeakRssBytes), `×${memoryRatio.toFixed(2)}: ${memoryRatio <= 1.15 ? 'flat' : 'NOT flat'} in plays`);
     printRow('peak memory with extraction (ONNX model)', mb(one.peakRssBytes));
 
+    // Head training streams its features from the shard files: its peak should not move with the plays.
+    console.log(`\n  Head training, one epoch on block5 avg features (40 × 512 float16 per play), streamed from the files`);
+    const trainSmall = await runStreamedTrainingChild(path.join(dir, 'train-small'), options.trainingPlays);
+    const trainLarge = await runStreamedTrainingChild(path.join(dir, 'train-large'), 4 * options.trainingPlays);
+    for (const t of [trainSmall, trainLarge]) {
+      printRow(`peak memory, ${t.plays} plays`, mb(t.peakRssBytes), `JS heap + arrays at most ${mb(t.peakJsBytes)}; ${mb(t.rssBeforeBytes)} before training; their features as float32 ${mb(t.float32Bytes)}; ${t.seconds.toFixed(1)} s (${t.engine})`);
+    }
+    const trainRatio = (trainLarge.peakRssBytes - trainLarge.rssBeforeBytes) / Math.max(1, trainSmall.peakRssBytes - trainSmall.rssBeforeBytes);
+    const peakRatio = trainLarge.peakRssBytes / trainSmall.peakRssBytes;
+    printRow(`peak memory, ${trainLarge.plays} vs ${trainSmall.plays} plays`, `×${peakRatio.toFixed(2)}`, `${peakRatio <= 1.15 ? 'flat' : 'NOT flat'} in plays (training's own rise above the library's ×${trainRatio.toFixed(2)})`);
+
     const plays = SEASON_GAMES * SEASON_PLAYS_PER_GAME;
     console.log(`\n  Projection: a season of ${SEASON_GAMES} games × ${SEASON_PLAYS_PER_GAME} plays = ${plays.toLocaleString('en-US')} plays at ${options.size} px`);
     printRow('clips on disk', gb(clipPerPlay * plays), '(synthetic film compresses better than broadcast film: expect more)');
     printRow('features on disk (one feature set)', gb(featurePerPlay * plays));
     printRow('library file', gb(rowsPerPlay * plays));
+    printRow('head training memory', mb(trainLarge.peakRssBytes), `as measured on ${trainLarge.plays} plays (streamed); the season's features as float32 would be ${gb(plays * 40 * 512 * 4)}`);
     printRow('import, this machine', hours(importPerPlay * plays), `(${os.cpus().length} cores, wall clock as measured; ${hours((one.importCpuS / one.plays) * plays)} of CPU)`);
     printRow('features, this machine (CPU)', extractPerPlay !== null ? hours(extractPerPlay * plays) : '—', one.framesPerSecond ? `at ${one.framesPerSecond.toFixed(1)} frames/s` : '');
     const gpuFps = Number(process.env.FILMROOM_GPU_FRAMES_PER_SECOND ?? Number.NaN);

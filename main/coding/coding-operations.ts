@@ -50,6 +50,11 @@ function playOf(db: Database, playId: number): PlaySnapshot {
   return play;
 }
 
+/** A play type as analysts read it in a summary ("Pick & Roll: Ball Handler", not its id). */
+function typeName(db: Database, playType: string): string {
+  return listPlayTypes(db).find((t) => t.id === playType)?.name ?? playType;
+}
+
 function checkPlayType(db: Database, playType: string): void {
   const types = listPlayTypes(db);
   if (!types.some((t) => t.id === playType)) throw new ValidationError(`"${playType}" is not a play type of this library: choose one of ${types.map((t) => t.id).join(', ')}.`);
@@ -61,7 +66,7 @@ function checkSpan(db: Database, game: Game, startS: number, endS: number, exclu
   // Half a frame of slack: a play coded to the last frame ends at the duration as the player shows it.
   if (endS > game.durationS + 0.5 / game.fps) throw new ValidationError(`The play would end at ${s(endS)}, past the end of ${game.name}'s video (${s(game.durationS)}).`);
   const other = findOverlappingPlay(db, game.id, startS, endS, excludeIds);
-  if (other) throw new ConflictError(`${s(startS)} to ${s(endS)} overlaps play ${other.id} (${other.playType}, ${s(other.startS)} to ${s(other.endS)}) of ${game.name}: trim or delete that play first.`);
+  if (other) throw new ConflictError(`${s(startS)} to ${s(endS)} overlaps play ${other.id} (${typeName(db, other.playType)}, ${s(other.startS)} to ${s(other.endS)}) of ${game.name}: trim or delete that play first.`);
 }
 
 interface Details {
@@ -112,7 +117,7 @@ export function addPlay(db: Database, request: AddPlayRequest): CodingResult {
     checkSpan(db, game, r.startS, r.endS, []);
     const blank: PlaySnapshot = { id: nextPlayId(db), gameId: game.id, startS: r.startS, endS: r.endS, playType: r.playType, labelSource: 'analyst', teamId: null, period: null, clock: null, player: null, externalId: null, tags: [] };
     const play = applyDetails(db, blank, r);
-    return commit(db, 'add', `Added ${play.playType} (${s(play.startS)} to ${s(play.endS)}) to ${game.name}`, [], [play]);
+    return commit(db, 'add', `Added ${typeName(db, play.playType)} play ${play.id} (${s(play.startS)} to ${s(play.endS)}) to ${game.name}`, [], [play]);
   }).immediate();
 }
 
@@ -142,7 +147,7 @@ export function deletePlay(db: Database, request: DeletePlayRequest): CodingResu
   const r = DeletePlayRequest.parse(request);
   return db.transaction(() => {
     const play = playOf(db, r.playId);
-    return commit(db, 'delete', `Deleted play ${play.id} (${play.playType}, ${s(play.startS)} to ${s(play.endS)})`, [play], []);
+    return commit(db, 'delete', `Deleted play ${play.id} (${typeName(db, play.playType)}, ${s(play.startS)} to ${s(play.endS)})`, [play], []);
   }).immediate();
 }
 
@@ -166,10 +171,22 @@ export function editPlay(db: Database, request: EditPlayRequest): CodingResult {
   return db.transaction(() => {
     const play = playOf(db, r.playId);
     if (r.playType !== undefined) checkPlayType(db, r.playType);
-    const edited = applyDetails(db, r.playType !== undefined && r.playType !== play.playType ? { ...play, playType: r.playType, labelSource: 'analyst' } : play, r);
+    // A play type given is the analyst's word on the play, even where it repeats an imported or a
+    // model's label: that confirms it as the analyst's own (and the confirmation undoes like any edit).
+    const playType = r.playType;
+    const labelled = playType !== undefined && (playType !== play.playType || play.labelSource !== 'analyst');
+    const edited = applyDetails(db, labelled ? { ...play, playType, labelSource: 'analyst' } : play, r);
     if (JSON.stringify(edited) === JSON.stringify(play)) throw new ValidationError(`Nothing to change on play ${play.id}: give a play type, team, period, clock, player or tags.`);
     const fields = (['playType', 'teamId', 'period', 'clock', 'player', 'tags'] as const).filter((k) => JSON.stringify(edited[k]) !== JSON.stringify(play[k]));
-    return commit(db, 'edit', `Edited ${fields.map((f) => (f === 'teamId' ? 'team' : f === 'playType' ? 'play type' : f)).join(', ')} of play ${play.id}`, [play], [edited]);
+    const details = fields.filter((f) => f !== 'playType').map((f) => (f === 'teamId' ? 'team' : f));
+    const label = fields.includes('playType')
+      ? `Labelled play ${play.id} ${typeName(db, edited.playType)} (was ${typeName(db, play.playType)})`
+      : edited.labelSource !== play.labelSource
+        ? `Confirmed ${typeName(db, edited.playType)} as the label of play ${play.id}`
+        : null;
+    const detailWords = details.join(', ');
+    const summary = !label ? `Edited ${detailWords} of play ${play.id}` : details.length > 0 ? `${label}; edited ${detailWords}` : label;
+    return commit(db, 'edit', summary, [play], [edited]);
   }).immediate();
 }
 

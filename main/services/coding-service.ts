@@ -9,19 +9,32 @@ import type {
   SplitPlayRequest,
   TrimPlayRequest,
 } from '../../shared/api/coding.js';
+import type { ClipBackfill } from '../coding/clip-backfill.js';
 import { addPlay, codingHistory, deletePlay, editPlay, mergePlays, redoCoding, splitPlay, trimPlay, undoCoding } from '../coding/coding-operations.js';
 import type { LibraryServiceImpl } from './library-service.js';
 
-/** Coding operations for the front doors; each change is saved before the promise resolves and tells the views. */
+/**
+ * Coding operations for the front doors; each change is saved before the promise resolves and tells
+ * the views. A play made or re-spanned gets its clip sampled afterwards, in the background.
+ */
 export class CodingServiceImpl implements CodingService {
   constructor(
     private readonly db: Database,
     private readonly library: LibraryServiceImpl,
+    readonly clips?: ClipBackfill,
   ) {}
 
   private changed<T extends CodingResult | null>(result: T): T {
-    if (result) this.library.notifyChanged({ kind: 'plays' });
+    if (!result) return result;
+    this.library.notifyChanged({ kind: 'plays' });
+    // An edit of details keeps the span (and the clip); the backfill skips plays that have one anyway.
+    if (result.operation !== 'edit') this.clips?.schedule(result.plays.map((play) => play.id));
     return result;
+  }
+
+  /** Stops the background sampling (the library is closing). */
+  async dispose(): Promise<void> {
+    await this.clips?.close();
   }
 
   async addPlay(request: AddPlayRequest) {

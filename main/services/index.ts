@@ -1,7 +1,9 @@
 import type { FilmRoomApi, FrontDoor } from '../../shared/api/index.js';
+import { ClipBackfill } from '../coding/clip-backfill.js';
 import { openLibrary, type Database } from '../library/index.js';
 import { WorkerRunner } from '../jobs/run-in-worker.js';
 import type { LaunchWorker } from '../jobs/worker-process.js';
+import { ClipCache } from '../media/clip-cache.js';
 import { RpcDispatcher } from '../rpc/dispatcher.js';
 import { AppServiceImpl } from './app-service.js';
 import { CodingServiceImpl } from './coding-service.js';
@@ -40,7 +42,7 @@ export function openFilmRoom(options: OpenFilmRoomOptions): FilmRoom {
   const library = new LibraryServiceImpl(db);
   const workers = new WorkerRunner({ libraryPath: db.name, launchWorker: options.launchWorker });
   const api = {
-    app, library, jobs: new JobsServiceImpl(db, app, library, workers), features: new FeaturesServiceImpl(workers), training: new TrainingServiceImpl(db, app, library, workers), reports: new ReportsServiceImpl(db, files), coding: new CodingServiceImpl(db, library), playlists: new PlaylistsServiceImpl(db),
+    app, library, jobs: new JobsServiceImpl(db, app, library, workers), features: new FeaturesServiceImpl(workers), training: new TrainingServiceImpl(db, app, library, workers), reports: new ReportsServiceImpl(db, files), coding: new CodingServiceImpl(db, library, new ClipBackfill(db, ClipCache.besideLibrary(db.name))), playlists: new PlaylistsServiceImpl(db),
   };
   return {
     api,
@@ -49,6 +51,7 @@ export function openFilmRoom(options: OpenFilmRoomOptions): FilmRoom {
     close: async () => {
       await api.jobs.dispose();
       await api.training.dispose();
+      await api.coding.dispose();
       app.dispose();
       library.dispose();
       db.close();

@@ -1,6 +1,6 @@
 /** The cached features of a feature set, gathered into clip arrays with their labels and games. */
 import type { Database } from 'better-sqlite3';
-import { openFeatureSet } from '../features/feature-set-reader.js';
+import { openFeatureSet, type FeatureSetReader } from '../features/feature-set-reader.js';
 import type { LabelSource } from '../../shared/taxonomy.js';
 import { listFeatureRows } from '../library/repositories/training-clips.js';
 
@@ -34,29 +34,40 @@ export interface FeatureQuery {
 }
 
 /** Plays of visible games that have features in the set, in film order; labels as class indices (-1: not in the taxonomy). */
-export function loadFeatureClips(db: Database, query: FeatureQuery): FeatureClips {
-  const rows = listFeatureRows(db, query);
+export function listFeaturePlays(db: Database, query: Omit<FeatureQuery, 'frames' | 'dim'>): FeaturePlay[] {
   const index = new Map(query.classIds.map((id, i) => [id, i]));
   const plays: FeaturePlay[] = [];
   const seen = new Set<number>();
-  for (const row of rows) {
+  for (const row of listFeatureRows(db, query)) {
     if (seen.has(row.playId)) continue; // a play sampled twice at the same shape keeps one clip's features
     seen.add(row.playId);
     plays.push({ playId: row.playId, gameId: row.gameId, label: index.get(row.playType) ?? -1, labelSource: row.labelSource });
   }
-  // The set's files are read row by row into one array; a streaming trainer would use
-  // openFeatureSet(...).batches() instead and hold one batch at a time.
+  return plays;
+}
+
+/** The set's files, opened for reading batches, after checking they hold clips of the expected shape. */
+export function openFeatureSetOfShape(db: Database, query: Pick<FeatureQuery, 'featureSetId' | 'frames' | 'dim'>): FeatureSetReader {
   const reader = openFeatureSet(db, query.featureSetId);
-  let x: Float32Array;
+  if (reader.frames !== query.frames || reader.dim !== query.dim) {
+    reader.close();
+    throw new RangeError(`feature set ${query.featureSetId} holds ${reader.frames} × ${reader.dim} per play, expected ${query.frames} × ${query.dim}: extract them again`);
+  }
+  return reader;
+}
+
+/**
+ * Every play's features in one array, for the learning-curve bench and tests that want the whole set
+ * at hand. Runs do not use it: they read their plays a batch at a time (feature-batches.ts).
+ */
+export function loadFeatureClips(db: Database, query: FeatureQuery): FeatureClips {
+  const plays = listFeaturePlays(db, query);
+  const reader = openFeatureSetOfShape(db, query);
   try {
-    if (reader.frames !== query.frames || reader.dim !== query.dim) {
-      throw new RangeError(`feature set ${query.featureSetId} holds ${reader.frames} × ${reader.dim} per play, expected ${query.frames} × ${query.dim}: extract them again`);
-    }
-    x = reader.rows(plays.map((play) => play.playId));
+    return { plays, x: reader.rows(plays.map((play) => play.playId)), frames: query.frames, dim: query.dim };
   } finally {
     reader.close();
   }
-  return { plays, x, frames: query.frames, dim: query.dim };
 }
 
 /** The clips at `rows` of a loaded set, as the head trainer takes them. */

@@ -13,29 +13,51 @@ const MIN_STD = 1e-6;
 
 /** Scaling from the frames of `x` ([clips × frames × dim]). */
 export function fitScaling(x: Float32Array, dim: number): FeatureScaling {
-  const rows = x.length / dim;
-  if (!Number.isInteger(rows) || rows < 1) throw new RangeError(`x must hold a positive whole number of ${dim}-value frames, got ${x.length} values`);
+  return fitScalingInBatches(() => [x], dim);
+}
+
+/**
+ * Scaling from clips handed over a batch at a time, in two passes (the mean, then the spread about
+ * it), so a training set never has to be in memory at once. `batches` must yield the same values in
+ * the same order each time it is called; the sums then run exactly as over one array.
+ */
+export function fitScalingInBatches(batches: () => Iterable<Float32Array>, dim: number): FeatureScaling {
+  let rows = 0;
   const sum = new Float64Array(dim);
-  for (let r = 0; r < rows; r++) for (let d = 0; d < dim; d++) sum[d]! += x[r * dim + d]!;
+  for (const x of batches()) {
+    const n = framesOf(x, dim);
+    for (let r = 0; r < n; r++) for (let d = 0; d < dim; d++) sum[d]! += x[r * dim + d]!;
+    rows += n;
+  }
+  if (rows < 1) throw new RangeError(`x must hold a positive whole number of ${dim}-value frames, got 0 values`);
   const mean = sum.map((s) => s / rows);
   const squares = new Float64Array(dim);
-  for (let r = 0; r < rows; r++) {
-    for (let d = 0; d < dim; d++) {
-      const centred = x[r * dim + d]! - mean[d]!;
-      squares[d]! += centred * centred;
+  for (const x of batches()) {
+    const n = framesOf(x, dim);
+    for (let r = 0; r < n; r++) {
+      for (let d = 0; d < dim; d++) {
+        const centred = x[r * dim + d]! - mean[d]!;
+        squares[d]! += centred * centred;
+      }
     }
   }
   return { mean: Float32Array.from(mean), std: Float32Array.from(squares, (s) => Math.sqrt(s / rows)) };
 }
 
+function framesOf(x: Float32Array, dim: number): number {
+  const rows = x.length / dim;
+  if (!Number.isInteger(rows)) throw new RangeError(`x must hold a positive whole number of ${dim}-value frames, got ${x.length} values`);
+  return rows;
+}
+
 /** A scaled copy of `x`. */
 export function applyScaling(x: Float32Array, scaling: FeatureScaling): Float32Array {
-  const dim = scaling.mean.length;
+  const { mean, std } = scaling;
+  const dim = mean.length;
   const out = new Float32Array(x.length);
-  for (let i = 0; i < x.length; i++) {
-    const d = i % dim;
-    const std = scaling.std[d]!;
-    out[i] = std < MIN_STD ? 0 : (x[i]! - scaling.mean[d]!) / std;
+  // Frame by frame rather than `i % dim` per value: streamed runs scale every batch of every epoch.
+  for (let base = 0; base < x.length; base += dim) {
+    for (let d = 0; d < dim; d++) out[base + d] = std[d]! < MIN_STD ? 0 : (x[base + d]! - mean[d]!) / std[d]!;
   }
   return out;
 }

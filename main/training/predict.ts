@@ -9,35 +9,35 @@ import { listPlayTypes } from '../library/repositories/taxonomy.js';
 import { getRun, readFeatureScaling } from '../library/repositories/training-runs.js';
 import { applyTemperature } from '../ml/evaluation/calibration.js';
 import { buildHead } from '../ml/head/model.js';
-import { mirrorsOf, predictMirrored, type Mirrors } from '../ml/head/mirrors.js';
+import { mirrorsOf, type Mirrors } from '../ml/head/mirrors.js';
 import { restoreWeights } from '../ml/head/data.js';
 import { disposeHead } from '../ml/head/train.js';
 import { initTfjs } from '../ml/tfjs/backend.js';
-import { shapeTemporalInput, temporalShape, type TemporalInput } from '../ml/head/temporal-input.js';
-import { loadFeatureClips, type FeatureClips } from './dataset.js';
+import { temporalShape, type TemporalInput } from '../ml/head/temporal-input.js';
+import { listFeaturePlays, openFeatureSetOfShape } from './dataset.js';
 import { predictionOf } from './evaluation.js';
-import { applyScaling, decodeScaling, type FeatureScaling } from './feature-scaling.js';
+import { headFeatures, predictFeatures, type HeadFeatures } from './feature-batches.js';
+import { decodeScaling, type FeatureScaling } from './feature-scaling.js';
 import { ClipCache } from '../media/clip-cache.js';
 import { checkpointFile, latestCheckpoint } from './paths.js';
 import { predictTransferRun } from './run-transfer.js';
 
-const BATCH = 256;
-
-/** Predicts every clip of `clips` with `model` and stores the results, a batch per transaction. */
+/**
+ * Predicts every play of `plays` with `model` and stores the results, a batch per transaction; each
+ * batch's features are read from the files when its turn comes.
+ */
 export async function predictPlays(
-  db: Database, runId: number, model: tf.LayersModel, clips: FeatureClips, classIds: readonly string[], onProgress?: (done: number, total: number) => void,
-  temperature?: number | null, mirrors: Mirrors | null = null,
+  db: Database, runId: number, model: tf.LayersModel, plays: readonly { playId: number }[], features: HeadFeatures, classIds: readonly string[],
+  onProgress?: (done: number, total: number) => void, temperature?: number | null, mirrors: Mirrors | null = null,
 ): Promise<number> {
-  const total = clips.plays.length;
-  const clip = clips.frames * clips.dim;
-  for (let start = 0; start < total; start += BATCH) {
-    const n = Math.min(BATCH, total - start);
-    // A run trained on mirrored clips answers with the mean over a clip's mirror images.
-    const raw = predictMirrored(model, clips.x.subarray(start * clip, (start + n) * clip), n, mirrors);
+  const total = plays.length;
+  for (let start = 0; start < total; start += features.readBatch) {
+    const batch = plays.slice(start, start + features.readBatch);
+    const raw = predictFeatures(model, features, batch.map((play) => play.playId), mirrors);
     // A calibrated run's confidences are its probabilities at the temperature fitted on its validation games.
     const probs = temperature ? applyTemperature(raw, classIds.length, temperature) : raw;
-    storePredictions(db, runId, clips.plays.slice(start, start + n).map((play, i) => ({ playId: play.playId, ...predictionOf(probs, i, classIds) })));
-    onProgress?.(start + n, total);
+    storePredictions(db, runId, batch.map((play, i) => ({ playId: play.playId, ...predictionOf(probs, i, classIds) })));
+    onProgress?.(start + batch.length, total);
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
   return total;
@@ -85,10 +85,15 @@ export async function predictRun(db: Database, runId: number, options: PredictRu
   }
   const { model, featureSetId, frames, dim, classIds, scaling, head, temperature, mirrors } = await loadRunModel(db, runId);
   try {
-    const clips = loadFeatureClips(db, { featureSetId, frames, dim, classIds, gameId: options.gameId, unlabeled: options.unlabeled });
-    Object.assign(clips, shapeTemporalInput(applyScaling(clips.x, scaling), clips.frames, clips.dim, head));
-    const plays = await predictPlays(db, runId, model, clips, classIds, options.onProgress, temperature, mirrors);
-    return { runId, plays, seconds: (performance.now() - started) / 1000 };
+    const plays = listFeaturePlays(db, { featureSetId, classIds, gameId: options.gameId, unlabeled: options.unlabeled });
+    const reader = openFeatureSetOfShape(db, { featureSetId, frames, dim });
+    let count: number;
+    try {
+      count = await predictPlays(db, runId, model, plays, headFeatures(reader, scaling, head), classIds, options.onProgress, temperature, mirrors);
+    } finally {
+      reader.close();
+    }
+    return { runId, plays: count, seconds: (performance.now() - started) / 1000 };
   } finally {
     disposeHead(model);
   }

@@ -19,13 +19,14 @@ import {
 import type { ClipCache } from '../media/clip-cache.js';
 import { calibrateRun } from '../ml/evaluation/calibration.js';
 import { saveCheckpointFile } from '../ml/head/checkpoint.js';
-import { mirrorsOf, predictMirrored } from '../ml/head/mirrors.js';
-import { shapeTemporalInput } from '../ml/head/temporal-input.js';
+import { mirrorsOf } from '../ml/head/mirrors.js';
 import { disposeHead, trainHead, type StoppedBy } from '../ml/head/train.js';
 import { initTfjs, type TfjsBackendChoice } from '../ml/tfjs/backend.js';
-import { loadFeatureClips, subset, type FeatureClips } from './dataset.js';
+import type { FeatureSetReader } from '../features/feature-set-reader.js';
+import { listFeaturePlays, openFeatureSetOfShape, type FeaturePlay } from './dataset.js';
 import { evaluateProbabilities } from './evaluation.js';
-import { applyScaling, decodeScaling, encodeScaling, fitScaling } from './feature-scaling.js';
+import { headFeatures, predictFeatures, fitScalingFromFiles, streamedSamples } from './feature-batches.js';
+import { decodeScaling, encodeScaling } from './feature-scaling.js';
 import { checkpointFile, findCheckpoint } from './paths.js';
 import { predictPlays } from './predict.js';
 import { markStopped, ResumeError, runSplitOf, toEpochRecord } from './run-common.js';
@@ -79,7 +80,7 @@ export async function trainRun(db: Database, cache: ClipCache, runId: number, op
 }
 
 async function trainRunToEnd(db: Database, cache: ClipCache, runId: number, options: TrainRunOptions): Promise<TrainRunResult> {
-  let run = getRun(db, runId);
+  const run = getRun(db, runId);
   if (run.status === 'finished') throw new ConflictError(`Run ${runId} has already finished; start a new run to train again.`);
   const { spec } = run;
   if (spec.kind !== 'head') throw new ValidationError(`Run ${runId} is not a head run.`);
@@ -97,22 +98,51 @@ async function trainRunToEnd(db: Database, cache: ClipCache, runId: number, opti
     onProgress: ({ stage, done, total }) => progress?.({ stage: 'features', done, total, label: stage === 'clips' ? 'sampling clips' : 'computing features' }),
   });
   setModelFeatureSet(db, run.modelId, extraction.featureSetId);
-  const all = loadFeatureClips(db, { featureSetId: extraction.featureSetId, frames, dim: extraction.dim, classIds });
-  const labelled = all.plays.flatMap((p, row) => (p.labelSource !== 'model' && p.label >= 0 ? [row] : []));
+  // Only the plays (id, game, label) are listed here; their features stay in the set's files and are
+  // read a batch at a time (feature-batches.ts), so memory does not grow with the season.
+  const plays = listFeaturePlays(db, { featureSetId: extraction.featureSetId, classIds });
+  const labelled = plays.filter((p) => p.labelSource !== 'model' && p.label >= 0);
 
-  const split = run.split ?? runSplitOf(labelled.map((row) => all.plays[row]!), spec, classIds.length, 'labelled plays with features');
+  const split = run.split ?? runSplitOf(labelled, spec, classIds.length, 'labelled plays with features');
   if (!run.split) updateRun(db, runId, { split });
   const heldOut = new Set(split.heldOutGameIds);
-  const rowsOf = (games: readonly number[]) => {
+  const playsOf = (games: readonly number[]) => {
     const set = new Set(games);
-    return labelled.filter((row) => set.has(all.plays[row]!.gameId));
+    return labelled.filter((play) => set.has(play.gameId));
   };
-  const trainRows = rowsOf(split.trainGameIds);
-  const heldOutRows = rowsOf(split.heldOutGameIds);
-  const validationRows = split.validationGameIds?.length ? rowsOf(split.validationGameIds) : trainRows;
-  if (trainRows.length === 0 || heldOutRows.length === 0) {
-    throw new ValidationError(`Run ${runId}'s split has ${trainRows.length} training and ${heldOutRows.length} held-out plays with features; both must have some.`);
+  const trainPlays = playsOf(split.trainGameIds);
+  const heldOutPlays = playsOf(split.heldOutGameIds);
+  const validationPlays = split.validationGameIds?.length ? playsOf(split.validationGameIds) : trainPlays;
+  if (trainPlays.length === 0 || heldOutPlays.length === 0) {
+    throw new ValidationError(`Run ${runId}'s split has ${trainPlays.length} training and ${heldOutPlays.length} held-out plays with features; both must have some.`);
   }
+  const reader = openFeatureSetOfShape(db, { featureSetId: extraction.featureSetId, frames, dim: extraction.dim });
+  try {
+    return await trainOnFeatures(db, runId, options, { run, classIds, split, heldOut, plays, trainPlays, validationPlays, heldOutPlays, reader });
+  } finally {
+    reader.close();
+  }
+}
+
+interface RunPlays {
+  run: RunRecord;
+  classIds: string[];
+  split: NonNullable<RunRecord['split']>;
+  heldOut: ReadonlySet<number>;
+  /** Every play with features, labelled or not: all of them get predictions. */
+  plays: readonly FeaturePlay[];
+  trainPlays: readonly FeaturePlay[];
+  validationPlays: readonly FeaturePlay[];
+  heldOutPlays: readonly FeaturePlay[];
+  reader: FeatureSetReader;
+}
+
+async function trainOnFeatures(db: Database, runId: number, options: TrainRunOptions, context: RunPlays): Promise<TrainRunResult> {
+  let { run } = context;
+  const { spec } = run;
+  if (spec.kind !== 'head') throw new ValidationError(`Run ${runId} is not a head run.`);
+  const { classIds, split, heldOut, plays, trainPlays, validationPlays, heldOutPlays, reader } = context;
+  const progress = options.onProgress;
 
   const { engine } = await initTfjs(options.backend ?? 'node-gpu');
   const file = checkpointFile(db, runId);
@@ -125,13 +155,11 @@ async function trainRunToEnd(db: Database, cache: ClipCache, runId: number, opti
   updateRun(db, runId, { status: 'running', engine, checkpointPath: file, error: null, finishedAt: null, evaluation: null, ...(run.startedAt ? {} : { startedAt: new Date().toISOString() }) });
 
   const stored = readFeatureScaling(db, runId);
-  const scaling = stored ? decodeScaling(stored, all.dim) : fitScaling(subset(all, trainRows).x, all.dim);
+  const scaling = stored ? decodeScaling(stored, reader.dim) : fitScalingFromFiles(reader, trainPlays.map((p) => p.playId));
   if (!stored) writeFeatureScaling(db, runId, encodeScaling(scaling));
-  const shaped = shapeTemporalInput(applyScaling(all.x, scaling), all.frames, all.dim, spec.head);
-  Object.assign(all, shaped);
-  const train = subset(all, trainRows);
-  const validation = subset(all, validationRows);
-  const test = subset(all, heldOutRows);
+  const features = headFeatures(reader, scaling, spec.head);
+  const train = streamedSamples(features, trainPlays);
+  const validation = streamedSamples(features, validationPlays);
   const batches = Math.ceil(train.count / spec.batchSize);
   const result = await trainHead({
     spec, train, validation, classes: classIds.length,
@@ -155,21 +183,23 @@ async function trainRunToEnd(db: Database, cache: ClipCache, runId: number, opti
       return { run, engine, epochs: result.epochs.length, stoppedBy: result.stoppedBy, metrics: null };
     }
     progress?.({ stage: 'evaluating', done: 0, total: 1, label: 'held-out games' });
+    // A run trained on mirrored clips answers with the mean over a clip's mirror images.
     const mirrors = mirrorsOf(spec);
-    const probs = predictMirrored(result.model, test.x, test.count, mirrors);
-    const evaluation = evaluateProbabilities(probs, Array.from(test.y), classIds, heldOut.size);
+    const probs = predictFeatures(result.model, features, heldOutPlays.map((p) => p.playId), mirrors);
+    const heldOutLabels = heldOutPlays.map((p) => p.label);
+    const evaluation = evaluateProbabilities(probs, heldOutLabels, classIds, heldOut.size);
     // The temperature is fitted on the validation games only (the held-out games judge it).
     const calibration = split.validationGameIds.length > 0
       ? calibrateRun({
-          probabilities: Float32Array.from([...predictMirrored(result.model, validation.x, validation.count, mirrors), ...probs]), classes: classIds.length,
-          labels: [...validation.y, ...test.y], validationRows: range(0, validation.count), heldOutRows: range(validation.count, validation.count + test.count),
+          probabilities: Float32Array.from([...predictFeatures(result.model, features, validationPlays.map((p) => p.playId), mirrors), ...probs]), classes: classIds.length,
+          labels: [...validation.labels, ...heldOutLabels], validationRows: range(0, validation.count), heldOutRows: range(validation.count, validation.count + heldOutPlays.length),
         })
       : null;
     updateRun(db, runId, {
       bestEpoch: result.bestEpoch || null, evaluation, error: result.reason ?? null, temperature: calibration?.temperature ?? null, calibration: calibration?.summary ?? null,
     });
     progress?.({ stage: 'evaluating', done: 1, total: 1, label: 'held-out games' });
-    await predictPlays(db, runId, result.model, all, classIds, (done, total) => progress?.({ stage: 'predicting', done, total, label: 'every play' }), calibration?.temperature, mirrors);
+    await predictPlays(db, runId, result.model, plays, features, classIds, (done, total) => progress?.({ stage: 'predicting', done, total, label: 'every play' }), calibration?.temperature, mirrors);
     updateRun(db, runId, { status: 'finished', finishedAt });
     run = getRun(db, runId);
     return { run, engine, epochs: result.epochs.length, stoppedBy: result.stoppedBy, metrics: run.metrics };
@@ -180,4 +210,3 @@ async function trainRunToEnd(db: Database, cache: ClipCache, runId: number, opti
 
 const range = (from: number, to: number): number[] => Array.from({ length: to - from }, (_, i) => from + i);
 
-export type { FeatureClips };

@@ -50,6 +50,11 @@ export const ReviewQueueRequest = z
     predictedType: PlayTypeId.optional(),
     /** Only plays of the run's held-out games (what the evaluation scored). */
     heldOutOnly: z.boolean().default(false),
+    /**
+     * Also the predictions made for a span the play no longer has (it was trimmed, split or merged
+     * since), marked `stale`: Review shows them as out of date. Queues and scores leave them out.
+     */
+    includeStale: z.boolean().default(false),
     limit: z.number().int().min(1).max(10_000).default(200),
     offset: z.number().int().min(0).default(0),
   })
@@ -195,6 +200,8 @@ export interface ReviewItem {
   gameName: string;
   prediction: Prediction;
   heldOut: boolean;
+  /** The prediction was made for the play's old span (only with `includeStale`). */
+  stale: boolean;
 }
 
 export interface ReviewQueue {

@@ -101,9 +101,16 @@ describe('the Review view in real Chromium', () => {
         expect(await page.getByTestId(`true-segment-${play.id}`).getAttribute('data-type')).toBe(play.playType);
         expect(await page.getByTestId(`predicted-segment-${play.id}`).getAttribute('data-type')).toBe(predicted.get(play.id));
       }
-      const opacity = async (id: number) => Number(await page.getByTestId(`predicted-segment-${id}`).evaluate((el: { computedStyleMap(): { get(name: string): unknown } }) => String(el.computedStyleMap().get('opacity'))));
+      // Confidence is the bar's height; its colour stays the type's own at any confidence (no fading into the track).
+      const bar = (id: number) =>
+        page.getByTestId(`predicted-segment-${id}`).evaluate((el: { getBoundingClientRect(): { height: number }; computedStyleMap(): { get(name: string): unknown } }) => ({
+          height: el.getBoundingClientRect().height,
+          opacity: Number(String(el.computedStyleMap().get('opacity'))),
+        }));
       const byConfidence = [...gamePlays].sort((a, b) => confidence.get(a.id)! - confidence.get(b.id)!);
-      expect(await opacity(byConfidence[0]!.id)).toBeLessThan(await opacity(byConfidence[byConfidence.length - 1]!.id));
+      const [unsure, sure] = [await bar(byConfidence[0]!.id), await bar(byConfidence[byConfidence.length - 1]!.id)];
+      expect(unsure.height).toBeLessThan(sure.height);
+      expect([unsure.opacity, sure.opacity]).toEqual([1, 1]);
 
       // The queue: this game's plays, least sure first.
       const queued = await page.getByTestId('queue-list').locator('button').evaluateAll((buttons) => buttons.map((b) => Number(b.getAttribute('data-testid')!.replace('queue-item-', ''))));
@@ -156,8 +163,8 @@ describe('the Review view in real Chromium', () => {
       await expect.poll(async () => (await videoState(page)).time).toBeCloseTo((x / box.width) * lengthS, 1);
       await expect.poll(() => page.getByTestId('true-segment-' + target.id).getAttribute('class')).toContain('current');
 
-      // Loop the play: playing past its end comes back to its start.
-      await page.locator('body').press('o');
+      // Loop the play (R; O marks out now): playing past its end comes back to its start.
+      await page.locator('body').press('r');
       expect(await page.getByTestId('review-loop').getAttribute('aria-pressed')).toBe('true');
       await video(page).evaluate((v: MediaElement, t: number) => (v.currentTime = t), target.endS - 0.15);
       await page.locator('body').press(' ');
@@ -166,7 +173,7 @@ describe('the Review view in real Chromium', () => {
       await page.locator('body').press(' ');
       expect(looped).toBeGreaterThanOrEqual(target.startS);
       expect(looped).toBeLessThan(target.startS + 0.7);
-      await page.locator('body').press('o');
+      await page.locator('body').press('r');
 
       // 9 relabels the current play with the ninth type, saved at once as the analyst's label.
       const ninth = typeIds[8]!;

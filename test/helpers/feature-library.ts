@@ -8,7 +8,7 @@ import { ModelSpec, type ModelSpecInput } from '../../shared/api/model-spec.js';
 import { signatureOf } from '../../main/features/signature.js';
 import { loadWeightSet } from '../../main/features/weights-registry.js';
 import { insertClip } from '../../main/library/repositories/clips.js';
-import { ensureFeatureSet, insertFeatures } from '../../main/library/repositories/features.js';
+import { ensureFeatureSet, FeatureSetRows } from '../../main/library/repositories/features.js';
 import { writeSetting } from '../../main/library/repositories/settings.js';
 import { listPlayTypes } from '../../main/library/repositories/taxonomy.js';
 import { createRng } from '../../main/system/prng.js';
@@ -47,8 +47,11 @@ export async function seedFeatureLibrary(db: Database, options: FeatureLibraryOp
   const set = ensureFeatureSet(db, { signature, weightSetId: record.id, weightsSha256: record.sha256, cutLayer: CUT, pooling: 'avg', size: SIZE, frames, dim });
   const types = listPlayTypes(db).slice(0, options.types ?? 11).map((t) => t.id);
   const plays = new Map<number, { gameId: number; playType: string }>();
+  // The library's own writer, a game's plays per transaction (one fsync a game, not a play).
+  const rows = new FeatureSetRows(db, set);
   for (let g = 0; g < options.games; g++) {
     const gameId = seedGame(db);
+    const entries: { clipId: number; engine: string; data: Float32Array }[] = [];
     for (let p = 0; p < options.playsPerGame; p++) {
       const c = (g + p) % types.length; // every game holds every type in turn
       const playId = seedPlay(db, gameId, 10 * p, types[c]!);
@@ -57,10 +60,12 @@ export async function seedFeatureLibrary(db: Database, options: FeatureLibraryOp
       for (let t = 0; t < frames; t++) {
         for (let d = 0; d < dim; d++) data[t * dim + d] = noise * rng.normal() + (d === c % dim ? (2 * t) / Math.max(1, frames - 1) : 0);
       }
-      insertFeatures(db, clipId, set.id, 'test', data);
+      entries.push({ clipId, engine: 'test', data });
       plays.set(playId, { gameId, playType: types[c]! });
     }
+    rows.append(entries);
   }
+  rows.close();
   return {
     featureSetId: set.id,
     plays,

@@ -26,6 +26,8 @@ export interface ReviewFilter {
   /** When given, only plays of these games (a run's held-out games). */
   gameIds?: readonly number[] | undefined;
   personLabelledOnly?: boolean | undefined;
+  /** Also predictions made for a span the play no longer has, marked stale. */
+  includeStale?: boolean | undefined;
 }
 
 interface ReviewRow extends PlayRow {
@@ -33,6 +35,7 @@ interface ReviewRow extends PlayRow {
   predicted: string;
   confidence: number;
   probabilities_json: string;
+  stale: 0 | 1;
 }
 
 /**
@@ -41,7 +44,8 @@ interface ReviewRow extends PlayRow {
  */
 export function reviewQueue(db: Database, filter: ReviewFilter, page: { limit: number; offset: number }, heldOut: ReadonlySet<number>): { items: ReviewItem[]; total: number } {
   // A stale prediction was made for a span the play no longer has: kept, never shown as current.
-  const conditions = ['pr.run_id = @runId', 'pr.stale_at IS NULL', "g.status = 'ready'"];
+  const conditions = ['pr.run_id = @runId', "g.status = 'ready'"];
+  if (!filter.includeStale) conditions.push('pr.stale_at IS NULL');
   if (filter.gameId !== undefined) conditions.push('p.game_id = @gameId');
   if (filter.teamId !== undefined) conditions.push('p.team_id = @teamId');
   if (filter.trueType !== undefined) conditions.push('p.play_type_id = @trueType');
@@ -62,7 +66,8 @@ export function reviewQueue(db: Database, filter: ReviewFilter, page: { limit: n
   const rows = db
     .prepare(
       `SELECT p.id, p.game_id, p.start_s, p.end_s, p.play_type_id, p.label_source, p.team_id, t.name AS team_name,
-              p.period, p.clock, p.player, p.tags_json, g.name AS game_name, pr.play_type_id AS predicted, pr.confidence, pr.probabilities_json
+              p.period, p.clock, p.player, p.tags_json, g.name AS game_name, pr.play_type_id AS predicted, pr.confidence, pr.probabilities_json,
+              pr.stale_at IS NOT NULL AS stale
          ${from} WHERE ${where}
         ORDER BY pr.confidence, p.game_id, p.start_s
         LIMIT @limit OFFSET @offset`,
@@ -76,6 +81,7 @@ export function reviewQueue(db: Database, filter: ReviewFilter, page: { limit: n
       gameName: row.game_name,
       prediction: { playType: row.predicted, confidence: row.confidence, probabilities: JSON.parse(row.probabilities_json) as Record<string, number> },
       heldOut: heldOut.has(row.game_id),
+      stale: row.stale === 1,
     })),
   };
 }

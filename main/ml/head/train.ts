@@ -7,7 +7,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { ModelSpec } from '../../../shared/api/model-spec.js';
 import { fit, type StoppedBy } from '../loop/fit.js';
-import { clipSetSamples } from '../loop/samples.js';
+import { clipSetSamples, type ClipSamples } from '../loop/samples.js';
 import type { EpochMetrics, HeadCheckpoint } from './checkpoint.js';
 import { validateClipSet, type ClipSet } from './data.js';
 import { batchAugmentation } from './mirrors.js';
@@ -17,9 +17,10 @@ export type { StoppedBy } from '../loop/fit.js';
 
 export interface TrainHeadOptions {
   spec: ModelSpec;
-  train: ClipSet;
+  /** Clips held in memory, or samples read a batch at a time (a run's feature files, streamed). */
+  train: ClipSet | ClipSamples;
   /** What early stopping watches: the validation games' clips, never the held-out ones. */
-  validation: ClipSet;
+  validation: ClipSet | ClipSamples;
   classes: number;
   signal?: AbortSignal;
   onEpoch?: (metrics: EpochMetrics) => void;
@@ -50,9 +51,9 @@ export function disposeHead(model: tf.LayersModel): void {
 }
 
 export async function trainHead(options: TrainHeadOptions): Promise<TrainHeadResult> {
-  const { spec, train, validation, classes } = options;
-  validateClipSet('train', train, classes);
-  validateClipSet('validation', validation, classes);
+  const { spec, classes } = options;
+  const train = samplesOf('train', options.train, classes);
+  const validation = samplesOf('validation', options.validation, classes);
   if (train.count === 0) throw new RangeError('train.count must be at least 1, got 0');
   if (validation.frames !== train.frames || validation.dim !== train.dim) {
     throw new RangeError(`validation clips are ${validation.frames} × ${validation.dim}, training clips ${train.frames} × ${train.dim}`);
@@ -63,7 +64,7 @@ export async function trainHead(options: TrainHeadOptions): Promise<TrainHeadRes
     // LayerVariable.read() is the live tf.Variable.
     const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
     const result = await fit({
-      model, groups: [{ name: 'head', variables, optimizer: model.optimizer }], train: clipSetSamples(train), validation: clipSetSamples(validation),
+      model, groups: [{ name: 'head', variables, optimizer: model.optimizer }], train, validation,
       classes, epochs: spec.epochs, batchSize: spec.batchSize, classWeighting: spec.classWeighting, earlyStopping: spec.earlyStopping, seed: spec.splitSeed,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.resumeFrom ? { resumeFrom: options.resumeFrom } : {}),
@@ -79,3 +80,18 @@ export async function trainHead(options: TrainHeadOptions): Promise<TrainHeadRes
   }
 }
 
+/** A set as the loop's samples, checked first: a clip set whole, streamed samples by their labels. */
+function samplesOf(name: string, set: ClipSet | ClipSamples, classes: number): ClipSamples {
+  if ('x' in set) {
+    validateClipSet(name, set, classes);
+    return clipSetSamples(set);
+  }
+  for (const key of ['frames', 'dim'] as const) {
+    if (!Number.isInteger(set[key]) || set[key] < 1) throw new RangeError(`${name}.${key} must be a positive integer, got ${String(set[key])}`);
+  }
+  if (set.labels.length !== set.count) throw new RangeError(`${name} has ${set.count} samples but ${set.labels.length} labels`);
+  set.labels.forEach((label, i) => {
+    if (label < 0 || label >= classes) throw new RangeError(`${name} label ${i} must be a class in [0, ${classes - 1}], got ${label}`);
+  });
+  return set;
+}

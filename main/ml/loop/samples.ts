@@ -13,10 +13,18 @@ export interface SampleSet {
   input(indices: readonly number[]): Promise<tf.Tensor>;
 }
 
-/** Cached-feature clips [count × frames × dim] as samples of a head. */
-export function clipSetSamples(set: ClipSet): SampleSet {
+/** Samples that are clips of `frames` steps of `dim` features: what a head reads. */
+export interface ClipSamples extends SampleSet {
+  readonly frames: number;
+  readonly dim: number;
+}
+
+/** Cached-feature clips [count × frames × dim], held whole in memory, as samples of a head. */
+export function clipSetSamples(set: ClipSet): ClipSamples {
   return {
     count: set.count,
+    frames: set.frames,
+    dim: set.dim,
     labels: set.y,
     input: (indices) => Promise.resolve(tf.tensor3d(gatherClips(set, indices), [indices.length, set.frames, set.dim])),
   };

@@ -132,3 +132,32 @@ export function shortTypeLabel(type: { id: string; name: string; aliases: readon
   const shortest = [...type.aliases, type.id].filter((alias) => alias.length >= 3).sort((a, b) => a.length - b.length)[0];
   return shortest && shortest.length < type.name.length ? shortest : type.name;
 }
+
+/** What a key does on the focused matrix: move the cell cursor, or list the cell's plays. */
+export type MatrixKeyAction = { kind: 'move'; dx: -1 | 0 | 1; dy: -1 | 0 | 1 } | { kind: 'open' };
+
+/** The action for a key on the focused matrix, or undefined when the matrix leaves the key alone. */
+export function matrixKeyAction(press: { key: string; altKey?: boolean; ctrlKey?: boolean; metaKey?: boolean; shiftKey?: boolean }): MatrixKeyAction | undefined {
+  if (press.altKey || press.ctrlKey || press.metaKey || press.shiftKey) return undefined;
+  switch (press.key) {
+    case 'ArrowLeft':
+      return { kind: 'move', dx: -1, dy: 0 };
+    case 'ArrowRight':
+      return { kind: 'move', dx: 1, dy: 0 };
+    case 'ArrowUp':
+      return { kind: 'move', dx: 0, dy: -1 };
+    case 'ArrowDown':
+      return { kind: 'move', dx: 0, dy: 1 };
+    case 'Enter':
+    case ' ':
+      return { kind: 'open' };
+    default:
+      return undefined;
+  }
+}
+
+/** The matrix's keys in words, for the shortcut sheet (a unit test checks them against matrixKeyAction). */
+export const MATRIX_KEY_HELP: readonly { keys: readonly string[]; does: string }[] = [
+  { keys: ['←', '→', '↑', '↓'], does: 'move between the confusion matrix’s cells (once it has focus)' },
+  { keys: ['Enter', 'Space'], does: 'list the plays of that cell' },
+];

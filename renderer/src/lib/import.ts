@@ -221,3 +221,11 @@ export function examplePath(platform: string | undefined): string {
   if (platform === 'darwin') return '/Users/you/film/2025-26';
   return '/home/you/film/2025-26';
 }
+
+/** Escape alone, while an import runs, takes the keyboard to its Cancel button (Enter then confirms). */
+export function isImportCancelKey(press: { key: string; altKey?: boolean; ctrlKey?: boolean; metaKey?: boolean; shiftKey?: boolean }): boolean {
+  return press.key === 'Escape' && !press.altKey && !press.ctrlKey && !press.metaKey && !press.shiftKey;
+}
+
+/** Import's key in words, for the shortcut sheet (a unit test checks it against isImportCancelKey). */
+export const IMPORT_KEY_HELP: readonly { keys: readonly string[]; does: string }[] = [{ keys: ['Esc'], does: 'while an import runs: to its Cancel button (Enter confirms)' }];

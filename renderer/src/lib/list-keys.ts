@@ -1,3 +1,5 @@
+import { listKeyTarget } from './list-navigation.js';
+
 /**
  * Up/Down (and Home/End) in a list of selectable buttons move to the neighbouring item and select
  * it, as in a file browser: a long list of games is not walked with Tab.
@@ -8,24 +10,8 @@ export function selectWithArrowKeys(event: KeyboardEvent): void {
   if (!list || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
   const buttons = [...list.querySelectorAll<HTMLButtonElement>(':scope > li > button')];
   const current = buttons.findIndex((button) => button === document.activeElement);
-  let next: number;
-  switch (event.key) {
-    case 'ArrowDown':
-      next = Math.min(buttons.length - 1, current + 1);
-      break;
-    case 'ArrowUp':
-      next = Math.max(0, current - 1);
-      break;
-    case 'Home':
-      next = 0;
-      break;
-    case 'End':
-      next = buttons.length - 1;
-      break;
-    default:
-      return;
-  }
-  const target = buttons[next];
+  const next = listKeyTarget(event.key, current, buttons.length);
+  const target = next === undefined ? undefined : buttons[next];
   if (!target || next === current) return;
   event.preventDefault();
   target.focus();

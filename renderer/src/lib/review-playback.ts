@@ -11,16 +11,31 @@ export interface Span {
 /** Shuttle speeds: each further press of L (or J) doubles the speed, up to 8×. */
 export const SHUTTLE_SPEEDS: readonly number[] = [1, 2, 4, 8];
 
+/** The playback speeds an analyst picks (the < and > keys step through them): slow motion to double. */
+export const PLAYBACK_SPEEDS: readonly number[] = [0.25, 0.5, 0.75, 1, 1.25, 1.5, 2];
+
+/** The speed one step down (-1) or up (1) from `current`, staying at the ends; an unlisted speed goes to its neighbour. */
+export function nextSpeed(current: number, step: -1 | 1): number {
+  if (step > 0) return PLAYBACK_SPEEDS.find((speed) => speed > current + 1e-9) ?? PLAYBACK_SPEEDS.at(-1)!;
+  return PLAYBACK_SPEEDS.findLast((speed) => speed < current - 1e-9) ?? PLAYBACK_SPEEDS[0]!;
+}
+
+/** A speed read back from storage or a form, or 1× when it is not one of PLAYBACK_SPEEDS. */
+export function validSpeed(value: unknown): number {
+  return typeof value === 'number' && PLAYBACK_SPEEDS.includes(value) ? value : 1;
+}
+
 /**
  * The shuttle rate after a press of J, K or L (negative: backwards, 0: stopped). L from stopped
- * or backwards plays forward at 1×, L again goes faster; J mirrors it; K stops.
+ * or backwards plays forward at the chosen playback speed, L again goes faster (the next shuttle
+ * speed above the current one: 0.5× → 1× → 2× → 4× → 8×); J mirrors it; K stops.
  */
-export function shuttleRate(current: number, key: 'j' | 'k' | 'l'): number {
+export function shuttleRate(current: number, key: 'j' | 'k' | 'l', speed = 1): number {
   if (key === 'k') return 0;
   const sign = key === 'l' ? 1 : -1;
-  if (Math.sign(current) !== sign) return sign * SHUTTLE_SPEEDS[0]!;
-  const index = SHUTTLE_SPEEDS.indexOf(Math.abs(current));
-  return sign * SHUTTLE_SPEEDS[Math.min(SHUTTLE_SPEEDS.length - 1, index + 1)]!;
+  if (Math.sign(current) !== sign) return sign * speed;
+  const faster = SHUTTLE_SPEEDS.find((rate) => rate > Math.abs(current) + 1e-9) ?? SHUTTLE_SPEEDS.at(-1)!;
+  return sign * faster;
 }
 
 /**
@@ -76,20 +91,9 @@ export function timeAtX(x: number, width: number, lengthS: number): number {
 }
 
 /**
- * How strongly a prediction's segment is drawn: a sure prediction solid, an unsure one a little
- * fainter (and lower, see confidenceHeight), so a glance along the row finds the plays to check.
- */
-export function confidenceOpacity(confidence: number): number {
-  const c = Math.min(1, Math.max(0, Number.isFinite(confidence) ? confidence : 0));
-  return MIN_PREDICTION_OPACITY + (1 - MIN_PREDICTION_OPACITY) * c;
-}
-
-/** The faintest a prediction is drawn: its type's colour must still read (the height says how unsure it is too). */
-export const MIN_PREDICTION_OPACITY = 0.8;
-
-/**
  * How tall a prediction's segment is, as a share of the row: a sure one fills it, an unsure one is a
- * low bar. Height, not only faintness, carries the confidence, so the colour can stay readable.
+ * low bar. Height alone carries the confidence: the segment keeps its type's full colour at any
+ * confidence (a faded one blended into the dark track and its type could no longer be read).
  */
 export function confidenceHeight(confidence: number): number {
   const c = Math.min(1, Math.max(0, Number.isFinite(confidence) ? confidence : 0));

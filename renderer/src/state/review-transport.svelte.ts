@@ -1,4 +1,5 @@
-import { frameStepTime, loopSeek, shuttleRate, type Span } from '../lib/review-playback.js';
+import { untrack } from 'svelte';
+import { frameStepTime, loopSeek, shuttleRate, validSpeed, type Span } from '../lib/review-playback.js';
 
 /**
  * The transport controls of Review's <video>: play/pause, the J/K/L shuttle (backwards too, which
@@ -8,6 +9,8 @@ import { frameStepTime, loopSeek, shuttleRate, type Span } from '../lib/review-p
 export class VideoTransport {
   #video: HTMLVideoElement | null = null;
   #rate = $state.raw(0);
+  /** The chosen playback speed: what Space and the first L (or J) play at. */
+  #speed = $state.raw(1);
   /** The last time reported (also where seek() put a video that cannot seek yet); the view reads it from onTime. */
   #timeS = 0;
   #ready = $state.raw(false);
@@ -23,9 +26,31 @@ export class VideoTransport {
     this.#onTime = options.onTime;
   }
 
-  /** Shuttle rate: 0 stopped, 1 playing, 2/4/8 fast forward, negative backwards. */
+  /** Shuttle rate: 0 stopped, the playback speed when playing, 2/4/8 fast forward, negative backwards. */
   get rate(): number {
     return this.#rate;
+  }
+
+  /** The playback speed (0.25× to 2×) that playing and the first shuttle press use. */
+  get speed(): number {
+    return this.#speed;
+  }
+
+  /**
+   * Chooses the playback speed. A moving film takes it at once, in its direction: picking a speed
+   * is a more deliberate act than the shuttle's presses, so it overrides a fast shuttle too.
+   */
+  setSpeed(speed: number): void {
+    this.#speed = validSpeed(speed);
+    if (this.#rate !== 0) this.#setRate(Math.sign(this.#rate) * this.#speed);
+    else this.#showSpeed();
+  }
+
+  /** The element itself carries the speed while stopped too (and a new film starts at it: defaultPlaybackRate). */
+  #showSpeed(): void {
+    if (!this.#video) return;
+    this.#video.defaultPlaybackRate = this.#speed;
+    this.#video.playbackRate = this.#speed;
   }
 
   get playing(): boolean {
@@ -54,6 +79,8 @@ export class VideoTransport {
   /** Takes charge of a <video>; returns the function that lets go of it. */
   attach(video: HTMLVideoElement): () => void {
     this.#video = video;
+    // Untracked: the view attaches from an effect, which must not re-run (and stop the film) on a speed change.
+    untrack(() => this.#showSpeed());
     const onMeta = () => {
       this.#ready = true;
       this.#error = null;
@@ -83,7 +110,7 @@ export class VideoTransport {
   }
 
   togglePlay(): void {
-    this.#setRate(this.#rate === 0 ? 1 : 0);
+    this.#setRate(this.#rate === 0 ? this.#speed : 0);
   }
 
   pause(): void {
@@ -91,7 +118,7 @@ export class VideoTransport {
   }
 
   shuttle(key: 'j' | 'k' | 'l'): void {
-    this.#setRate(shuttleRate(this.#rate, key));
+    this.#setRate(shuttleRate(this.#rate, key, this.#speed));
   }
 
   /** One frame (or `frames`) back or forward on the game's frame grid; pauses first, as editors do. */
@@ -130,6 +157,7 @@ export class VideoTransport {
       });
     } else {
       video.pause();
+      this.#showSpeed();
     }
     if (this.#rate !== 0) {
       this.#lastTick = performance.now();

@@ -132,6 +132,10 @@ describe('coding operations', () => {
     expect(readFeatures(db, clipA.id, featureSet.id)).toBeUndefined();
     const queue = reviewQueue(db, { runId: run.id }, { limit: 10, offset: 0 }, new Set());
     expect(queue.items.map((i) => i.play.id)).toEqual([b]);
+    expect(queue.items[0]!.stale).toBe(false);
+    // Review asks for the stale one too, to show it as out of date: marked, with what the model said.
+    const withStale = reviewQueue(db, { runId: run.id, includeStale: true }, { limit: 10, offset: 0 }, new Set());
+    expect(withStale.items.map((i) => [i.play.id, i.stale, i.prediction.playType])).toEqual([[b, false, 'Cut'], [a, true, 'Postup']]);
     expect(getClip(db, a, 4, 32)).toBeUndefined();
     const clipB = getClip(db, b, 4, 32)!;
     expect(readFeatures(db, clipB.id, featureSet.id)).toBeDefined();
@@ -150,6 +154,27 @@ describe('coding operations', () => {
     editPlay(db, { playId: b, player: 'X' });
     expect(getClip(db, b, 4, 32)).toBeDefined();
     expect(reviewQueue(db, { runId: run.id }, { limit: 10, offset: 0 }, new Set()).total).toBe(1);
+    db.close();
+  });
+
+  it('a play type given again confirms an imported label as the analyst’s, and that undoes to the import’s', () => {
+    const db = openLibrary(path.join(tempDir(), 'lib.db'));
+    const game = seedGame(db, { durationS: 60, fps: 25 });
+    const play = seedPlay(db, game, 10, 'Cut', 16);
+    expect(findPlay(db, play)).toMatchObject({ playType: 'Cut', labelSource: 'imported' });
+    const confirmed = editPlay(db, { playId: play, playType: 'Cut' });
+    expect(confirmed.summary).toBe(`Confirmed Cut as the label of play ${play}`);
+    expect(findPlay(db, play)).toMatchObject({ playType: 'Cut', labelSource: 'analyst' });
+    // Once it is the analyst's own, the same type again changes nothing and says so.
+    expect(() => editPlay(db, { playId: play, playType: 'Cut' })).toThrow(ValidationError);
+    const relabelled = editPlay(db, { playId: play, playType: 'Isolation', period: 2 });
+    expect(relabelled.summary).toBe(`Labelled play ${play} Isolation (was Cut); edited period`);
+    expect(editPlay(db, { playId: play, playType: 'Postup' }).summary).toBe(`Labelled play ${play} Post-Up (was Isolation)`);
+    undoCoding(db);
+    expect(editPlay(db, { playId: play, clock: '1:00' }).summary).toBe(`Edited clock of play ${play}`);
+    undoCoding(db);
+    undoCoding(db);
+    expect(undoCoding(db)?.plays[0]).toMatchObject({ playType: 'Cut', labelSource: 'imported' });
     db.close();
   });
 

@@ -2,21 +2,55 @@ import { describe, expect, it } from 'vitest';
 import {
   adjacentPlayIndex,
   confidenceHeight,
-  confidenceOpacity,
   frameAt,
   frameStepTime,
+  nextSpeed,
+  PLAYBACK_SPEEDS,
+  validSpeed,
   loopSeek,
   playIndexAt,
   shuttleRate,
   timeAtX,
 } from '../../../renderer/src/lib/review-playback.js';
-import defaultTaxonomy from '../../../resources/taxonomy.json' with { type: 'json' };
 
 const PLAYS = [
   { startS: 2, endS: 8 },
   { startS: 10, endS: 15 },
   { startS: 20, endS: 26 },
 ];
+
+describe('playback speed', () => {
+  it('steps through 0.25× to 2× and stays at the ends', () => {
+    expect(PLAYBACK_SPEEDS).toEqual([0.25, 0.5, 0.75, 1, 1.25, 1.5, 2]);
+    expect(nextSpeed(1, 1)).toBe(1.25);
+    expect(nextSpeed(1, -1)).toBe(0.75);
+    expect(nextSpeed(2, 1)).toBe(2);
+    expect(nextSpeed(0.25, -1)).toBe(0.25);
+    // A speed between the steps (none should be, but storage is outside input) goes to its neighbour.
+    expect(nextSpeed(1.1, 1)).toBe(1.25);
+    expect(nextSpeed(1.1, -1)).toBe(1);
+  });
+
+  it('accepts only the listed speeds back from storage', () => {
+    expect(validSpeed(0.5)).toBe(0.5);
+    expect(validSpeed(3)).toBe(1);
+    expect(validSpeed('2')).toBe(1);
+    expect(validSpeed(Number.NaN)).toBe(1);
+  });
+
+  it('the shuttle starts at the chosen speed, and L again goes to the next shuttle speed above it', () => {
+    expect(shuttleRate(0, 'l', 0.5)).toBe(0.5);
+    expect(shuttleRate(0.5, 'l', 0.5)).toBe(1);
+    expect(shuttleRate(1, 'l', 0.5)).toBe(2);
+    expect(shuttleRate(0, 'j', 0.25)).toBe(-0.25);
+    expect(shuttleRate(-0.25, 'j', 0.25)).toBe(-1);
+    expect(shuttleRate(0, 'l', 1.5)).toBe(1.5);
+    expect(shuttleRate(1.5, 'l', 1.5)).toBe(2);
+    expect(shuttleRate(8, 'l', 2)).toBe(8);
+    expect(shuttleRate(0.5, 'j', 0.5)).toBe(-0.5);
+    expect(shuttleRate(0.5, 'k', 0.5)).toBe(0);
+  });
+});
 
 describe('shuttleRate', () => {
   it('goes 1×, 2×, 4×, 8× forward with L, the same backwards with J, and stops with K', () => {
@@ -91,35 +125,12 @@ describe('timeline geometry and shading', () => {
     expect(timeAtX(10, 0, 600)).toBe(0);
   });
 
-  it('draws sure predictions solid and unsure ones faint, never invisible', () => {
-    expect(confidenceOpacity(1)).toBe(1);
-    expect(confidenceOpacity(0)).toBe(0.8);
-    expect(confidenceOpacity(0.5)).toBeCloseTo(0.9, 10);
-    expect(confidenceOpacity(Number.NaN)).toBe(0.8);
+  it('draws a sure prediction the row’s full height and an unsure one a low bar, never nothing', () => {
     expect(confidenceHeight(1)).toBe(1);
     expect(confidenceHeight(0)).toBe(0.35);
     expect(confidenceHeight(0.5)).toBeCloseTo(0.675, 10);
     expect(confidenceHeight(-1)).toBe(0.35);
-    expect(confidenceOpacity(3)).toBe(1);
-  });
-});
-
-describe('a prediction drawn at the lowest confidence', () => {
-  /** The timeline track's background (ReviewTimeline.svelte), which a faint segment is blended over. */
-  const TRACK = [0x1a, 0x20, 0x27];
-  const lin = (c: number) => (c / 255 <= 0.04045 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4);
-  const luminance = (rgb: number[]) => 0.2126 * lin(rgb[0]!) + 0.7152 * lin(rgb[1]!) + 0.0722 * lin(rgb[2]!);
-
-  it('keeps every default play type’s colour legible over the track (contrast ≥ 3:1 once blended)', () => {
-    const alpha = confidenceOpacity(0);
-    const faint = defaultTaxonomy.playTypes
-      .map((type) => {
-        const rgb = [1, 3, 5].map((i) => parseInt(type.color.slice(i, i + 2), 16));
-        const blended = rgb.map((c, i) => alpha * c + (1 - alpha) * TRACK[i]!);
-        return { name: type.name, ratio: (luminance(blended) + 0.05) / (luminance(TRACK) + 0.05) };
-      })
-      .filter((row) => row.ratio < 3)
-      .map((row) => `${row.name}: ${row.ratio.toFixed(2)}`);
-    expect(faint).toEqual([]);
+    expect(confidenceHeight(3)).toBe(1);
+    expect(confidenceHeight(Number.NaN)).toBe(0.35);
   });
 });

@@ -3,6 +3,10 @@ import defaultTaxonomy from '../../../resources/taxonomy.json' with { type: 'jso
 
 /** The panels' background of the dark theme (app.css --bg-raised), which the swatches and bars sit on. */
 const PANEL = '#151a1f';
+/** The timeline's track (ReviewTimeline.svelte), under every label and prediction bar. */
+const TRACK = '#1a2027';
+/** The theme's darkest text colour (app.css --bg), for any text drawn on a play type's colour. */
+const DARK_TEXT = '#0e1114';
 
 function channels(hex: string): [number, number, number] {
   return [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255) as [number, number, number];
@@ -90,5 +94,22 @@ describe('the default play-type colours', () => {
   it('stand out from the dark panels (contrast ≥ 4.5:1), so a swatch or a bar is never lost', () => {
     const dim = types.filter((type) => contrast(type.color, PANEL) < 4.5).map((type) => `${type.name}: ${contrast(type.color, PANEL).toFixed(2)}`);
     expect(dim).toEqual([]);
+  });
+
+  it('tell apart the pairs a new analyst confused: Transition and Miscellaneous, the two Pick & Roll types (ΔE2000 ≥ 40)', () => {
+    const colour = (id: string) => lab(types.find((type) => type.id === id)!.color);
+    const pairs = [['Transition', 'Misc'], ['PRBallHandler', 'PRRollman']] as const;
+    const differences = pairs.map(([a, b]) => deltaE2000(colour(a), colour(b)));
+    console.log(`ΔE2000: Transition/Miscellaneous ${differences[0]!.toFixed(1)}, Pick & Roll ball handler/roll man ${differences[1]!.toFixed(1)}`);
+    for (const difference of differences) expect(difference).toBeGreaterThanOrEqual(40);
+  });
+
+  it('carry dark text at ≥ 4.5:1 and stand out from the timeline track at ≥ 3:1, at any confidence (bars are never faded)', () => {
+    const weak = types.flatMap((type) => {
+      const text = contrast(type.color, DARK_TEXT);
+      const track = contrast(type.color, TRACK);
+      return text < 4.5 || track < 3 ? [`${type.name}: text ${text.toFixed(2)}, track ${track.toFixed(2)}`] : [];
+    });
+    expect(weak).toEqual([]);
   });
 });
