@@ -28,6 +28,7 @@ import { mirrorsOf, predictMirrored } from '../ml/head/mirrors.js';
 import { shapeTemporalInput } from '../ml/head/temporal-input.js';
 import { disposeHead, trainHead } from '../ml/head/train.js';
 import { splitByGame } from '../ml/evaluation/split.js';
+import { initTfjs } from '../ml/tfjs/backend.js';
 import { writeReport } from '../reports/index.js';
 import { openFilmRoom } from '../services/index.js';
 import { synthesizeSeason } from '../synth/index.js';
@@ -95,6 +96,8 @@ export async function benchLearningCurve(options: LearningCurveOptions): Promise
     const features = await extractFeatures(room.db, cache, { weights: b.weights, cut: b.cut, pooling: b.pooling, size: b.size, ...(b.grid !== undefined ? { grid: b.grid } : {}) });
 
     const classIds = listPlayTypes(room.db).map((t) => t.id);
+    // The demo's run initialised TensorFlow.js; on `--library` nothing has yet.
+    await initTfjs();
     const all = loadFeatureClips(room.db, { featureSetId: features.featureSetId, frames: b.frames, dim: features.dim, classIds });
     const pool = [...new Set(all.plays.map((p) => p.gameId))].filter((g) => !heldOut.has(g)).sort((x, y) => x - y);
     const rowsOf = (games: ReadonlySet<number>) => all.plays.flatMap((p, row) => (games.has(p.gameId) ? [row] : []));
