@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { extractFeatures } from '../features/extract.js';
 import { importSeason } from '../import/import-season.js';
 import { openLibrary } from '../library/database.js';
@@ -11,6 +9,7 @@ import type { GameSelection } from '../library/game-selection.js';
 import { writeSetting } from '../library/repositories/settings.js';
 import { ClipCache } from '../media/clip-cache.js';
 import { synthesizeSeason } from '../synth/index.js';
+import { runBenchChild } from './bench-child.js';
 import { printHeading, printRow, timed } from './report.js';
 import { runStreamedTrainingChild } from './streamed-training-bench.js';
 
@@ -130,20 +129,8 @@ export async function benchSeason(options: SeasonBenchOptions): Promise<void> {
 }
 
 function runChild(dir: string, season: string, games: GameSelection, options: SeasonBenchOptions, extract: boolean): Promise<ChildReport> {
-  const self = fileURLToPath(import.meta.url);
   fs.mkdirSync(dir, { recursive: true });
-  const args = [self, '--season-child', JSON.stringify({ dir, season, games, size: options.size, cut: options.cut, weights: options.weights, extract })];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const line = out.trim().split('\n').at(-1) ?? '';
-      if (code !== 0) reject(new Error(`the season bench's child process failed (exit ${code}): ${out.slice(-2000)}`));
-      else resolve(JSON.parse(line) as ChildReport);
-    });
-  });
+  return runBenchChild<ChildReport>('--season-child', { dir, season, games, size: options.size, cut: options.cut, weights: options.weights, extract }, "the season bench");
 }
 
 /** The child's side: import (and extract) one season into a fresh library, print one JSON line. */

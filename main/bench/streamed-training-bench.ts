@@ -7,10 +7,8 @@
  * The features are random values of the real shape (computing VGG16 block5 for thousands of plays on
  * a CPU takes hours); what is measured is memory, which depends on the shape alone.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ModelSpec } from '../../shared/api/model-spec.js';
 import { signatureOf } from '../features/signature.js';
 import { loadWeightSet } from '../features/weights-registry.js';
@@ -26,6 +24,7 @@ import { createRun, getRun } from '../library/repositories/training-runs.js';
 import { ClipCache } from '../media/clip-cache.js';
 import { createRng } from '../system/prng.js';
 import { trainRun } from '../training/run-training.js';
+import { runBenchChild } from './bench-child.js';
 
 export interface StreamedTrainingReport {
   plays: number;
@@ -50,20 +49,8 @@ const WEIGHTS = 'random:1';
 
 /** Writes a library of `plays` plays with features in `dir` and trains one epoch of a head on it, in a child process. */
 export function runStreamedTrainingChild(dir: string, plays: number): Promise<StreamedTrainingReport> {
-  // The bench is built into one file (dist/main/bench.js), which dispatches the flag to streamedTrainingChild.
   fs.mkdirSync(dir, { recursive: true });
-  const args = [fileURLToPath(import.meta.url), '--streamed-training-child', JSON.stringify({ dir, plays })];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const line = out.trim().split('\n').at(-1) ?? '';
-      if (code !== 0) reject(new Error(`the streamed-training bench's child process failed (exit ${code}): ${out.slice(-2000)}`));
-      else resolve(JSON.parse(line) as StreamedTrainingReport);
-    });
-  });
+  return runBenchChild<StreamedTrainingReport>('--streamed-training-child', { dir, plays }, "the streamed-training bench");
 }
 
 /** The child's side: write the library, train one epoch, print one JSON line. */

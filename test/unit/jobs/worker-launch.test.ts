@@ -172,7 +172,7 @@ describe('no code path starts the app’s own executable without ELECTRON_RUN_AS
   // compiles better-sqlite3 with node-gyp); nothing that runs under Electron imports it.
   const buildStep = 'main/electron/prepare-native.ts';
   // `npm run bench` measures each season size in a child of itself, under Node only; the app never imports it.
-  const bench = 'main/bench/season-bench.ts';
+  const bench = 'main/bench/bench-child.ts';
 
   it('process.execPath is started only by the Node launcher, which sets the flag itself', () => {
     const startsExecPath = files.filter(({ text }) => /process\.execPath/.test(text) && /\b(spawn|spawnSync|fork|execFile|execFileSync|exec)\s*\(/.test(text));
