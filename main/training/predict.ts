@@ -35,7 +35,7 @@ export async function predictPlays(
     const raw = predictFeatures(model, features, batch.map((play) => play.playId));
     // A calibrated run's confidences are its probabilities at the temperature fitted on its validation games.
     const probs = temperature ? applyTemperature(raw, classIds.length, temperature) : raw;
-    storePredictions(db, runId, batch.map((play, i) => ({ playId: play.playId, ...predictionOf(probs, i, classIds) })));
+    storePredictions(db, runId, batch.map((play, i) => ({ playId: play.playId, forSpan: features.spanOf(play.playId), ...predictionOf(probs, i, classIds) })));
     onProgress?.(start + batch.length, total);
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
@@ -87,6 +87,7 @@ export async function predictRun(db: Database, runId: number, options: PredictRu
     const reader = openFeatureSetOfShape(db, { featureSetId, frames, dim });
     let count: number;
     try {
+      reader.pin(plays.map((play) => play.playId)); // before the first await: edits from now on cannot take a play's row away
       count = await predictPlays(db, runId, model, plays, headFeatures(reader, scaling, head), classIds, options.onProgress, temperature);
     } finally {
       reader.close();

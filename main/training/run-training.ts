@@ -117,6 +117,10 @@ async function trainRunToEnd(db: Database, cache: ClipCache, runId: number, opti
   }
   const reader = openFeatureSetOfShape(db, { featureSetId: extraction.featureSetId, frames, dim: extraction.dim });
   try {
+    // The plays, their labels and their rows are taken once, here, with no await since they were
+    // listed: a play trimmed, split, merged or deleted in Review while the run trains keeps the
+    // features (and label) the run started with, and its prediction is stored as stale.
+    reader.pin(plays.map((play) => play.playId));
     return await trainOnFeatures(db, runId, options, { run, classIds, split, heldOut, plays, trainPlays, validationPlays, heldOutPlays, reader });
   } finally {
     reader.close();
