@@ -97,7 +97,7 @@ describe('keys inside dialogs', () => {
       // Tab many times round: the focus never leaves the dialog.
       for (let i = 0; i < 14; i++) {
         await page.keyboard.press('Tab');
-        expect(await page.evaluate(() => document.activeElement?.closest('[data-testid="clip-export"]') !== null)).toBe(true);
+        expect(await page.evaluate('document.activeElement?.closest(\'[data-testid="clip-export"]\') !== null')).toBe(true);
       }
       for (const [width, height] of [[1024, 700], [1280, 800], [1920, 1080]] as const) {
         await page.setViewportSize({ width, height });
