@@ -16,7 +16,7 @@ interface MediaElement { currentTime: number; readyState: number; paused: boolea
 const FPS = 25;
 const FRAME = 1 / FPS;
 
-describe('keys inside dialogs', () => {
+describe('keys inside dialogs, and a playlist played again', () => {
   const dir = suiteTempDir('filmroom-e2e-dialog-keys-');
   const season = path.join(dir, 'season');
   const library = path.join(dir, 'library.db');
@@ -38,6 +38,8 @@ describe('keys inside dialogs', () => {
     const [first, second] = spans();
     const made = await spawnFilmroom(['playlists', 'create', '--name', 'two', '--play', String(first!.id), '--play', String(second!.id), '--library', library]).output;
     expect(made.code, made.stderr).toBe(0);
+    const one = await spawnFilmroom(['playlists', 'create', '--name', 'one', '--play', String(first!.id), '--library', library]).output;
+    expect(one.code, one.stderr).toBe(0);
     browser = await launchChromium();
   }, 240_000);
   afterAll(async () => {
@@ -71,6 +73,29 @@ describe('keys inside dialogs', () => {
       expect(await position.innerText()).toMatch(/1 of 2/);
       await page.keyboard.press('n');
       await position.filter({ hasText: '2 of 2' }).waitFor({ timeout: 30_000 });
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('Play again on a one-play playlist plays the play again from its start', { timeout: 120_000 }, async () => {
+    const [first] = spans();
+    const server = await serveLibrary(library);
+    try {
+      const { page } = await newAppPage(browser);
+      await page.goto(server.url);
+      await page.getByTestId('playlist-one').getByTestId('playlist-open').click();
+      await page.getByTestId('playlist-play').click();
+      const position = page.getByTestId('playlist-position');
+      await position.filter({ hasText: 'Finished' }).waitFor({ timeout: 60_000 });
+      const time = () => page.getByTestId('review-video').evaluate((v: MediaElement) => v.currentTime);
+      expect(await time()).toBeGreaterThan(first!.endS - 0.2);
+      await page.getByTestId('playlist-again').click();
+      // Back at the play's start and playing it, then finished once more at its end.
+      await expect.poll(time, { timeout: 15_000 }).toBeLessThan(first!.startS + 1);
+      await position.filter({ hasText: /1 of 1/ }).filter({ hasNotText: 'Finished' }).waitFor({ timeout: 15_000 });
+      await position.filter({ hasText: 'Finished' }).waitFor({ timeout: 60_000 });
+      expect(await time()).toBeGreaterThan(first!.endS - 0.2);
     } finally {
       await server.stop();
     }
