@@ -240,6 +240,18 @@ describe('playlists and clip export, in the app', () => {
       expect(download.headers()['content-disposition']).toMatch(/^attachment; filename="monday\.mp4"/);
       // Without its signature the address opens nothing.
       expect((await page.request.get(new URL(href.replace(/\?sig=.*$/, ''), server.url).toString())).status()).toBe(403);
+      // A link whose signature has run out still downloads: a click signs a fresh address first.
+      const link = page.getByTestId('clip-download').first();
+      await link.evaluate((a: { setAttribute(name: string, value: string): void }, stale: string) => a.setAttribute('href', stale), href.replace(/sig=[^&]*/, 'sig=expired'));
+      const [fetched] = await Promise.all([page.waitForEvent('download'), link.click()]);
+      expect(await fetched.failure()).toBeNull();
+      expect(fetched.suggestedFilename()).toBe('monday.mp4');
+      // A file moved away since: its link says why when clicked, rather than nothing.
+      const monday = path.join(reports, 'monday.mp4');
+      fs.renameSync(monday, `${monday}.away`);
+      await link.click();
+      await page.getByTestId('clip-export').getByTestId('download-problem').filter({ hasText: /moved/ }).waitFor();
+      fs.renameSync(`${monday}.away`, monday);
 
       // One file per play, same lead and lag.
       await page.getByTestId('clip-layout-per-play').check();
