@@ -54,6 +54,24 @@ describe('keys inside dialogs, and a playlist played again', () => {
     await page.getByTestId('review-frame').filter({ hasText: new RegExp(`^frame ${Math.floor(atS * FPS)}$`) }).waitFor();
   }
 
+  it('I marks the frame the film is on, though no time update has been reported since the jump', { timeout: 120_000 }, async () => {
+    const server = await serveLibrary(library);
+    try {
+      const { page } = await newAppPage(browser);
+      await openReview(page, server.url, 15 + FRAME / 2);
+      // The jump and the key in one task: the view has not heard of the new time when the key arrives.
+      await page.getByTestId('review-video').evaluate((v: MediaElement & { ownerDocument: { defaultView: { dispatchEvent(e: unknown): boolean; KeyboardEvent: new (type: string, init: object) => unknown } } }) => {
+        v.currentTime = 16 + 0.02;
+        const view = v.ownerDocument.defaultView;
+        view.dispatchEvent(new view.KeyboardEvent('keydown', { key: 'i', code: 'KeyI', bubbles: true }));
+      });
+      await page.getByTestId('coding-status').filter({ hasText: /In at/ }).waitFor();
+      expect(await page.getByTestId('coding-status').innerText()).toMatch(/In at 00:16\.0/);
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('N and P leave a playing playlist alone while the shortcut sheet is open', { timeout: 120_000 }, async () => {
     const server = await serveLibrary(library);
     try {
