@@ -105,6 +105,8 @@ describe('a clip export job', () => {
     await until(async () => ((await opened.room.api.jobs.list({})).some((job) => job.jobId === started.jobId && job.done >= 1) ? true : undefined));
     const info: JobInfo = await room.api.jobs.cancel({ jobId: started.jobId });
     expect(info.state).toBe('cancelled');
+    // Its name again, not the play it was on when it stopped.
+    expect(info.label).toBe('Clips: game 1 → session/ (one file per play)');
     expect(info.done).toBeGreaterThanOrEqual(1);
     expect(info.done).toBeLessThan(8);
     expect(fs.existsSync(folder)).toBe(false);
