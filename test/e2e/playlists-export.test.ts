@@ -108,6 +108,11 @@ describe('playlists and clip export, in the app', () => {
       await page.getByTestId('save-filter-words').filter({ hasText: 'Suns' }).waitFor();
       expect(await page.getByTestId('save-filter-words').innerText()).toBe('2026 · Suns · Cut');
       await page.getByTestId('save-name').fill('Suns cuts');
+      for (const [width, height] of [[1024, 700], [1280, 800], [1920, 1080]] as const) {
+        await page.setViewportSize({ width, height });
+        await screenshot(page, `playlists-save-dialog-${width}x${height}`);
+      }
+      await page.setViewportSize({ width: 1280, height: 800 });
       await page.getByTestId('save-playlist-confirm').click();
       await page.getByTestId('playlist-opened').filter({ hasText: 'Suns cuts' }).waitFor();
       await expect.poll(() => listedIds(page)).toEqual([p.cutA1, p.cutA2, p.cutB]);
