@@ -13,7 +13,7 @@ import { restoreWeights } from '../ml/head/data.js';
 import { disposeHead } from '../ml/head/train.js';
 import { initTfjs } from '../ml/tfjs/backend.js';
 import { temporalShape, type TemporalInput } from '../ml/head/temporal-input.js';
-import { listFeaturePlays, openFeatureSetOfShape } from './dataset.js';
+import { listAndPinFeaturePlays } from './dataset.js';
 import { predictionOf } from './evaluation.js';
 import { headFeatures, predictFeatures, type HeadFeatures } from './feature-batches.js';
 import { decodeScaling, type FeatureScaling } from './feature-scaling.js';
@@ -83,11 +83,9 @@ export async function predictRun(db: Database, runId: number, options: PredictRu
   }
   const { model, featureSetId, frames, dim, classIds, scaling, head, temperature } = await loadRunModel(db, runId);
   try {
-    const plays = listFeaturePlays(db, { featureSetId, classIds, gameId: options.gameId, unlabeled: options.unlabeled });
-    const reader = openFeatureSetOfShape(db, { featureSetId, frames, dim });
+    const { plays, reader } = listAndPinFeaturePlays(db, { featureSetId, classIds, gameId: options.gameId, unlabeled: options.unlabeled, frames, dim });
     let count: number;
     try {
-      reader.pin(plays.map((play) => play.playId)); // before the first await: edits from now on cannot take a play's row away
       count = await predictPlays(db, runId, model, plays, headFeatures(reader, scaling, head), classIds, options.onProgress, temperature);
     } finally {
       reader.close();
