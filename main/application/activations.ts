@@ -1,7 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import type { FrameActivations } from '../../shared/api/features.js';
-import { frameActivations } from '../features/activations.js';
+import { clipActivations, frameActivations } from '../features/activations.js';
 import { ClipCache } from '../media/clip-cache.js';
+import type { JobContext } from './job-context.js';
 
 export interface ActivationsInput {
   playId: number;
@@ -23,4 +24,22 @@ export function runActivations(db: Database, input: ActivationsInput): Promise<F
     ...(input.layers ? { layers: input.layers } : {}),
     ...(input.size ? { size: input.size } : {}),
   });
+}
+
+/**
+ * Several frames of one play in one job (the Features view's prefetch): each frame goes to
+ * `context.onPartial` as soon as it is computed; a cancel stops after the current frame. Returns how
+ * many frames were computed.
+ */
+export async function runActivationFrames(db: Database, input: Omit<ActivationsInput, 'frame'> & { frames: readonly number[] }, context: JobContext = {}): Promise<number> {
+  const frames = await clipActivations(db, ClipCache.besideLibrary(db.name), {
+    playId: input.playId,
+    frames: input.frames,
+    weights: input.weights,
+    topK: input.topK,
+    signal: context.signal,
+    onFrame: (frame) => context.onPartial?.(frame),
+    ...(input.layers ? { layers: input.layers } : {}),
+  });
+  return frames.length;
 }

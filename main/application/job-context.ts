@@ -15,6 +15,8 @@ export interface JobContext {
   readonly signal?: AbortSignal | undefined;
   readonly onProgress?: ((progress: JobProgressUpdate) => void) | undefined;
   readonly say?: ((line: string) => void) | undefined;
+  /** A piece of the answer ready before the whole (a worker sends it to the services at once). */
+  readonly onPartial?: ((value: unknown) => void) | undefined;
 }
 
 /** Opens the library at `libraryPath` for one piece of work and closes it afterwards, whatever happens. */

@@ -24,10 +24,11 @@ import { countEverything } from '../library/repositories/counts.js';
 import { getRun, latestFinishedRun } from '../library/repositories/training-runs.js';
 import { listPlayTypes } from '../library/repositories/taxonomy.js';
 import { ClipCache } from '../media/clip-cache.js';
-import { predictHead } from '../ml/head/model.js';
+import { mirrorsOf, predictMirrored } from '../ml/head/mirrors.js';
 import { shapeTemporalInput } from '../ml/head/temporal-input.js';
 import { disposeHead, trainHead } from '../ml/head/train.js';
 import { splitByGame } from '../ml/evaluation/split.js';
+import { initTfjs } from '../ml/tfjs/backend.js';
 import { writeReport } from '../reports/index.js';
 import { openFilmRoom } from '../services/index.js';
 import { synthesizeSeason } from '../synth/index.js';
@@ -95,6 +96,8 @@ export async function benchLearningCurve(options: LearningCurveOptions): Promise
     const features = await extractFeatures(room.db, cache, { weights: b.weights, cut: b.cut, pooling: b.pooling, size: b.size, ...(b.grid !== undefined ? { grid: b.grid } : {}) });
 
     const classIds = listPlayTypes(room.db).map((t) => t.id);
+    // The demo's run initialised TensorFlow.js; on `--library` nothing has yet.
+    await initTfjs();
     const all = loadFeatureClips(room.db, { featureSetId: features.featureSetId, frames: b.frames, dim: features.dim, classIds });
     const pool = [...new Set(all.plays.map((p) => p.gameId))].filter((g) => !heldOut.has(g)).sort((x, y) => x - y);
     const rowsOf = (games: ReadonlySet<number>) => all.plays.flatMap((p, row) => (games.has(p.gameId) ? [row] : []));
@@ -120,7 +123,7 @@ export async function benchLearningCurve(options: LearningCurveOptions): Promise
       const result = await trainHead({ spec, train: subset(shaped, fitRows), validation: subset(shaped, validationRows), classes: classIds.length });
       try {
         const test = subset(shaped, testRows);
-        const evaluation = evaluateProbabilities(predictHead(result.model, test.x, test.count), Array.from(test.y), classIds, heldOut.size);
+        const evaluation = evaluateProbabilities(predictMirrored(result.model, test.x, test.count, mirrorsOf(spec)), Array.from(test.y), classIds, heldOut.size);
         const seconds = (performance.now() - started) / 1000;
         printRow(`${size} training games (${rows.length} plays)`, evaluation.macroF1.toFixed(3), `accuracy ${evaluation.accuracy.toFixed(3)}; ${v.heldOutGameIds.length} of them watched by early stopping; ${result.epochs.length} epochs, ${seconds.toFixed(0)} s`);
       } finally {

@@ -9,7 +9,9 @@
  * player is 2–3 px: deeper cuts and coarser grids average him away), and the head reads motion
  * energy (mean |frame-to-frame change| per feature within each of 8 segments): where something
  * moved, which is what tells play types apart, while stills mostly tell games apart (court and
- * jersey colours) and invite the head to memorise the training games.
+ * jersey colours) and invite the head to memorise the training games. Training clips are mirrored
+ * at random, left-right and top-bottom (plays run to either basket, on either side of the floor),
+ * and the head answers with the mean over a clip's four mirror images (ml/head/mirrors.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -79,9 +81,10 @@ export const DEMO_SPEC_INPUT = {
   backbone: { weights: 'random:0', cut: 'block1_pool', pooling: 'grid', grid: 8, size: 64 },
   head: { cell: 'gru', units: 32, dropout: 0.5, segments: 8, motion: 'only', projection: 32, inputDropout: 0.3, inputNoise: 0.3 },
   optimizer: { learningRate: 2e-3 },
+  augment: { flips: 'both' },
   batchSize: 16,
-  epochs: 60,
-  earlyStopping: { patience: 12, restoreBest: true },
+  epochs: 80,
+  earlyStopping: { patience: 15, restoreBest: true },
   heldOutFraction: 0.2,
   splitSeed: 1,
 } satisfies ModelSpecInput;

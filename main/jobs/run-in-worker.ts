@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { CancelledError, deserializeError, FilmRoomError } from '../../shared/errors.js';
 import type { JobProgressUpdate } from '../application/job-context.js';
-import { parseFromWorker, parseWorkerResult, type ToWorkerMessage, type WorkerJob, type WorkerJobKind, type WorkerResultOf } from '../worker/protocol.js';
+import { parseFromWorker, parseWorkerPartial, parseWorkerResult, type ToWorkerMessage, type WorkerJob, type WorkerJobKind, type WorkerPartialOf, type WorkerResultOf } from '../worker/protocol.js';
 import { chooseLauncher, injectedLauncherEnvironment, nodeForkEnvironment, workerEntryPath, type RuntimeVersions } from './worker-launch.js';
 import type { LaunchWorker, WorkerProcess } from './worker-process.js';
 
@@ -25,9 +25,11 @@ export interface WorkerRunnerOptions {
 /** Long enough for a clip's forward passes at 224×224 or a fine-tuning batch on a slow machine. */
 const CANCEL_GRACE_MS = 30_000;
 
-export interface WorkerRunOptions {
+export interface WorkerRunOptions<K extends WorkerJobKind = WorkerJobKind> {
   signal?: AbortSignal | undefined;
   onProgress?: ((progress: JobProgressUpdate) => void) | undefined;
+  /** Each piece of the answer the job sends before its result (kinds with a partial schema). */
+  onPartial?: ((value: WorkerPartialOf<K>) => void) | undefined;
 }
 
 /**
@@ -52,8 +54,8 @@ export class WorkerRunner {
     return this.options.launchWorker ? injectedLauncherEnvironment(env) : nodeForkEnvironment(env, this.options.versions ?? process.versions);
   }
 
-  run<K extends WorkerJobKind>(job: WorkerJob<K>, options: WorkerRunOptions = {}): Promise<WorkerResultOf<K>> {
-    const { signal, onProgress } = options;
+  run<K extends WorkerJobKind>(job: WorkerJob<K>, options: WorkerRunOptions<K> = {}): Promise<WorkerResultOf<K>> {
+    const { signal, onProgress, onPartial } = options;
     return new Promise((resolve, reject) => {
       if (signal?.aborted) {
         reject(new CancelledError('Cancelled before it started.'));
@@ -98,6 +100,7 @@ export class WorkerRunner {
         try {
           const message = parseFromWorker(raw);
           if (message.type === 'progress') onProgress?.({ done: message.done, total: message.total, label: message.label });
+          else if (message.type === 'partial') onPartial?.(parseWorkerPartial(job.kind, message));
           else if (message.type === 'result') {
             const result = parseWorkerResult(job.kind, message);
             settle(() => resolve(result));

@@ -1,11 +1,11 @@
-/** Play-type counts per team, then per game (true labels): `scope,name,<one column per type>,total`. */
+/** Play-type counts per team, then per game (true labels): `scope,name,<one column per type, by name>,total`. */
 import type { Database } from 'better-sqlite3';
 import { playTypeCountsBy } from '../library/repositories/reports.js';
-import { listPlayTypes } from '../library/repositories/taxonomy.js';
 import { toCsv, type Cell } from './csv.js';
+import { playTypeNames } from './play-type-names.js';
 
 export function frequencyReport(db: Database): { csv: string; rows: number } {
-  const types = listPlayTypes(db).map((t) => t.id);
+  const { ids: types, nameOf } = playTypeNames(db);
   const rows: Cell[][] = [];
   for (const scope of ['team', 'game'] as const) {
     const byName = new Map<string, Map<string, number>>();
@@ -18,5 +18,5 @@ export function frequencyReport(db: Database): { csv: string; rows: number } {
       rows.push([scope, name, ...values, values.reduce((a, b) => a + b, 0)]);
     }
   }
-  return { csv: toCsv(['scope', 'name', ...types, 'total'], rows), rows: rows.length };
+  return { csv: toCsv(['scope', 'name', ...types.map(nameOf), 'total'], rows), rows: rows.length };
 }

@@ -7,12 +7,14 @@ import type { Database } from 'better-sqlite3';
 import { ConflictError } from '../../shared/errors.js';
 import { getRun } from '../library/repositories/training-runs.js';
 import { toCsv, type Cell } from './csv.js';
+import { playTypeNames } from './play-type-names.js';
 
 export function metricsReport(db: Database, runId: number): { csv: string; rows: number } {
   const run = getRun(db, runId);
   const e = run.evaluation;
   if (!e) throw new ConflictError(`Run ${runId} has no evaluation (it is ${run.status}): finish it with \`filmroom train --resume ${runId}\`, or choose a finished run.`);
-  const rows: Cell[][] = e.perClass.map((c) => [c.playType, c.precision, c.recall, c.f1, c.support]);
+  const { nameOf } = playTypeNames(db);
+  const rows: Cell[][] = e.perClass.map((c) => [nameOf(c.playType), c.precision, c.recall, c.f1, c.support]);
   rows.push(['accuracy', null, null, e.accuracy, e.plays], ['macro_f1', null, null, e.macroF1, e.plays], ['top2_accuracy', null, null, e.top2Accuracy, e.plays]);
   return { csv: toCsv(['play_type', 'precision', 'recall', 'f1', 'support'], rows), rows: rows.length };
 }

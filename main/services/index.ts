@@ -42,7 +42,7 @@ export function openFilmRoom(options: OpenFilmRoomOptions): FilmRoom {
   const library = new LibraryServiceImpl(db);
   const workers = new WorkerRunner({ libraryPath: db.name, launchWorker: options.launchWorker });
   const api = {
-    app, library, jobs: new JobsServiceImpl(db, app, library, workers, files), features: new FeaturesServiceImpl(workers), training: new TrainingServiceImpl(db, app, library, workers), reports: new ReportsServiceImpl(db, files), coding: new CodingServiceImpl(db, library, new ClipBackfill(db, ClipCache.besideLibrary(db.name))), playlists: new PlaylistsServiceImpl(db),
+    app, library, jobs: new JobsServiceImpl(db, app, library, workers, files), features: new FeaturesServiceImpl(workers, db), training: new TrainingServiceImpl(db, app, library, workers), reports: new ReportsServiceImpl(db, files), coding: new CodingServiceImpl(db, library, new ClipBackfill(db, ClipCache.besideLibrary(db.name))), playlists: new PlaylistsServiceImpl(db),
   };
   app.exportedFile = (jobId, file) => api.jobs.exportedFile(jobId, file);
   return {
@@ -51,6 +51,7 @@ export function openFilmRoom(options: OpenFilmRoomOptions): FilmRoom {
     db,
     close: async () => {
       await api.jobs.dispose();
+      await api.features.dispose();
       await api.training.dispose();
       await api.coding.dispose();
       app.dispose();

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import {
-  PredictRequest, ReviewQueueRequest, RunRequest, StartTrainingRequest,
-  type BackboneOptions, type PredictionSummary, type ReviewQueue, type TrainingEpochEvent, type TrainingRun, type TrainingRunSummary, type TrainingService,
+  MeasureSpeedRequest, PredictRequest, ReviewQueueRequest, RunRequest, StartTrainingRequest,
+  type BackboneOptions, type PredictionSummary, type ReviewQueue, type TrainingEpochEvent, type TrainingRun, type TrainingRunSummary, type TrainingService, type TrainingSpeed,
 } from '../../shared/api/training.js';
 import { ConflictError } from '../../shared/errors.js';
 import { Emitter } from '../../shared/events.js';
@@ -47,6 +47,7 @@ export class TrainingServiceImpl implements TrainingService {
   readonly onDidEpoch = this.epochs.event;
   readonly onDidChangeRun = this.runChanges.event;
   private readonly active = new Map<number, ActiveRun>();
+  private readonly speeds = new Map<string, Promise<TrainingSpeed>>();
 
   constructor(
     private readonly db: Database,
@@ -85,6 +86,23 @@ export class TrainingServiceImpl implements TrainingService {
 
   async listRuns(_request: Record<string, never> = {}): Promise<TrainingRunSummary[]> {
     return listRuns(this.db).map(toSummary);
+  }
+
+  /**
+   * Measured in a worker (the engines compute for a few seconds), once per backbone and head
+   * shape: what the number of plays or epochs changes is arithmetic the form does itself.
+   */
+  async measureSpeed(request: MeasureSpeedRequest): Promise<TrainingSpeed> {
+    const { spec } = MeasureSpeedRequest.parse(request);
+    const key = JSON.stringify([spec.backbone.cut, spec.backbone.pooling, spec.backbone.grid ?? null, spec.backbone.size, spec.backbone.frames ?? null, spec.head, spec.batchSize]);
+    let measured = this.speeds.get(key);
+    if (!measured) {
+      measured = this.workers.run({ kind: 'speed', request: { spec } });
+      this.speeds.set(key, measured);
+      // A failed measurement is not kept: the next ask measures again.
+      measured.catch(() => this.speeds.delete(key));
+    }
+    return measured;
   }
 
   async backboneOptions(_request: Record<string, never> = {}): Promise<BackboneOptions> {

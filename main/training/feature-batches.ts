@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { FeatureSetReader } from '../features/feature-set-reader.js';
 import type { PlaySpan } from '../library/repositories/features.js';
-import { predictHead } from '../ml/head/model.js';
+import { predictMirrored, type Mirrors } from '../ml/head/mirrors.js';
 import { shapeTemporalInput, temporalShape, type TemporalInput } from '../ml/head/temporal-input.js';
 import type { ClipSamples } from '../ml/loop/samples.js';
 import type { FeaturePlay } from './dataset.js';
@@ -69,14 +69,17 @@ export function streamedSamples(features: HeadFeatures, plays: readonly FeatureP
   };
 }
 
-/** Class probabilities [playIds.length × classes] of the head for the plays, read a batch at a time. */
-export function predictFeatures(model: tf.LayersModel, features: HeadFeatures, playIds: readonly number[]): Float32Array {
+/**
+ * Class probabilities [playIds.length × classes] of the head for the plays, read a batch at a time;
+ * for a run trained on mirrored clips, the mean over each clip's mirror images (ml/head/mirrors.ts).
+ */
+export function predictFeatures(model: tf.LayersModel, features: HeadFeatures, playIds: readonly number[], mirrors: Mirrors | null = null): Float32Array {
   const classes = (model.outputs[0]!.shape as [null, number])[1];
   const out = new Float32Array(playIds.length * classes);
   const batch = features.readBatch;
   for (let start = 0; start < playIds.length; start += batch) {
     const ids = playIds.slice(start, start + batch);
-    out.set(predictHead(model, features.clips(ids), ids.length), start * classes);
+    out.set(predictMirrored(model, features.clips(ids), ids.length, mirrors), start * classes);
   }
   return out;
 }

@@ -9,6 +9,7 @@ import { listPlayTypes } from '../library/repositories/taxonomy.js';
 import { getRun, readFeatureScaling } from '../library/repositories/training-runs.js';
 import { applyTemperature } from '../ml/evaluation/calibration.js';
 import { buildHead } from '../ml/head/model.js';
+import { mirrorsOf, type Mirrors } from '../ml/head/mirrors.js';
 import { restoreWeights } from '../ml/head/data.js';
 import { disposeHead } from '../ml/head/train.js';
 import { initTfjs } from '../ml/tfjs/backend.js';
@@ -27,12 +28,12 @@ import { predictTransferRun } from './run-transfer.js';
  */
 export async function predictPlays(
   db: Database, runId: number, model: tf.LayersModel, plays: readonly { playId: number }[], features: HeadFeatures, classIds: readonly string[],
-  onProgress?: (done: number, total: number) => void, temperature?: number | null,
+  onProgress?: (done: number, total: number) => void, temperature?: number | null, mirrors: Mirrors | null = null,
 ): Promise<number> {
   const total = plays.length;
   for (let start = 0; start < total; start += features.readBatch) {
     const batch = plays.slice(start, start + features.readBatch);
-    const raw = predictFeatures(model, features, batch.map((play) => play.playId));
+    const raw = predictFeatures(model, features, batch.map((play) => play.playId), mirrors);
     // A calibrated run's confidences are its probabilities at the temperature fitted on its validation games.
     const probs = temperature ? applyTemperature(raw, classIds.length, temperature) : raw;
     storePredictions(db, runId, batch.map((play, i) => ({ playId: play.playId, forSpan: features.spanOf(play.playId), ...predictionOf(probs, i, classIds) })));
@@ -45,6 +46,7 @@ export async function predictPlays(
 /** The run's final model: its best epoch's weights when the spec restores them, else the last epoch's. */
 export async function loadRunModel(db: Database, runId: number): Promise<{
   model: tf.LayersModel; featureSetId: number; frames: number; dim: number; classIds: string[]; scaling: FeatureScaling; head: TemporalInput; temperature: number | null;
+  mirrors: Mirrors | null;
 }> {
   const run = getRun(db, runId);
   if (run.spec.kind !== 'head') throw new ConflictError(`Run ${runId} is a transfer run: it has no head on cached features to load.`);
@@ -65,7 +67,7 @@ export async function loadRunModel(db: Database, runId: number): Promise<{
     disposeHead(model);
     throw error;
   }
-  return { model, featureSetId: set.id, frames: set.frames, dim: set.dim, classIds, scaling, head: run.spec.head, temperature: run.temperature };
+  return { model, featureSetId: set.id, frames: set.frames, dim: set.dim, classIds, scaling, head: run.spec.head, temperature: run.temperature, mirrors: mirrorsOf(run.spec) };
 }
 
 export interface PredictRunOptions {
@@ -81,12 +83,12 @@ export async function predictRun(db: Database, runId: number, options: PredictRu
     const plays = await predictTransferRun(db, ClipCache.besideLibrary(db.name), runId, options);
     return { runId, plays, seconds: (performance.now() - started) / 1000 };
   }
-  const { model, featureSetId, frames, dim, classIds, scaling, head, temperature } = await loadRunModel(db, runId);
+  const { model, featureSetId, frames, dim, classIds, scaling, head, temperature, mirrors } = await loadRunModel(db, runId);
   try {
     const { plays, reader } = listAndPinFeaturePlays(db, { featureSetId, classIds, gameId: options.gameId, unlabeled: options.unlabeled, frames, dim });
     let count: number;
     try {
-      count = await predictPlays(db, runId, model, plays, headFeatures(reader, scaling, head), classIds, options.onProgress, temperature);
+      count = await predictPlays(db, runId, model, plays, headFeatures(reader, scaling, head), classIds, options.onProgress, temperature, mirrors);
     } finally {
       reader.close();
     }

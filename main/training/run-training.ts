@@ -19,6 +19,7 @@ import {
 import type { ClipCache } from '../media/clip-cache.js';
 import { calibrateRun } from '../ml/evaluation/calibration.js';
 import { saveCheckpointFile } from '../ml/head/checkpoint.js';
+import { mirrorsOf } from '../ml/head/mirrors.js';
 import { disposeHead, trainHead, type StoppedBy } from '../ml/head/train.js';
 import { initTfjs, type TfjsBackendChoice } from '../ml/tfjs/backend.js';
 import type { FeatureSetReader } from '../features/feature-set-reader.js';
@@ -188,13 +189,15 @@ async function trainOnFeatures(db: Database, runId: number, options: TrainRunOpt
       return { run, engine, epochs: result.epochs.length, stoppedBy: result.stoppedBy, metrics: null };
     }
     progress?.({ stage: 'evaluating', done: 0, total: 1, label: 'held-out games' });
-    const probs = predictFeatures(result.model, features, heldOutPlays.map((p) => p.playId));
+    // A run trained on mirrored clips answers with the mean over a clip's mirror images.
+    const mirrors = mirrorsOf(spec);
+    const probs = predictFeatures(result.model, features, heldOutPlays.map((p) => p.playId), mirrors);
     const heldOutLabels = heldOutPlays.map((p) => p.label);
     const evaluation = evaluateProbabilities(probs, heldOutLabels, classIds, heldOut.size);
     // The temperature is fitted on the validation games only (the held-out games judge it).
     const calibration = split.validationGameIds.length > 0
       ? calibrateRun({
-          probabilities: Float32Array.from([...predictFeatures(result.model, features, validationPlays.map((p) => p.playId)), ...probs]), classes: classIds.length,
+          probabilities: Float32Array.from([...predictFeatures(result.model, features, validationPlays.map((p) => p.playId), mirrors), ...probs]), classes: classIds.length,
           labels: [...validation.labels, ...heldOutLabels], validationRows: range(0, validation.count), heldOutRows: range(validation.count, validation.count + heldOutPlays.length),
         })
       : null;
@@ -202,7 +205,7 @@ async function trainOnFeatures(db: Database, runId: number, options: TrainRunOpt
       bestEpoch: result.bestEpoch || null, evaluation, error: result.reason ?? null, temperature: calibration?.temperature ?? null, calibration: calibration?.summary ?? null,
     });
     progress?.({ stage: 'evaluating', done: 1, total: 1, label: 'held-out games' });
-    await predictPlays(db, runId, result.model, plays, features, classIds, (done, total) => progress?.({ stage: 'predicting', done, total, label: 'every play' }), calibration?.temperature);
+    await predictPlays(db, runId, result.model, plays, features, classIds, (done, total) => progress?.({ stage: 'predicting', done, total, label: 'every play' }), calibration?.temperature, mirrors);
     updateRun(db, runId, { status: 'finished', finishedAt });
     run = getRun(db, runId);
     return { run, engine, epochs: result.epochs.length, stoppedBy: result.stoppedBy, metrics: run.metrics };

@@ -35,6 +35,10 @@ async function run(libraryPath: string, job: ParsedWorkerJob): Promise<void> {
         if (ending) return;
         channel.post({ type: 'progress', done: Math.max(0, Math.round(done)), total: Math.max(0, Math.round(total)), label: label.slice(0, 1000) }).catch(() => controller.abort());
       },
+      onPartial: (value) => {
+        if (ending) return;
+        channel.post({ type: 'partial', kind: job.kind, value }).catch(() => controller.abort());
+      },
     });
     await finish({ type: 'result', kind: job.kind, result }, 0);
   } catch (error) {

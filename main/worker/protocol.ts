@@ -2,15 +2,19 @@
  * The messages between the services and a job worker, both ways, each checked with zod on arrival.
  *
  *   services → worker   {type:'start', libraryPath, job:{kind, request}}   then, maybe, {type:'cancel'}
- *   worker → services   {type:'progress', done, total, label}*   then {type:'result', kind, result} or {type:'error', error}
+ *   worker → services   {type:'progress', done, total, label}*, {type:'partial', kind, value}*
+ *                       then {type:'result', kind, result} or {type:'error', error}
+ *
+ * A `partial` is a piece of the answer ready before the whole (a prefetched frame): only job kinds
+ * with a `partial` schema send them.
  *
  * A job's request is the `shared/api` request the front door already validated; its result has the
  * schema of its kind (results.ts). The worker exits after its one result or error.
  */
 import { z } from 'zod';
-import { ActivationsRequest } from '../../shared/api/features.js';
+import { ActivationFramesRequest, ActivationsRequest } from '../../shared/api/features.js';
 import { StartBlock1SurgeryRequest, StartExtractionRequest, StartImportRequest, StartTransferRequest } from '../../shared/api/jobs.js';
-import { PredictRequest, RunRequest } from '../../shared/api/training.js';
+import { MeasureSpeedRequest, PredictRequest, RunRequest } from '../../shared/api/training.js';
 import { FilmRoomError } from '../../shared/errors.js';
 import { ClipExportRequest } from '../export/clip-export.js';
 import { formatSchemaError } from '../rpc/format-schema-error.js';
@@ -26,7 +30,11 @@ export const WORKER_JOBS = {
   train: { request: RunRequest, result: TrainingOutcomeSchema },
   predict: { request: PredictRequest, result: PredictionSummarySchema },
   activations: { request: ActivationsRequest, result: FrameActivationsSchema },
+  /** Each frame is sent as a partial as soon as it is computed; the result is how many were. */
+  activationFrames: { request: ActivationFramesRequest, result: z.number().int().min(0), partial: FrameActivationsSchema },
   transfer: { request: StartTransferRequest, result: TransferRunResultSchema },
+  /** A few frames and clips timed for the training form's estimate. */
+  speed: { request: MeasureSpeedRequest, result: z.object({ engine: z.string(), extractSecondsPerFrame: z.number().nonnegative(), trainSecondsPerClip: z.number().nonnegative() }) },
   surgery: { request: StartBlock1SurgeryRequest, result: Block1SurgeryReportSchema },
   /** Exports plays as MP4 to the absolute paths the services resolved (never a page's own path). */
   clips: { request: ClipExportRequest, result: ClipExportSummarySchema },
@@ -43,7 +51,7 @@ export type WorkerResultOf<K extends WorkerJobKind> = z.output<(typeof WORKER_JO
 
 const jobSchema = <K extends WorkerJobKind>(kind: K) => z.object({ kind: z.literal(kind), request: WORKER_JOBS[kind].request }).strict();
 const WorkerJobSchema = z.discriminatedUnion('kind', [
-  jobSchema('import'), jobSchema('extract'), jobSchema('train'), jobSchema('predict'), jobSchema('activations'), jobSchema('transfer'), jobSchema('surgery'), jobSchema('clips'),
+  jobSchema('import'), jobSchema('extract'), jobSchema('train'), jobSchema('predict'), jobSchema('activations'), jobSchema('activationFrames'), jobSchema('transfer'), jobSchema('speed'), jobSchema('surgery'), jobSchema('clips'),
 ]);
 
 export const ToWorkerMessage = z.discriminatedUnion('type', [
@@ -58,6 +66,7 @@ export const FromWorkerMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('progress'), done: count, total: count, label: z.string().max(1000) }).strict(),
   // The result's own shape depends on the job's kind: checked by parseWorkerResult.
   z.object({ type: z.literal('result'), kind: z.enum(WORKER_JOB_KINDS), result: z.unknown() }).strict(),
+  z.object({ type: z.literal('partial'), kind: z.enum(WORKER_JOB_KINDS), value: z.unknown() }).strict(),
   z.object({ type: z.literal('error'), error: z.object({ name: z.string().min(1).max(100), message: z.string().max(20_000) }).strict() }).strict(),
 ]);
 export type FromWorkerMessage = z.infer<typeof FromWorkerMessage>;
@@ -88,4 +97,18 @@ export function parseWorkerResult<K extends WorkerJobKind>(kind: K, message: Ext
   const parsed = WORKER_JOBS[kind].result.safeParse(message.result);
   if (!parsed.success) throw new WorkerProtocolError(`The worker sent a malformed ${kind} result: ${formatSchemaError(parsed.error)}.`);
   return parsed.data as WorkerResultOf<K>;
+}
+
+type PartialJobs = { [K in WorkerJobKind]: (typeof WORKER_JOBS)[K] extends { partial: z.ZodType } ? K : never }[WorkerJobKind];
+/** What a job kind's partials are (unknown for kinds that send none). */
+export type WorkerPartialOf<K extends WorkerJobKind> = K extends PartialJobs ? z.output<(typeof WORKER_JOBS)[K]['partial']> : never;
+
+/** Checks a partial against its job's kind and that kind's partial schema. */
+export function parseWorkerPartial<K extends WorkerJobKind>(kind: K, message: Extract<FromWorkerMessage, { type: 'partial' }>): WorkerPartialOf<K> {
+  if (message.kind !== kind) throw new WorkerProtocolError(`The worker sent a partial for a “${message.kind}” job, not for the “${kind}” job it was given.`);
+  const job = WORKER_JOBS[kind] as { partial?: z.ZodType };
+  if (!job.partial) throw new WorkerProtocolError(`The worker sent a partial for a “${kind}” job, which sends none.`);
+  const parsed = job.partial.safeParse(message.value);
+  if (!parsed.success) throw new WorkerProtocolError(`The worker sent a malformed ${kind} partial: ${formatSchemaError(parsed.error)}.`);
+  return parsed.data as WorkerPartialOf<K>;
 }

@@ -2,12 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { z } from 'zod';
-import { runActivations } from '../application/activations.js';
+import { runActivationFrames, runActivations } from '../application/activations.js';
 import { assertSurgeryTargetFree, runBlock1Surgery, surgeryOutFile } from '../application/block1-surgery.js';
 import { runClipExport } from '../application/clip-export.js';
 import { runExtraction } from '../application/extract.js';
 import { runImport } from '../application/import.js';
 import { withLibrary, type JobContext } from '../application/job-context.js';
+import { measureTrainingSpeed } from '../application/measure-speed.js';
 import { runPrediction } from '../application/predict.js';
 import { runTraining } from '../application/train.js';
 import { runTransferJob } from '../application/transfer.js';
@@ -22,6 +23,8 @@ const HANDLERS: { readonly [K in WorkerJobKind]: Handler<K> } = {
   train: (db, request, context) => runTraining(db, request.runId, {}, context),
   predict: (db, request, context) => runPrediction(db, request, context),
   activations: (db, request) => runActivations(db, request),
+  activationFrames: (db, request, context) => runActivationFrames(db, request, context),
+  speed: (db, request) => measureTrainingSpeed(db, request.spec),
   transfer: (db, request, context) => runTransferJob(db, request.spec, { saveAs: request.saveAs }, context),
   surgery: async (db, request, context) => {
     const out = surgeryOutFile(db.name, request.name);

@@ -13,6 +13,15 @@ export const ActivationsRequest = z
   .strict();
 export type ActivationsRequest = z.input<typeof ActivationsRequest>;
 
+/**
+ * Several frames of one play in one job (the services' prefetch): the weights load and the model
+ * builds once for all of them. Frames are computed in the order given.
+ */
+export const ActivationFramesRequest = ActivationsRequest.omit({ frame: true })
+  .extend({ frames: z.array(z.number().int().min(0).max(999)).min(1).max(64) })
+  .strict();
+export type ActivationFramesRequest = z.input<typeof ActivationFramesRequest>;
+
 export const DescribeModelRequest = z
   .object({
     spec: TransferModelSpec,

@@ -78,6 +78,19 @@ export const EarlyStoppingSpec = z
 export type EarlyStoppingSpec = z.infer<typeof EarlyStoppingSpec>;
 
 /**
+ * What the training loop does to each training batch (never to validation, held-out or predicted
+ * clips). `flips`: mirror each clip's grid features at random, left-right ('horizontal') or also
+ * top-bottom ('both'), as if the film were mirrored with its court: plays attack either basket and
+ * run on either side of the floor, so a mirrored play is the same play type. Grid pooling only.
+ */
+export const AugmentSpec = z
+  .object({
+    flips: z.enum(['none', 'horizontal', 'both']).default('none'),
+  })
+  .strict();
+export type AugmentSpec = z.infer<typeof AugmentSpec>;
+
+/**
  * How any run trains, whatever its model (a head on features, a fine-tuned clip model, a stack, a
  * backbone): the fields head runs and transfer runs share, with each kind's own default batch and length.
  */
@@ -101,12 +114,17 @@ export const ModelSpec = z
     backbone: BackboneSignature,
     head: HeadSpec.prefault({}),
     optimizer: OptimizerSpec.prefault({}),
+    augment: AugmentSpec.prefault({}),
     ...trainingSettings({ batchSize: 16, epochs: 30, maxBatchSize: 4096 }),
   })
   .strict()
   .refine((spec) => spec.backbone.pooling === 'grid' || spec.backbone.grid === undefined, {
     message: 'grid is only meaningful with pooling "grid"',
     path: ['backbone', 'grid'],
+  })
+  .refine((spec) => spec.augment.flips === 'none' || spec.backbone.pooling === 'grid', {
+    message: 'flips mirror a grid of features: they need pooling "grid"',
+    path: ['augment', 'flips'],
   });
 /** A complete spec, defaults filled in. */
 export type ModelSpec = z.infer<typeof ModelSpec>;

@@ -29,6 +29,20 @@ export type RunRequest = z.input<typeof RunRequest>;
 export const ListRunsRequest = z.object({}).strict();
 export const BackboneOptionsRequest = z.object({}).strict();
 
+/** Measures how fast this machine computes a spec's features and trains its head (the form's time estimate). */
+export const MeasureSpeedRequest = z.object({ spec: ModelSpec }).strict();
+export type MeasureSpeedRequest = z.input<typeof MeasureSpeedRequest>;
+
+/** This machine's speed for one spec, measured on a few random frames and clips in a worker. */
+export interface TrainingSpeed {
+  /** The engine features are computed with, e.g. 'ONNX Runtime 1.20 (CPU)'. */
+  engine: string;
+  /** Seconds to compute one frame's features at the spec's cut and size. */
+  extractSecondsPerFrame: number;
+  /** Seconds one training epoch takes per clip, validation included. */
+  trainSecondsPerClip: number;
+}
+
 export const PredictRequest = z
   .object({
     runId: id,
@@ -257,6 +271,8 @@ export interface TrainingService {
   stop(request: RunRequest): Promise<TrainingRunSummary>;
   listRuns(request: Record<string, never>): Promise<TrainingRunSummary[]>;
   backboneOptions(request: Record<string, never>): Promise<BackboneOptions>;
+  /** Seconds a few frames and clips take here with this spec: what the form's estimate is made of. */
+  measureSpeed(request: MeasureSpeedRequest): Promise<TrainingSpeed>;
   getRun(request: RunRequest): Promise<TrainingRun>;
   /** Stores per-play class probabilities of the run's model. */
   predict(request: PredictRequest): Promise<PredictionSummary>;
@@ -273,6 +289,7 @@ export const trainingContract = {
     stop: RunRequest,
     listRuns: ListRunsRequest,
     backboneOptions: BackboneOptionsRequest,
+    measureSpeed: MeasureSpeedRequest,
     getRun: RunRequest,
     predict: PredictRequest,
     reviewQueue: ReviewQueueRequest,

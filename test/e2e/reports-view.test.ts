@@ -54,7 +54,7 @@ describe('the Reports view in real Chromium', () => {
       expect(rows.map((r) => [r[column('start_s')], r[column('true_type')], r[column('predicted_type')], r[column('confidence')], r[column('p_Cut')]])).toEqual([
         ['5.000', 'Transition', '', '', ''],
         ['30.000', 'Cut', 'Cut', '0.75', '0.75'],
-        ['60.000', 'Postup', '', '', ''],
+        ['60.000', 'Post-Up', '', '', ''],
       ]);
 
       // A path outside the reports folder is refused in plain words, and nothing is written there.
@@ -65,6 +65,48 @@ describe('the Reports view in real Chromium', () => {
       expect(fs.existsSync(path.dirname(outside))).toBe(false);
       // A browser has no save dialog: the download link is how a copy goes anywhere else.
       expect(await page.getByTestId('report-choose').count()).toBe(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await server.stop();
+    }
+  });
+  it('the Sportscode edit list starts on the true labels and an .xml name, whatever the plays export chose before', async () => {
+    const library = path.join(dir, 'kinds.db');
+    const db = openLibrary(library);
+    const game = seedGame(db, { season: '2025-26', name: 'Kites @ Owls' });
+    const plays = [seedPlay(db, game, 5, 'Postup'), seedPlay(db, game, 30, 'OffRebound')];
+    const run = createRun(db, 'kinds run', ModelSpec.parse({ backbone: { weights: 'random', cut: 'block5_pool', pooling: 'avg', size: 64 } }));
+    const types = listPlayTypes(db).map((t) => t.id);
+    storePredictions(db, run.id, plays.map((playId) => ({ playId, playType: 'Cut', confidence: 0.6, probabilities: Object.fromEntries(types.map((t) => [t, t === 'Cut' ? 0.6 : 0.04])) })));
+    updateRun(db, run.id, { status: 'finished' });
+    db.close();
+
+    const server = await serveLibrary(library);
+    try {
+      const { page, errors } = await newAppPage(browser);
+      await page.goto(`${server.url}#reports`);
+      const runSelect = page.getByTestId('report-run');
+      await runSelect.locator('option', { hasText: 'kinds run' }).waitFor({ state: 'attached' });
+      await page.getByTestId('report-kind-plays').check();
+      await runSelect.selectOption({ label: `Run ${run.id}: kinds run` });
+      await page.getByTestId('report-kind-sportscode').check();
+      await page.getByTestId('report-game').waitFor();
+      expect((await runSelect.locator('option:checked').innerText()).trim()).toBe('True labels');
+      expect(await page.getByTestId('report-out').getAttribute('placeholder')).toMatch(/\.xml$/);
+      await page.getByTestId('report-export').click();
+      await page.getByTestId('report-result').waitFor();
+      const written = await page.getByTestId('report-path').innerText();
+      expect(written).toMatch(/\.xml$/);
+      // The true labels, by the names analysts use.
+      expect([...fs.readFileSync(written, 'utf8').matchAll(/<instance>[\s\S]*?<code>([^<]*)<\/code>/g)].map((m) => m[1])).toEqual(['Post-Up', 'Putback']);
+      for (const size of [{ width: 1024, height: 700 }, { width: 1920, height: 1080 }, { width: 1280, height: 800 }]) {
+        await page.setViewportSize(size);
+        await screenshot(page, `reports-sportscode-${size.width}x${size.height}`);
+      }
+      // Back on the plays export, the newest finished run is chosen again.
+      await page.getByTestId('report-kind-plays').check();
+      expect((await runSelect.locator('option:checked').innerText()).trim()).toBe(`Run ${run.id}: kinds run`);
+      expect(await page.getByTestId('report-out').getAttribute('placeholder')).toMatch(/\.csv$/);
       expect(errors).toEqual([]);
     } finally {
       await server.stop();

@@ -85,6 +85,9 @@ describe('the Training and Evaluation views in real Chromium', () => {
       const preset = page.getByTestId('training-preset');
       await preset.locator('option').nth(1).waitFor({ state: 'attached' });
       expect(await page.getByTestId('training-cache').getAttribute('data-cached')).toBe('false');
+      // Features not cached yet: the estimate counts computing them for every play first.
+      await page.getByTestId('training-estimate').filter({ hasText: 'on this machine' }).waitFor({ timeout: 90_000 });
+      expect(await page.getByTestId('training-estimate').innerText()).toMatch(/on this machine: features for 72 plays \([\d.]+ m?s a frame with .+\), then at most 30 epochs/);
 
       // Start from the cached feature set: the backbone matches the seeded spec (random:0 block1_pool avg 32 px).
       await preset.selectOption({ index: 1 });
@@ -94,6 +97,14 @@ describe('the Training and Evaluation views in real Chromium', () => {
       expect(await page.getByTestId('training-size').locator('option:checked').innerText()).toMatch(/^32×32/);
       expect(await page.getByTestId('training-weights').inputValue()).toBe('random:0');
       expect(await page.getByTestId('training-dim').innerText()).toMatch(/becomes 64 numbers/);
+      // The form says how long the run would take here, and what that rests on (measured in a worker).
+      const estimate = page.getByTestId('training-estimate');
+      await estimate.filter({ hasText: 'on this machine' }).waitFor({ timeout: 90_000 });
+      expect(await estimate.innerText()).toMatch(/^(About \d+ (min|h)|Under a minute) on this machine: at most 30 epochs of [\d.]+ m?s over 72 plays/);
+      await page.setViewportSize({ width: 1024, height: 700 });
+      await estimate.evaluate((element) => element.scrollIntoView({ block: 'center' }));
+      await screenshot(page, 'training-estimate-1024x700');
+      await page.setViewportSize({ width: 1280, height: 800 });
 
       // A bad value is refused in the form, in plain words, before anything is sent.
       await page.getByTestId('training-units').fill('0');
@@ -134,6 +145,8 @@ describe('the Training and Evaluation views in real Chromium', () => {
       expect(growth).toEqual([...growth].sort((a, b) => a - b));
       expect(Number(await page.getByTestId('curve-loss').getAttribute('data-points'))).toBe(30);
       expect(await page.getByTestId('run-epoch').innerText()).toBe('15 / 15');
+      // The counter counts epochs completed (the job's line names the one in progress, "epoch 16/…").
+      expect(await page.getByTestId('run-epoch').locator('xpath=preceding-sibling::dt').textContent()).toBe('Epochs done');
       expect(await page.getByTestId('run-best').innerText()).toMatch(/^\d+ · val loss \d/);
       expect(await paintedPixels(page, '[data-testid=curve-loss] canvas')).toBeGreaterThan(500);
       expect(await page.getByTestId(`run-row-${runId}`).innerText()).toMatch(/Finished/);
@@ -239,6 +252,15 @@ describe('the Training and Evaluation views in real Chromium', () => {
       await page.locator(`[data-testid=curve-loss][data-points="${before + 30}"]`).waitFor();
       const legend = await page.getByTestId('run-monitor').locator('.legend').innerText();
       expect(legend).toContain('e2e run');
+      // A stopped run names its engine in full, also in a 1024-pixel window.
+      for (const size of [{ width: 1024, height: 700 }, { width: 1920, height: 1080 }, { width: 1280, height: 800 }]) {
+        await page.setViewportSize(size);
+        const engine = page.getByTestId('run-engine');
+        expect(await engine.innerText()).toMatch(/\w/);
+        expect(await engine.evaluate((dd) => dd.scrollWidth <= dd.clientWidth && dd.scrollHeight <= dd.clientHeight + 1)).toBe(true);
+        await page.evaluate(`document.getElementById('main-content').scrollTo(0, 0)`);
+        await screenshot(page, `training-stopped-${size.width}x${size.height}`);
+      }
       await page.evaluate(`document.getElementById('main-content').scrollTo(0, 0)`);
       await screenshot(page, 'training-compare');
       expect(errors).toEqual([]);

@@ -32,6 +32,8 @@ const STAGE_NAMES: Record<DemoStage, string> = {
   report: '6/6 writing the report',
 };
 
+const FLIPS = { none: '', horizontal: ', clips mirrored left-right', both: ', clips mirrored left-right and top-bottom' } as const;
+
 /** The demo keeps its own library unless told otherwise, so synthetic games never mix with real film. */
 export function defaultDemoLibrary(env: NodeJS.ProcessEnv): string {
   return path.join(appDataFolder(env), APP_FOLDER_NAME, 'demo', 'demo.filmroom.db');
@@ -65,7 +67,7 @@ export const demoCommand: Command<z.infer<typeof Options>> = {
       const spec = demoSpec(options.epochs !== undefined ? { epochs: options.epochs } : {}, weights.name);
       const kind = weights.source === 'imagenet' ? 'ImageNet' : 'random (Keras-initialised)';
       context.info(`Weights   ${weights.name}: ${kind}, frozen — ${weights.reason}`);
-      context.info(`Backbone  VGG16 cut at ${spec.backbone.cut}, ${spec.backbone.pooling} pooling${spec.backbone.grid ? ` ${spec.backbone.grid}×${spec.backbone.grid}` : ''}, ${spec.backbone.size}×${spec.backbone.size} frames; head ${spec.head.cell.toUpperCase()} ${spec.head.units} on ${spec.head.segments} segments of motion energy`);
+      context.info(`Backbone  VGG16 cut at ${spec.backbone.cut}, ${spec.backbone.pooling} pooling${spec.backbone.grid ? ` ${spec.backbone.grid}×${spec.backbone.grid}` : ''}, ${spec.backbone.size}×${spec.backbone.size} frames; head ${spec.head.cell.toUpperCase()} ${spec.head.units} on ${spec.head.segments} segments of motion energy${FLIPS[spec.augment.flips]}`);
       const result = await runDemo(room.db, ClipCache.besideLibrary(room.db.name), {
         seasonDir: path.join(parsed.dir, `${parsed.name}.demo-season`),
         games: options.games, playsPerGame: options['plays-per-game'], seed: options.seed, synthWidth: DEMO_DEFAULTS.synthWidth, frameSize: spec.backbone.size, spec, weights,

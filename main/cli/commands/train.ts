@@ -38,6 +38,7 @@ const Options = z
     projection: wholeNumber('--projection').optional(),
     'input-dropout': decimal('--input-dropout').optional(),
     'input-noise': decimal('--input-noise').optional(),
+    flips: z.enum(['none', 'horizontal', 'both'], { message: '--flips must be none, horizontal or both' }).optional(),
     lr: decimal('--lr').optional(),
     'batch-size': wholeNumber('--batch-size').optional(),
     epochs: wholeNumber('--epochs').optional(),
@@ -79,6 +80,7 @@ export function specFromFlags(options: TrainOptions, defaults: { weights: string
       ...(options['input-noise'] !== undefined ? { inputNoise: options['input-noise'] } : {}),
     },
     optimizer: options.lr !== undefined ? { learningRate: options.lr } : {},
+    ...(options.flips !== undefined ? { augment: { flips: options.flips } } : {}),
     ...(options['batch-size'] !== undefined ? { batchSize: options['batch-size'] } : {}),
     ...(options.epochs !== undefined ? { epochs: options.epochs } : {}),
     earlyStopping: {
@@ -127,6 +129,7 @@ export const trainCommand: Command<TrainOptions> = {
     projection: { type: 'string', valueName: 'N', description: 'project each step to N features (Dense + ReLU) before the RNN (default 0: none)' },
     'input-dropout': { type: 'string', valueName: 'R', description: 'dropout on the head’s input features (default 0)' },
     'input-noise': { type: 'string', valueName: 'S', description: 'Gaussian noise (std) on the head’s input features while training (default 0)' },
+    flips: { type: 'string', valueName: 'F', description: 'mirror training clips at random (grid pooling): none (default), horizontal, or both (also top-bottom)' },
     lr: { type: 'string', valueName: 'X', description: 'Adam’s learning rate (default 0.001)' },
     'batch-size': { type: 'string', valueName: 'N', description: 'clips per batch (default 16)' },
     epochs: { type: 'string', valueName: 'N', description: 'most epochs to train (default 30)' },

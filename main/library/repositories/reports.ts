@@ -59,9 +59,9 @@ export function readyGameForExport(db: Database, gameId: number): { name: string
 export function gamePlaysForExport(db: Database, gameId: number, runId: number | null) {
   return db
     .prepare(
-      `SELECT p.id, p.start_s, p.end_s, p.play_type_id, t.name AS team, p.tags_json, pr.play_type_id AS predicted
+      `SELECT p.id, p.external_id, p.start_s, p.end_s, p.play_type_id, t.name AS team, p.tags_json, pr.play_type_id AS predicted
          FROM plays p LEFT JOIN teams t ON t.id = p.team_id LEFT JOIN predictions pr ON pr.play_id = p.id AND pr.run_id = ? AND pr.stale_at IS NULL
         WHERE p.game_id = ? ORDER BY p.start_s, p.end_s`,
     )
-    .all(runId ?? -1, gameId) as { id: number; start_s: number; end_s: number; play_type_id: string; team: string | null; tags_json: string; predicted: string | null }[];
+    .all(runId ?? -1, gameId) as { id: number; external_id: string | null; start_s: number; end_s: number; play_type_id: string; team: string | null; tags_json: string; predicted: string | null }[];
 }

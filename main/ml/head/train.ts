@@ -10,6 +10,7 @@ import { fit, type StoppedBy } from '../loop/fit.js';
 import { clipSetSamples, type ClipSamples } from '../loop/samples.js';
 import type { EpochMetrics, HeadCheckpoint } from './checkpoint.js';
 import { validateClipSet, type ClipSet } from './data.js';
+import { batchAugmentation } from './mirrors.js';
 import { buildHead, type HeadShape } from './model.js';
 
 export type { StoppedBy } from '../loop/fit.js';
@@ -57,6 +58,7 @@ export async function trainHead(options: TrainHeadOptions): Promise<TrainHeadRes
   if (validation.frames !== train.frames || validation.dim !== train.dim) {
     throw new RangeError(`validation clips are ${validation.frames} × ${validation.dim}, training clips ${train.frames} × ${train.dim}`);
   }
+  const augment = batchAugmentation(spec);
   const model = buildHead(spec.head, { frames: train.frames, dim: train.dim, classes, learningRate: spec.optimizer.learningRate, recurrent: options.recurrent });
   try {
     // LayerVariable.read() is the live tf.Variable.
@@ -66,6 +68,7 @@ export async function trainHead(options: TrainHeadOptions): Promise<TrainHeadRes
       classes, epochs: spec.epochs, batchSize: spec.batchSize, classWeighting: spec.classWeighting, earlyStopping: spec.earlyStopping, seed: spec.splitSeed,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.resumeFrom ? { resumeFrom: options.resumeFrom } : {}),
+      ...(augment ? { augment } : {}),
       ...(options.onBatch ? { onBatch: options.onBatch } : {}),
       ...(options.onEpoch ? { onEpoch: options.onEpoch } : {}),
       ...(options.checkpoint ? { saveCheckpoint: (state: HeadCheckpoint) => options.checkpoint!.save(state) } : {}),

@@ -21,6 +21,7 @@ import { createRng } from '../../system/prng.js';
 import { classificationReport, confusionMatrix } from '../evaluation/metrics.js';
 import type { EpochMetrics, HeadCheckpoint, NamedArray } from '../head/checkpoint.js';
 import { classWeights, crossEntropy, restoreOptimizer, snapshotOptimizer } from '../head/data.js';
+import type { BatchTransform } from './augment.js';
 import { evaluateSet, predictSet, type SampleSet } from './samples.js';
 
 export type StoppedBy = 'epochs' | 'early-stopping' | 'cancelled' | 'nan';
@@ -55,6 +56,8 @@ export interface FitOptions extends FitCallbacks {
   readonly seed: number;
   readonly signal?: AbortSignal;
   readonly resumeFrom?: HeadCheckpoint;
+  /** Applied to every training batch's input (augmentation); validation and prediction never see it. */
+  readonly augment?: BatchTransform;
 }
 
 export interface FitResult {
@@ -106,7 +109,15 @@ export async function fit(options: FitOptions): Promise<FitResult> {
         break;
       }
       const indices = order.slice(start, start + options.batchSize);
-      const x = await train.input(indices);
+      let x = await train.input(indices);
+      if (options.augment) {
+        const raw = x;
+        try {
+          x = options.augment(raw, epoch, batch);
+        } finally {
+          raw.dispose();
+        }
+      }
       let loss: number;
       let hits: number;
       try {

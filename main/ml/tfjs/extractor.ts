@@ -59,6 +59,11 @@ export interface TfjsExtractor {
   extract(frames: Uint8Array, count: number): Promise<Float32Array>;
   /** One frame's maps at `layer` (a layer up to the cut): the channel mean and the top-k channels (k clamped to the channel count). */
   activations(frame: Uint8Array, layer: string, topK: number): Promise<ActivationMaps>;
+  /**
+   * The same for several layers of one frame, in the order asked, from one forward pass: each
+   * layer's output is read on the way to the deepest, not computed again from the frame.
+   */
+  layerActivations(frame: Uint8Array, layers: readonly string[], topK: number): Promise<ActivationMaps[]>;
   /** Frees the model's weights; the extractor cannot be used afterwards. */
   dispose(): void;
 }
@@ -99,29 +104,44 @@ export async function createTfjsExtractor(options: TfjsExtractorOptions): Promis
   }
 
   async function activations(frame: Uint8Array, layer: string, topK: number): Promise<ActivationMaps> {
+    return (await layerActivations(frame, [layer], topK))[0]!;
+  }
+
+  async function layerActivations(frame: Uint8Array, layers: readonly string[], topK: number): Promise<ActivationMaps[]> {
     ensureAlive();
     const network = (weights ? networkUpTo(weights.keys(), cut) : layersUpTo(cut)).map((l) => l.name);
     // VGG16's names along this network (an edited set's added convs have no map view of their own).
     const valid = network.filter((name) => VGG16_LAYER_NAMES.includes(name));
-    if (!valid.includes(layer)) throw new RangeError(`layer must be one of the model's layers (${valid.join(', ')}), got ${JSON.stringify(layer)}`);
+    for (const layer of layers) {
+      if (!valid.includes(layer)) throw new RangeError(`layer must be one of the model's layers (${valid.join(', ')}), got ${JSON.stringify(layer)}`);
+    }
     if (!Number.isInteger(topK) || topK < 0) throw new RangeError(`topK must be a non-negative integer, got ${String(topK)}`);
     if (!(frame instanceof Uint8Array) || frame.length !== frameBytes) {
       throw new RangeError(`frame must be ${size} × ${size} × 3 = ${frameBytes} RGB bytes, got ${frame instanceof Uint8Array ? frame.length : typeof frame}`);
     }
-    const [height, width, channelCount] = outputShape(layer, size);
-    const map = tf.tidy(() => {
+    const deepest = Math.max(...layers.map((layer) => network.indexOf(layer)));
+    const wanted = new Set(layers);
+    const outputs = tf.tidy(() => {
       // The layers are applied in order on real tensors: the model's own weights, no second model.
+      const kept = new Map<string, tf.Tensor3D>();
       let x: tf.Tensor = preprocessCaffe(frame, 1, size);
-      for (const name of network.slice(0, network.indexOf(layer) + 1)) x = model.getLayer(name).apply(x) as tf.Tensor;
-      return tf.squeeze(x, [0]) as tf.Tensor3D;
+      for (const name of network.slice(0, deepest + 1)) {
+        x = model.getLayer(name).apply(x) as tf.Tensor;
+        if (wanted.has(name)) kept.set(name, tf.squeeze(x, [0]) as tf.Tensor3D);
+      }
+      return layers.map((layer) => kept.get(layer)!);
     });
-    let values: Float32Array;
     try {
-      values = (await map.data()) as Float32Array;
+      const result: ActivationMaps[] = [];
+      for (const [i, layer] of layers.entries()) {
+        const [height, width, channelCount] = outputShape(layer, size);
+        const values = (await outputs[i]!.data()) as Float32Array;
+        result.push(summarise(layer, values, height, width, channelCount, Math.min(topK, channelCount)));
+      }
+      return result;
     } finally {
-      map.dispose();
+      for (const output of outputs) output.dispose();
     }
-    return summarise(layer, values, height, width, channelCount, Math.min(topK, channelCount));
   }
 
   function dispose(): void {
@@ -130,7 +150,7 @@ export async function createTfjsExtractor(options: TfjsExtractorOptions): Promis
     model.dispose();
   }
 
-  return { engine, featureDim, extract, activations, dispose };
+  return { engine, featureDim, extract, activations, layerActivations, dispose };
 }
 
 /** Channel means, the mean map and the top-k channel maps from one [H, W, C] map (plain JS, float64 sums). */

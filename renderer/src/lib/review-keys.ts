@@ -50,7 +50,12 @@ export type ReviewCommand =
   | { kind: 'deletePlay' }
   | { kind: 'mergeNext' }
   /** Puts the keyboard in the current play's details (team, period, clock, player, tags). */
-  | { kind: 'editDetails' };
+  | { kind: 'editDetails' }
+  /** The timeline's zoom, around the playhead: in (1) or out (-1) a step. */
+  | { kind: 'zoom'; direction: 1 | -1 }
+  /** The timeline shows the current play with a margin, so its edges can be dragged to the frame. */
+  | { kind: 'zoomToPlay' }
+  | { kind: 'zoomWhole' };
 
 /** What a key event carries that the mapping reads (a KeyboardEvent has all of it). */
 export interface KeyPress {
@@ -135,6 +140,11 @@ export function reviewCommand(press: KeyPress): ReviewCommand | undefined {
       return { kind: 'deletePlay' };
     case 'e':
       return { kind: 'editDetails' };
+    // Z zooms the timeline in, Shift+Z out; X fits it to the play, Shift+X to the whole game.
+    case 'z':
+      return { kind: 'zoom', direction: press.shiftKey ? -1 : 1 };
+    case 'x':
+      return press.shiftKey ? { kind: 'zoomWhole' } : { kind: 'zoomToPlay' };
   }
   return undefined;
 }
@@ -144,7 +154,7 @@ export interface KeyHelp {
   /** The keys as printed (lib/shortcuts.ts reads them back into key presses for the tests). */
   keys: readonly string[];
   does: string;
-  group: 'Playback' | 'Labels' | 'Coding';
+  group: 'Playback' | 'Labels' | 'Coding' | 'Timeline';
 }
 
 /**
@@ -172,6 +182,9 @@ export const REVIEW_KEY_HELP: readonly KeyHelp[] = [
   { group: 'Coding', keys: ['E'], does: 'edit team, period, clock, player, tags' },
   { group: 'Coding', keys: ['Ctrl+Z', 'Cmd+Z', 'U'], does: 'undo' },
   { group: 'Coding', keys: ['Ctrl+Shift+Z', 'Cmd+Shift+Z', 'Ctrl+Y', 'Cmd+Y'], does: 'redo' },
+  { group: 'Timeline', keys: ['Z', 'Shift+Z'], does: 'zoom the timeline in · out around the playhead (also Ctrl+wheel)' },
+  { group: 'Timeline', keys: ['X'], does: 'zoom the timeline to the play' },
+  { group: 'Timeline', keys: ['Shift+X'], does: 'the whole game on the timeline' },
 ];
 
 /** What isTypingTarget reads of an event's target (an element has all of it). */

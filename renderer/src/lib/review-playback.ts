@@ -78,18 +78,6 @@ export function loopSeek(play: Span, timeS: number): number | undefined {
   return timeS >= play.endS || timeS < play.startS - 0.25 ? play.startS : undefined;
 }
 
-/** A play's share of the timeline as CSS percentages: left edge and width (at least a sliver). */
-export function timelineBox(play: Span, lengthS: number): { left: number; width: number } {
-  const length = lengthS > 0 ? lengthS : 1;
-  return { left: (play.startS / length) * 100, width: ((play.endS - play.startS) / length) * 100 };
-}
-
-/** The time under a click at `x` pixels into a track `width` pixels wide covering `lengthS` seconds. */
-export function timeAtX(x: number, width: number, lengthS: number): number {
-  if (width <= 0) return 0;
-  return Math.min(lengthS, Math.max(0, (x / width) * lengthS));
-}
-
 /**
  * How tall a prediction's segment is, as a share of the row: a sure one fills it, an unsure one is a
  * low bar. Height alone carries the confidence: the segment keeps its type's full colour at any

@@ -43,6 +43,7 @@ export function fakeFilmRoom() {
     training: {
       start: absent, resume: absent, stop: absent, listRuns: async () => [], backboneOptions: absent, getRun: absent, predict: absent,
       reviewQueue: async () => ({ runId: null, items: [], total: 0 }),
+      measureSpeed: absent,
       onDidEpoch: new Emitter<never>().event, onDidChangeRun: new Emitter<never>().event,
     },
     reports: { export: absent },

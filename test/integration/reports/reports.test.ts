@@ -55,17 +55,18 @@ describe('reports', () => {
   it('plays CSV: one row per play, true and predicted types, a probability column per type; quoted where needed', async () => {
     const dir = tempDir();
     const db = openLibrary(path.join(dir, 'lib.db'));
-    const { plays, run, types } = seeded(db);
+    const { plays, run } = seeded(db);
+    const names = listPlayTypes(db).map((t) => t.name);
     const out = path.join(dir, 'out', 'plays.csv');
     const result = await writeReport(db, { kind: 'plays', out, runId: run.id });
     expect(result).toMatchObject({ rows: 4, runId: run.id, path: out });
     const rows = rowsOf(out);
-    expect(Object.keys(rows[0]!)).toEqual(['game', 'date', 'home', 'away', 'team', 'player', 'period', 'clock', 'start_s', 'end_s', 'true_type', 'label_source', 'predicted_type', 'confidence', ...types.map((t) => `p_${t}`)]);
+    expect(Object.keys(rows[0]!)).toEqual(['game', 'date', 'home', 'away', 'team', 'player', 'period', 'clock', 'start_s', 'end_s', 'true_type', 'label_source', 'predicted_type', 'confidence', ...names.map((n) => `p_${n}`)]);
     expect(rows.map((r) => [r.game, r.team, r.start_s, r.true_type, r.predicted_type, r.confidence])).toEqual([
       ['Game 1', 'Pines, "The"', '1.000', 'Transition', 'Transition', '0.5'],
-      ['Game 1', 'Pines, "The"', '10.000', 'Postup', 'Isolation', '0.5'],
+      ['Game 1', 'Pines, "The"', '10.000', 'Post-Up', 'Isolation', '0.5'],
       ['Game 1', 'Comets', '20.000', 'Transition', '', ''],
-      ['Game 2', 'Comets', '5.000', 'Spotup', '', ''],
+      ['Game 2', 'Comets', '5.000', 'Spot-Up', '', ''],
     ]);
     expect(rows[1]!.p_Isolation).toBe('0.5');
     expect(rows[1]!.p_Transition).toBe('0.05');
@@ -111,7 +112,7 @@ describe('reports', () => {
     seeded(db);
     const out = path.join(dir, 'freq.csv');
     await writeReport(db, { kind: 'frequency', out });
-    const rows = rowsOf(out).map((r) => [r.scope, r.name, r.Transition, r.Postup, r.Spotup, r.Isolation, r.total]);
+    const rows = rowsOf(out).map((r) => [r.scope, r.name, r.Transition, r['Post-Up'], r['Spot-Up'], r.Isolation, r.total]);
     expect(rows).toEqual([
       ['team', 'Comets', '1', '0', '1', '0', '2'],
       ['team', 'Pines, "The"', '1', '1', '0', '0', '2'],
@@ -148,6 +149,66 @@ describe('reports', () => {
     await expect(writeReport(db, { kind: 'metrics', out: folder, runId: run.id })).rejects.toThrow();
     expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     db.close();
+  });
+
+  it('every export names play types as analysts know them ("Post-Up", "Putback"), not by internal ids', async () => {
+    const dir = tempDir();
+    const db = openLibrary(path.join(dir, 'lib.db'));
+    const { plays, run, g1 } = seeded(db);
+    db.prepare("UPDATE plays SET play_type_id = 'OffRebound' WHERE id = ?").run(plays[2]!.id);
+    const names = new Map(listPlayTypes(db).map((t) => [t.id, t.name]));
+    expect(names.get('Postup')).toBe('Post-Up');
+    expect(names.get('OffRebound')).toBe('Putback');
+
+    const played = rowsOf((await writeReport(db, { kind: 'plays', out: path.join(dir, 'plays.csv'), runId: run.id })).path);
+    expect(played.map((r) => [r.true_type, r.predicted_type])).toEqual([['Transition', 'Transition'], ['Post-Up', 'Isolation'], ['Putback', ''], ['Spot-Up', '']]);
+    expect(Object.keys(played[0]!).filter((k) => k.startsWith('p_'))).toEqual([...names.values()].map((n) => `p_${n}`));
+    expect(played[1]!['p_Pick & Roll: Ball Handler']).toBe('0.05');
+
+    const frequency = rowsOf((await writeReport(db, { kind: 'frequency', out: path.join(dir, 'freq.csv') })).path);
+    expect(Object.keys(frequency[0]!)).toEqual(['scope', 'name', ...names.values(), 'total']);
+
+    const evaluation: Evaluation = {
+      classes: ['Postup', 'OffRebound'], confusion: [[1, 0], [0, 1]], accuracy: 1, macroF1: 1, top2Accuracy: 1, plays: 2, games: 1,
+      perClass: [{ playType: 'Postup', precision: 1, recall: 1, f1: 1, support: 1 }, { playType: 'OffRebound', precision: 1, recall: 1, f1: 1, support: 1 }],
+    };
+    updateRun(db, run.id, { evaluation, status: 'finished' });
+    const metrics = rowsOf((await writeReport(db, { kind: 'metrics', out: path.join(dir, 'metrics.csv'), runId: run.id })).path);
+    expect(metrics.map((r) => r.play_type)).toEqual(['Post-Up', 'Putback', 'accuracy', 'macro_f1', 'top2_accuracy']);
+
+    const xml = fs.readFileSync((await writeReport(db, { kind: 'sportscode', gameId: g1, out: path.join(dir, 'g1.xml') })).path, 'utf8');
+    expect([...xml.matchAll(/<instance>[\s\S]*?<code>([^<]*)<\/code>/g)].map((m) => m[1])).toEqual(['Transition', 'Post-Up', 'Putback']);
+    expect([...xml.matchAll(/<row><code>([^<]*)<\/code>/g)].map((m) => m[1])).toEqual(['Transition', 'Post-Up', 'Putback']);
+    db.close();
+  });
+
+  it('a Sportscode round trip keeps the play types and the imported instance IDs; a play without one is written with its database id', async () => {
+    const dir = tempDir();
+    const season = writeHandSeason(path.join(dir, 'season'), { games: 1, playsPerGame: 4 });
+    const db = openLibrary(path.join(dir, 'a.db'));
+    await importSeason(db, { target: season.dir, clipCache: ClipCache.besideLibrary(db.name) });
+    const ids = (db.prepare('SELECT id FROM plays ORDER BY start_s').all() as { id: number }[]).map((r) => r.id);
+    // As an imported edit list leaves them: Sportscode's own IDs on three plays, one coded here without one.
+    ['17', 'SC-203', '88'].forEach((external, i) => db.prepare('UPDATE plays SET external_id = ? WHERE id = ?').run(external, ids[i]));
+    db.prepare("UPDATE plays SET play_type_id = 'OffRebound' WHERE id = ?").run(ids[1]);
+    db.prepare("UPDATE plays SET play_type_id = 'Postup' WHERE id = ?").run(ids[2]);
+    const gameId = (db.prepare('SELECT id FROM games').get() as { id: number }).id;
+    const before = db.prepare('SELECT start_s, end_s, play_type_id FROM plays ORDER BY start_s').all();
+
+    const again = path.join(dir, 'again');
+    fs.mkdirSync(again);
+    fs.copyFileSync(path.join(season.dir, season.videos[0]!), path.join(again, season.videos[0]!));
+    const out = path.join(again, season.videos[0]!.replace(/\.mp4$/, '.xml'));
+    await writeReport(db, { kind: 'sportscode', gameId, out });
+    expect([...fs.readFileSync(out, 'utf8').matchAll(/<ID>([^<]*)<\/ID>/g)].map((m) => m[1])).toEqual(['17', 'SC-203', '88', String(ids[3])]);
+
+    const fresh = openLibrary(path.join(dir, 'b.db'));
+    const report = await importSeason(fresh, { target: again, clipCache: ClipCache.besideLibrary(fresh.name) });
+    expect(report.errors).toEqual([]);
+    expect(fresh.prepare('SELECT start_s, end_s, play_type_id FROM plays ORDER BY start_s').all()).toEqual(before);
+    expect((fresh.prepare('SELECT external_id FROM plays ORDER BY start_s').all() as { external_id: string }[]).map((r) => r.external_id)).toEqual(['17', 'SC-203', '88', String(ids[3])]);
+    db.close();
+    fresh.close();
   });
 
   it('a game exported as Sportscode XML imports into a fresh library as the same plays', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFromWorker, parseToWorker, parseWorkerResult, WorkerProtocolError } from '../../../main/worker/protocol.js';
+import { parseFromWorker, parseToWorker, parseWorkerPartial, parseWorkerResult, WorkerProtocolError } from '../../../main/worker/protocol.js';
 
 const importSummary = { gamesAdded: 1, gamesAlreadyPresent: 0, playsAdded: 4, playsSkipped: 0, clipsAdded: 4, skippedCodes: [{ code: 'Team', count: 2 }], errors: [{ file: '/s/a.csv', line: 3, reason: 'bad time' }], warnings: [{ file: '/s/b.mp4', line: null, reason: 'rotated 90°' }] };
 
@@ -66,6 +66,15 @@ describe('messages from a worker', () => {
     const train = parseFromWorker({ type: 'result', kind: 'train', result: { run: 0, name: 'x', status: 'finished', engine: 'e', epochs: 1, bestEpoch: 1, stoppedBy: 'epochs', metrics: null, note: null } });
     if (train.type !== 'result') throw new Error('not a result');
     expect(caught(() => parseWorkerResult('train', train)).message).toMatch(/train result: run: /);
+  });
+
+  it('accepts a frame sent ahead by an activationFrames job; refuses one for another kind, a kind that sends none, or a malformed one', () => {
+    const frame = { playId: 3, frame: 7, size: 8, rgb: '', layers: [] };
+    const partial = (kind: string, value: unknown) => parseFromWorker({ type: 'partial', kind, value }) as Parameters<typeof parseWorkerPartial>[1];
+    expect(parseWorkerPartial('activationFrames', partial('activationFrames', frame))).toEqual(frame);
+    expect(caught(() => parseWorkerPartial('activationFrames', partial('import', frame))).message).toMatch(/partial for a “import” job, not for the “activationFrames” job/);
+    expect(caught(() => parseWorkerPartial('import', partial('import', frame))).message).toMatch(/which sends none/);
+    expect(caught(() => parseWorkerPartial('activationFrames', partial('activationFrames', { ...frame, frame: -1 }))).message).toMatch(/^The worker sent a malformed activationFrames partial: frame/);
   });
 
   it('keeps a diverged loss as it was (NaN is a number the report may carry)', () => {

@@ -67,7 +67,7 @@ describe('reviewCommand', () => {
     expect(reviewCommand({ key: '1', altKey: true })).toBeUndefined();
     expect(reviewCommand({ key: '2', ctrlKey: true })).toBeUndefined();
     expect(reviewCommand({ key: 'l', metaKey: true })).toBeUndefined();
-    expect(reviewCommand({ key: 'x' })).toBeUndefined();
+    expect(reviewCommand({ key: 'q' })).toBeUndefined();
     expect(reviewCommand({ key: 'Enter' })).toBeUndefined();
     // Ctrl keys other than undo/redo are the browser's and the app's (Ctrl+1 is a view shortcut).
     expect(reviewCommand({ key: 'c', ctrlKey: true })).toBeUndefined();
@@ -93,7 +93,16 @@ describe('reviewCommand: coding keys', () => {
     expect(reviewCommand({ key: 'Z', ctrlKey: true, shiftKey: true })).toEqual({ kind: 'redo' });
     expect(reviewCommand({ key: 'Z', metaKey: true, shiftKey: true })).toEqual({ kind: 'redo' });
     expect(reviewCommand({ key: 'y', ctrlKey: true })).toEqual({ kind: 'redo' });
-    expect(reviewCommand({ key: 'z' })).toBeUndefined();
+    // Z without Ctrl or Cmd is the timeline's zoom, not undo.
+    expect(reviewCommand({ key: 'z' })).toEqual({ kind: 'zoom', direction: 1 });
+  });
+
+  it('zooms the timeline with Z and Shift+Z, fits the play with X and the game with Shift+X', () => {
+    expect(reviewCommand({ key: 'z', code: 'KeyZ' })).toEqual({ kind: 'zoom', direction: 1 });
+    expect(reviewCommand({ key: 'Z', code: 'KeyZ', shiftKey: true })).toEqual({ kind: 'zoom', direction: -1 });
+    expect(reviewCommand({ key: 'x', code: 'KeyX' })).toEqual({ kind: 'zoomToPlay' });
+    expect(reviewCommand({ key: 'X', code: 'KeyX', shiftKey: true })).toEqual({ kind: 'zoomWhole' });
+    expect(reviewCommand({ key: 'x', code: 'KeyX', altKey: true })).toBeUndefined();
   });
 
   it('presses the code bar with Shift and a type key, read by physical key whatever Shift types', () => {

@@ -10,7 +10,6 @@ import {
   loopSeek,
   playIndexAt,
   shuttleRate,
-  timeAtX,
 } from '../../../renderer/src/lib/review-playback.js';
 
 const PLAYS = [
@@ -117,14 +116,7 @@ describe('plays under the playhead', () => {
   });
 });
 
-describe('timeline geometry and shading', () => {
-  it('turns a click into a time along the game, clamped', () => {
-    expect(timeAtX(250, 1000, 600)).toBe(150);
-    expect(timeAtX(-5, 1000, 600)).toBe(0);
-    expect(timeAtX(1200, 1000, 600)).toBe(600);
-    expect(timeAtX(10, 0, 600)).toBe(0);
-  });
-
+describe('timeline shading', () => {
   it('draws a sure prediction the row’s full height and an unsure one a low bar, never nothing', () => {
     expect(confidenceHeight(1)).toBe(1);
     expect(confidenceHeight(0)).toBe(0.35);

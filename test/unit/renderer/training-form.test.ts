@@ -26,17 +26,18 @@ function errorsOf(change: Partial<TrainingDraft>, opts = options()) {
 }
 
 describe('defaultSpec (what the form starts from)', () => {
-  it('uses random weights, block5_pool, average pooling and the library’s frame size and clip length', () => {
+  it('starts from the demo’s measured recipe, not the most expensive cut: block1_pool on an 8×8 grid into a motion-only GRU, at the library’s frame size and clip length', () => {
     const spec = defaultSpec(options());
-    expect(spec.backbone).toEqual({ weights: 'random', cut: 'block5_pool', pooling: 'avg', size: 128, frames: 6 });
-    // Everything else is the schema's own default.
-    expect(spec).toEqual(ModelSpec.parse({ backbone: spec.backbone }));
+    expect(spec.backbone).toEqual({ weights: 'random', cut: 'block1_pool', pooling: 'grid', grid: 8, size: 128, frames: 6 });
+    expect(spec.head).toMatchObject({ cell: 'gru', units: 32, motion: 'only', segments: 6, projection: 32 });
+    expect(defaultSpec(undefined).head.segments).toBe(8);
+    expect(spec.epochs).toBeLessThanOrEqual(30);
   });
 
   it('prefers ImageNet weights once they are registered, and has a default before the options arrive', () => {
     const withImagenet = options({ weightSets: [{ name: 'imagenet', source: 'imagenet', upTo: 'block5_pool' }] });
     expect(defaultSpec(withImagenet).backbone.weights).toBe('imagenet');
-    expect(defaultSpec(undefined).backbone).toEqual({ weights: 'random', cut: 'block5_pool', pooling: 'avg', size: 224, frames: 40 });
+    expect(defaultSpec(undefined).backbone).toEqual({ weights: 'random', cut: 'block1_pool', pooling: 'grid', grid: 8, size: 224, frames: 40 });
   });
 });
 
@@ -94,7 +95,7 @@ describe('validateDraft (the same zod ModelSpec the service checks)', () => {
 
 describe('cached features', () => {
   it('finds the cached set the backbone would use; random and random:0 are the same weights', () => {
-    const draft = { ...draftFromSpec(defaultSpec(options())), weights: 'random', cut: 'block1_pool' as const, size: 32 };
+    const draft = { ...draftFromSpec(defaultSpec(options())), weights: 'random', cut: 'block1_pool' as const, pooling: 'avg' as const, grid: null, size: 32 };
     expect(cachedFeatureSet(options(), draft)?.id).toBe(3);
     expect(cachedFeatureSet(options(), { ...draft, size: 64 })).toBeUndefined();
     expect(cachedFeatureSet(options(), { ...draft, pooling: 'max' })).toBeUndefined();

@@ -84,6 +84,7 @@ describe('ModelSpec', () => {
       backbone: { ...backbone, frames: 40 },
       head: { cell: 'lstm', units: 64, layers: 1, bidirectional: false, dropout: 0.2, masking: true, segments: 0, deltas: false, motion: 'none', projection: 0, inputDropout: 0, inputNoise: 0 },
       optimizer: { name: 'adam', learningRate: 1e-3 },
+      augment: { flips: 'none' },
       batchSize: 16, epochs: 30, earlyStopping: { patience: 5, restoreBest: true }, classWeighting: 'balanced', splitSeed: 1, heldOutFraction: 0.2,
     });
   });

@@ -138,4 +138,16 @@ describe('createTfjsExtractor: activations', () => {
     await expect(extractor.activations(frame.subarray(1), 'block1_pool', 3)).rejects.toThrow(`got ${FRAME - 1}`);
     extractor.dispose();
   });
+  it('gives several layers of a frame from one forward pass, each as the layer asked alone gives it, in the order asked', async () => {
+    const frame = randomFrames(1, 9);
+    const extractor = await createTfjsExtractor({ ...base, cut: 'block2_pool', pooling: 'avg' });
+    const before = tf.memory().numTensors;
+    const layers = ['block2_pool', 'block1_conv2', 'block1_pool'];
+    const together = await extractor.layerActivations(frame, layers, 4);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(together.map((m) => m.layer)).toEqual(layers);
+    for (const [i, layer] of layers.entries()) expect(together[i]).toEqual(await extractor.activations(frame, layer, 4));
+    await expect(extractor.layerActivations(frame, ['block1_pool', 'block3_conv1'], 3)).rejects.toThrow(/got "block3_conv1"/);
+    extractor.dispose();
+  });
 });
