@@ -8,7 +8,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import { getClip, insertClip } from '../library/repositories/clips.js';
-import { playsWithoutClipOfShape } from '../library/repositories/plays-without-clips.js';
+import { playNeedingClip } from '../library/repositories/plays-without-clips.js';
 import { readSettings } from '../library/repositories/settings.js';
 import type { ClipCache } from '../media/clip-cache.js';
 import { sampleClip } from '../media/sample-clip.js';
@@ -64,7 +64,7 @@ export class ClipBackfill {
   /** Samples one play's clip unless it has one, or is gone, or its game's video is not ready. */
   async #sample(playId: number): Promise<boolean> {
     const { clipFrames: frames, frameSize: size } = readSettings(this.#db);
-    const play = playsWithoutClipOfShape(this.#db, frames, size).find((p) => p.playId === playId);
+    const play = playNeedingClip(this.#db, playId, frames, size);
     if (!play) return false;
     const { rgb } = await sampleClip({ file: play.videoPath, video: { fps: play.fps, durationS: play.durationS }, startS: play.startS, endS: play.endS, frames, size }, this.#abort.signal);
     const written = await this.#cache.write(this.#cache.relativePath(play.contentHash, play.startS, play.endS, frames, size), rgb, { frames, size });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
-import { attachmentDisposition, EXPORT_ROUTE, type ExportedFileLookup } from '../media/export-download.js';
-import { answerVideoRequest, MEDIA_ROUTE, type VideoLookup } from '../media/video-answer.js';
+import { answerExportRequest, EXPORT_ROUTE, type ExportedFileLookup } from '../media/export-download.js';
+import { answerVideoRequest, MEDIA_ROUTE, type VideoAnswer, type VideoLookup } from '../media/video-answer.js';
 import { resolveStaticFile } from '../system/static-files.js';
 import { APP_HOST, CONTENT_SECURITY_POLICY } from './security.js';
 
@@ -26,15 +26,10 @@ export async function serveAppRequest(options: AppProtocolOptions, request: Requ
   // `filmroom://app/` is the app; any other host under the scheme is nobody's, and answers nothing.
   if (host !== APP_HOST) return new Response('Not found', { status: 404, headers: SECURITY_HEADERS });
   const media = MEDIA_ROUTE.exec(pathname);
-  if (media) return serveVideo(Number(media[1]), request, options.videoOf);
+  const range = request.headers.get('range') ?? undefined;
+  if (media) return fileResponse(request, await answerVideoRequest(Number(media[1]), range, options.videoOf, request.method));
   const exported = EXPORT_ROUTE.exec(pathname);
-  if (exported) {
-    const file = await options.exportOf?.(exported[1]!, Number(exported[2]));
-    if (!file) return new Response('No finished export file there: export again.\n', { status: 404, headers: { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' } });
-    const response = await serveVideo(0, request, () => file);
-    if (response.ok) response.headers.set('Content-Disposition', attachmentDisposition(file));
-    return response;
-  }
+  if (exported) return fileResponse(request, await answerExportRequest(exported[1]!, Number(exported[2]), range, options.exportOf ?? (() => undefined), request.method));
   if (request.method !== 'GET' && request.method !== 'HEAD') return new Response('Method not allowed', { status: 405, headers: { ...SECURITY_HEADERS, Allow: 'GET, HEAD' } });
   const file = resolveStaticFile(options.rendererRoot, pathname);
   if (!file) return new Response('Not found', { status: 404, headers: SECURITY_HEADERS });
@@ -46,8 +41,8 @@ export async function serveAppRequest(options: AppProtocolOptions, request: Requ
   }
 }
 
-async function serveVideo(gameId: number, request: Request, lookup: VideoLookup): Promise<Response> {
-  const answer = await answerVideoRequest(gameId, request.headers.get('range') ?? undefined, lookup, request.method);
+/** A file answer (a video, an export's download) as the protocol's response: its bytes streamed, or its refusal as text. */
+function fileResponse(request: Request, answer: VideoAnswer): Response {
   if (answer.kind === 'refused') {
     return new Response(`${answer.message}\n`, { status: answer.status, headers: { ...SECURITY_HEADERS, ...answer.headers, 'Content-Type': 'text/plain; charset=utf-8' } });
   }

@@ -19,7 +19,8 @@ import { listPlayTypes } from '../library/repositories/taxonomy.js';
 import { ffmpegPath, mediaInput } from '../media/binaries.js';
 import { isOnKeyframe, readCutInfo, type CutInfo } from '../media/keyframes.js';
 import { lastLine, runProcess } from '../media/run-process.js';
-import { replaceAtomically } from '../system/atomic-file.js';
+import { replaceAtomically, tempPathFor } from '../system/atomic-file.js';
+import { PRIVATE_FOLDER_MODE } from '../system/private-files.js';
 import { findTitleFont, titleCardFilter } from './title-card.js';
 
 /** Seconds a title card is shown. */
@@ -279,8 +280,15 @@ export async function exportClips(
   report(`Exporting ${segments.length} play${segments.length === 1 ? '' : 's'}`);
 
   const files: ExportedFile[] = [];
-  // What this export has put on disk, so a cancelled or failed one leaves nothing half-made behind.
-  const written: string[] = [];
+  // Every output is written under a temporary name beside its target and renamed only once the whole
+  // export has succeeded: a cancelled or failed one removes just its own temporary files, never a
+  // file of the same name an earlier export left there.
+  const staged = new Map<string, string>();
+  const stage = (target: string): string => {
+    const temp = tempPathFor(target);
+    staged.set(target, temp);
+    return temp;
+  };
   let createdFolder: string | undefined;
   const span = (s: Segment) => s.outS - s.inS + (r.titles ? TITLE_CARD_S : 0);
   try {
@@ -294,12 +302,11 @@ export async function exportClips(
         pieces.push(await playPiece(s, format, copy, copy ? 0 : budget.take(s.outS - s.inS), path.join(work, `all-${i}`), signal));
         playDone(`Play ${s.play.id} (${i + 1} of ${segments.length})${i + 1 === segments.length ? `: joining into ${path.basename(r.out)}` : ''}`);
       }
-      await join(pieces, work, r.out, signal);
-      written.push(r.out);
+      await join(pieces, work, stage(r.out), signal);
       files.push({ path: r.out, playIds: segments.map((s) => s.play.id), expectedDurationS: segments.reduce((sum, s) => sum + span(s), 0), method: copy ? 'copy' : 'encode' });
     }
     if (r.perPlayDir) {
-      createdFolder = fs.mkdirSync(r.perPlayDir, { recursive: true });
+      createdFolder = fs.mkdirSync(r.perPlayDir, { recursive: true, mode: PRIVATE_FOLDER_MODE });
       const width = String(segments.length).length;
       for (const [i, s] of segments.entries()) {
         const name = `${String(i + 1).padStart(width, '0')}-play-${s.play.id}-${s.play.playType}.mp4`;
@@ -310,17 +317,17 @@ export async function exportClips(
           const budget = new FrameBudget(own.fps);
           const card = await cardPiece(s, own, budget.take(TITLE_CARD_S), font, names, path.join(work, `one-${i}-card`), signal);
           const piece = await playPiece(s, own, false, budget.take(s.outS - s.inS), path.join(work, `one-${i}`), signal);
-          await join([card, piece], work, target, signal);
+          await join([card, piece], work, stage(target), signal);
         } else {
-          await singlePlay(s, own, copy, target, signal);
+          await singlePlay(s, own, copy, stage(target), signal);
         }
-        written.push(target);
         playDone(`Wrote ${name} (${i + 1} of ${segments.length})`);
         files.push({ path: target, playIds: [s.play.id], expectedDurationS: span(s), method: copy ? 'copy' : 'encode' });
       }
     }
+    for (const [target, temp] of staged) fs.renameSync(temp, target);
   } catch (error) {
-    for (const file of written) fs.rmSync(file, { force: true });
+    for (const temp of staged.values()) fs.rmSync(temp, { force: true });
     // The folder goes only if this export made it and nothing else is in it now.
     if (createdFolder !== undefined) removeEmptyFolders(r.perPlayDir!, createdFolder);
     throw error;

@@ -1,4 +1,6 @@
-import { STATUS_CODES, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
+import fs from 'node:fs';
+import { STATUS_CODES, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
+import type { VideoAnswer } from '../media/video-answer.js';
 import { CONTENT_SECURITY_POLICY } from '../system/content-security-policy.js';
 
 export { CONTENT_SECURITY_POLICY };
@@ -43,4 +45,20 @@ export function refusalBytes(status: number, message: string): string {
   };
   const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}`);
   return `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Refused'}\r\n${lines.join('\r\n')}\r\n\r\n${body}`;
+}
+
+/** Sends a file answer (a video, an export's download): its bytes streamed, or its refusal as text. */
+export function sendFileAnswer(request: IncomingMessage, response: ServerResponse, answer: VideoAnswer): void {
+  if (answer.kind === 'refused') {
+    sendText(response, answer.status, answer.message, answer.headers);
+    return;
+  }
+  writeHead(response, answer.status, answer.headers);
+  if (request.method === 'HEAD' || answer.size === 0) {
+    response.end();
+    return;
+  }
+  const stream = fs.createReadStream(answer.file, { start: answer.start, end: answer.end });
+  stream.on('error', () => response.destroy());
+  stream.pipe(response);
 }

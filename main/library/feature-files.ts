@@ -90,6 +90,34 @@ function checkHeader(file: string, bytes: Buffer, shape: FeatureShape, shard: nu
  * Writes rows at given addresses (positional writes, so a slot left by a crash is simply written
  * again) and makes them durable before returning: callers record the addresses in SQLite only after.
  */
+/**
+ * The last slot the set's files have room written for, or undefined when there are none: rows are
+ * only ever appended after it, so a row a reader has pinned is never overwritten, even after the
+ * clip it belonged to was deleted (a partly written row counts as taken).
+ */
+export function lastWrittenAddress(folder: string, shape: FeatureShape): RowAddress | undefined {
+  let shard = -1;
+  try {
+    for (const name of fs.readdirSync(folder)) {
+      const match = /^shard-(\d{6})\.f16$/.exec(name);
+      if (match) shard = Math.max(shard, Number(match[1]));
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  if (shard < 0) return undefined;
+  const rows = Math.ceil(Math.max(0, fs.statSync(shardFile(folder, shard)).size - SHARD_HEADER_BYTES) / rowBytesOf(shape));
+  if (rows > 0) return { shard, row: rows - 1 };
+  return shard === 0 ? undefined : { shard: shard - 1, row: rowsPerShardOf(shape) - 1 };
+}
+
+/** The later of two addresses (either may be missing). */
+export function laterAddress(a: RowAddress | undefined, b: RowAddress | undefined): RowAddress | undefined {
+  if (!a || !b) return a ?? b;
+  return a.shard > b.shard || (a.shard === b.shard && a.row >= b.row) ? a : b;
+}
+
 export class FeatureSetWriter {
   private readonly open = new Map<number, number>();
   private readonly dirty = new Set<number>();

@@ -35,24 +35,39 @@ export function videoMethodRefusal(method: string | undefined): VideoAnswer | un
   return { kind: 'refused', status: 405, message: 'Videos are read with GET or HEAD only.', headers: { Allow: VIDEO_METHODS } };
 }
 
+/** What to say when a looked-up file cannot be served: its owner in words (a game, an export). */
+export interface FileWords {
+  /** The lookup found nothing (an unknown id). */
+  unknown: string;
+  /** The file the lookup named is not on disk. */
+  missing: (fileName: string) => string;
+}
+
 export async function answerVideoRequest(gameId: number, rangeHeader: string | undefined, lookup: VideoLookup, method = 'GET'): Promise<VideoAnswer> {
+  return answerFileRequest(() => lookup(gameId), rangeHeader, method, {
+    unknown: `No game ${gameId} in this library.`,
+    missing: (name) => `The video of game ${gameId} is missing (${name}): move it back or import the game again.`,
+  });
+}
+
+/** A file found by `lookup` (never from a path in the request), whole or by range, or why not in `words`. */
+export async function answerFileRequest(
+  lookup: () => string | undefined | Promise<string | undefined>, rangeHeader: string | undefined, method: string, words: FileWords,
+): Promise<VideoAnswer> {
   const wrongMethod = videoMethodRefusal(method);
   if (wrongMethod) return wrongMethod;
-  const file = await lookup(gameId);
-  if (!file) return { kind: 'refused', status: 404, message: `No game ${gameId} in this library.`, headers: {} };
+  const file = await lookup();
+  if (!file) return { kind: 'refused', status: 404, message: words.unknown, headers: {} };
   let size: number;
   try {
     size = (await fs.promises.stat(file)).size;
   } catch {
-    return {
-      kind: 'refused', status: 404, headers: {},
-      message: `The video of game ${gameId} is missing (${path.basename(file)}): move it back or import the game again.`,
-    };
+    return { kind: 'refused', status: 404, headers: {}, message: words.missing(path.basename(file)) };
   }
   const base = { 'Accept-Ranges': 'bytes', 'Content-Type': MEDIA_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream', 'Cache-Control': 'no-store' };
   const range = parseByteRange(rangeHeader, size);
   if (range.kind === 'unsatisfiable') {
-    return { kind: 'refused', status: 416, message: 'That byte range is outside the video.', headers: { 'Content-Range': `bytes */${size}` } };
+    return { kind: 'refused', status: 416, message: 'That byte range is outside the file.', headers: { 'Content-Range': `bytes */${size}` } };
   }
   const [start, end, status] = range.kind === 'part' ? [range.start, range.end, 206 as const] : [0, size - 1, 200 as const];
   return {

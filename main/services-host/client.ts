@@ -27,7 +27,8 @@ export interface ServicesHostClientOptions {
  */
 export class ServicesHostClient {
   private readonly calls = new Map<number, { callId: number; resolve: (answer: ResultMessage) => void }>();
-  private readonly videoPaths = new Map<number, (path: string | undefined) => void>();
+  /** Path look-ups (a game's video, an export's file) waiting for the host's answer, by relay id. */
+  private readonly pathLookups = new Map<number, (path: string | undefined) => void>();
   private readonly workers = new Map<number, WorkerProcess>();
   private nextRelayId = 1;
   private opened: { resolve(path: string): void; reject(error: Error): void } | undefined;
@@ -67,7 +68,7 @@ export class ServicesHostClient {
     if (this.gone) return Promise.resolve(undefined);
     return new Promise((resolve) => {
       const relayId = this.nextRelayId++;
-      this.videoPaths.set(relayId, resolve);
+      this.pathLookups.set(relayId, resolve);
       this.send({ type: 'video-path', relayId, gameId });
     });
   }
@@ -77,8 +78,7 @@ export class ServicesHostClient {
     if (this.gone) return Promise.resolve(undefined);
     return new Promise((resolve) => {
       const relayId = this.nextRelayId++;
-      // Answers to look-ups share one table: relay ids are unique across them.
-      this.videoPaths.set(relayId, resolve);
+      this.pathLookups.set(relayId, resolve);
       this.send({ type: 'export-path', relayId, jobId, file });
     });
   }
@@ -120,8 +120,8 @@ export class ServicesHostClient {
       }
       case 'video-path':
       case 'export-path': {
-        const resolve = this.videoPaths.get(message.relayId);
-        this.videoPaths.delete(message.relayId);
+        const resolve = this.pathLookups.get(message.relayId);
+        this.pathLookups.delete(message.relayId);
         return resolve?.(message.path ?? undefined);
       }
       case 'choose-folder': {
@@ -170,8 +170,8 @@ export class ServicesHostClient {
     for (const worker of this.workers.values()) worker.kill();
     for (const { callId, resolve } of this.calls.values()) resolve(disconnected(callId, reason));
     this.calls.clear();
-    for (const resolve of this.videoPaths.values()) resolve(undefined);
-    this.videoPaths.clear();
+    for (const resolve of this.pathLookups.values()) resolve(undefined);
+    this.pathLookups.clear();
     this.opened?.reject(new Error(`Film Room's services stopped before the library opened (${reason}).`));
     this.closed?.();
     if (!this.closing) this.options.onUnexpectedExit?.(code, reason);

@@ -113,7 +113,6 @@ export class JobsServiceImpl implements JobsService {
     };
     return this.start(info, 'reports', async (signal, progress) => {
       info.result = await this.workers.run(job, { signal, onProgress: (p) => progress(p.done, p.total, `${label} — ${p.label}`) });
-      info.label = label;
     });
   }
 
@@ -152,6 +151,8 @@ export class JobsServiceImpl implements JobsService {
 
   private start<J extends JobInfo>(info: J, changes: 'games' | 'features' | 'weights' | 'reports', work: (signal: AbortSignal, progress: Progress) => Promise<void>): J {
     const controller = new AbortController();
+    // Progress names the step in the label ("… — Play 12 (3 of 8)"); however the job ends, its name is its own again.
+    const label = info.label;
     let eta: EtaEstimator | undefined;
     const progress: Progress = (done, total, current) => {
       if (total !== info.total) eta = new EtaEstimator(total, done);
@@ -170,6 +171,7 @@ export class JobsServiceImpl implements JobsService {
         },
       )
       .finally(() => {
+        info.label = label;
         this.report(info);
         // An export changes nothing in the library: no view needs to reload for it.
         if (changes !== 'reports') this.library.notifyChanged({ kind: changes });

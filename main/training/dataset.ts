@@ -57,6 +57,27 @@ export function openFeatureSetOfShape(db: Database, query: Pick<FeatureQuery, 'f
 }
 
 /**
+ * The plays with features (id, game, label) and a reader with their rows pinned, read in one
+ * transaction: the list and the rows agree, though Review (another process, perhaps) edits plays
+ * meanwhile. From then on the run reads the features and labels it started with
+ * (FeatureSetReader.pin); a prediction for a play whose span changed since is stored stale.
+ */
+export function listAndPinFeaturePlays(db: Database, query: FeatureQuery): { plays: FeaturePlay[]; reader: FeatureSetReader } {
+  const reader = openFeatureSetOfShape(db, query);
+  try {
+    const plays = db.transaction(() => {
+      const listed = listFeaturePlays(db, query);
+      reader.pin(listed.map((play) => play.playId));
+      return listed;
+    })();
+    return { plays, reader };
+  } catch (error) {
+    reader.close();
+    throw error;
+  }
+}
+
+/**
  * Every play's features in one array, for the learning-curve bench and tests that want the whole set
  * at hand. Runs do not use it: they read their plays a batch at a time (feature-batches.ts).
  */

@@ -9,6 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { FeatureSetReader } from '../features/feature-set-reader.js';
+import type { PlaySpan } from '../library/repositories/features.js';
 import { predictMirrored, type Mirrors } from '../ml/head/mirrors.js';
 import { shapeTemporalInput, temporalShape, type TemporalInput } from '../ml/head/temporal-input.js';
 import type { ClipSamples } from '../ml/loop/samples.js';
@@ -35,6 +36,8 @@ export interface HeadFeatures {
   readonly readBatch: number;
   /** The plays' clips, scaled and shaped: [playIds.length × frames × dim], in the order given. */
   clips(playIds: readonly number[]): Float32Array;
+  /** The span a play had when its features were pinned (FeatureSetReader.spanOf). */
+  spanOf(playId: number): PlaySpan | undefined;
 }
 
 export function headFeatures(reader: FeatureSetReader, scaling: FeatureScaling, head: TemporalInput): HeadFeatures {
@@ -43,6 +46,7 @@ export function headFeatures(reader: FeatureSetReader, scaling: FeatureScaling, 
     ...shape,
     readBatch: readBatchOf(reader.frames, reader.dim),
     clips: (playIds) => shapeTemporalInput(applyScaling(reader.rows(playIds), scaling), reader.frames, reader.dim, head).x,
+    spanOf: (playId) => reader.spanOf(playId),
   };
 }
 

@@ -14,7 +14,7 @@ import { restoreWeights } from '../ml/head/data.js';
 import { disposeHead } from '../ml/head/train.js';
 import { initTfjs } from '../ml/tfjs/backend.js';
 import { temporalShape, type TemporalInput } from '../ml/head/temporal-input.js';
-import { listFeaturePlays, openFeatureSetOfShape } from './dataset.js';
+import { listAndPinFeaturePlays } from './dataset.js';
 import { predictionOf } from './evaluation.js';
 import { headFeatures, predictFeatures, type HeadFeatures } from './feature-batches.js';
 import { decodeScaling, type FeatureScaling } from './feature-scaling.js';
@@ -36,7 +36,7 @@ export async function predictPlays(
     const raw = predictFeatures(model, features, batch.map((play) => play.playId), mirrors);
     // A calibrated run's confidences are its probabilities at the temperature fitted on its validation games.
     const probs = temperature ? applyTemperature(raw, classIds.length, temperature) : raw;
-    storePredictions(db, runId, batch.map((play, i) => ({ playId: play.playId, ...predictionOf(probs, i, classIds) })));
+    storePredictions(db, runId, batch.map((play, i) => ({ playId: play.playId, forSpan: features.spanOf(play.playId), ...predictionOf(probs, i, classIds) })));
     onProgress?.(start + batch.length, total);
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
@@ -85,8 +85,7 @@ export async function predictRun(db: Database, runId: number, options: PredictRu
   }
   const { model, featureSetId, frames, dim, classIds, scaling, head, temperature, mirrors } = await loadRunModel(db, runId);
   try {
-    const plays = listFeaturePlays(db, { featureSetId, classIds, gameId: options.gameId, unlabeled: options.unlabeled });
-    const reader = openFeatureSetOfShape(db, { featureSetId, frames, dim });
+    const { plays, reader } = listAndPinFeaturePlays(db, { featureSetId, classIds, gameId: options.gameId, unlabeled: options.unlabeled, frames, dim });
     let count: number;
     try {
       count = await predictPlays(db, runId, model, plays, headFeatures(reader, scaling, head), classIds, options.onProgress, temperature, mirrors);

@@ -23,7 +23,7 @@ import { mirrorsOf } from '../ml/head/mirrors.js';
 import { disposeHead, trainHead, type StoppedBy } from '../ml/head/train.js';
 import { initTfjs, type TfjsBackendChoice } from '../ml/tfjs/backend.js';
 import type { FeatureSetReader } from '../features/feature-set-reader.js';
-import { listFeaturePlays, openFeatureSetOfShape, type FeaturePlay } from './dataset.js';
+import { listAndPinFeaturePlays, type FeaturePlay } from './dataset.js';
 import { evaluateProbabilities } from './evaluation.js';
 import { headFeatures, predictFeatures, fitScalingFromFiles, streamedSamples } from './feature-batches.js';
 import { decodeScaling, encodeScaling } from './feature-scaling.js';
@@ -100,7 +100,18 @@ async function trainRunToEnd(db: Database, cache: ClipCache, runId: number, opti
   setModelFeatureSet(db, run.modelId, extraction.featureSetId);
   // Only the plays (id, game, label) are listed here; their features stay in the set's files and are
   // read a batch at a time (feature-batches.ts), so memory does not grow with the season.
-  const plays = listFeaturePlays(db, { featureSetId: extraction.featureSetId, classIds });
+  const { plays, reader } = listAndPinFeaturePlays(db, { featureSetId: extraction.featureSetId, classIds, frames, dim: extraction.dim });
+  try {
+    return await trainOnPinnedPlays(db, runId, options, run, classIds, plays, reader);
+  } finally {
+    reader.close();
+  }
+}
+
+async function trainOnPinnedPlays(
+  db: Database, runId: number, options: TrainRunOptions, run: RunRecord, classIds: string[], plays: readonly FeaturePlay[], reader: FeatureSetReader,
+): Promise<TrainRunResult> {
+  const { spec } = run;
   const labelled = plays.filter((p) => p.labelSource !== 'model' && p.label >= 0);
 
   const split = run.split ?? runSplitOf(labelled, spec, classIds.length, 'labelled plays with features');
@@ -116,12 +127,7 @@ async function trainRunToEnd(db: Database, cache: ClipCache, runId: number, opti
   if (trainPlays.length === 0 || heldOutPlays.length === 0) {
     throw new ValidationError(`Run ${runId}'s split has ${trainPlays.length} training and ${heldOutPlays.length} held-out plays with features; both must have some.`);
   }
-  const reader = openFeatureSetOfShape(db, { featureSetId: extraction.featureSetId, frames, dim: extraction.dim });
-  try {
-    return await trainOnFeatures(db, runId, options, { run, classIds, split, heldOut, plays, trainPlays, validationPlays, heldOutPlays, reader });
-  } finally {
-    reader.close();
-  }
+  return trainOnFeatures(db, runId, options, { run, classIds, split, heldOut, plays, trainPlays, validationPlays, heldOutPlays, reader });
 }
 
 interface RunPlays {

@@ -108,6 +108,11 @@ describe('playlists and clip export, in the app', () => {
       await page.getByTestId('save-filter-words').filter({ hasText: 'Suns' }).waitFor();
       expect(await page.getByTestId('save-filter-words').innerText()).toBe('2026 · Suns · Cut');
       await page.getByTestId('save-name').fill('Suns cuts');
+      for (const [width, height] of [[1024, 700], [1280, 800], [1920, 1080]] as const) {
+        await page.setViewportSize({ width, height });
+        await screenshot(page, `playlists-save-dialog-${width}x${height}`);
+      }
+      await page.setViewportSize({ width: 1280, height: 800 });
       await page.getByTestId('save-playlist-confirm').click();
       await page.getByTestId('playlist-opened').filter({ hasText: 'Suns cuts' }).waitFor();
       await expect.poll(() => listedIds(page)).toEqual([p.cutA1, p.cutA2, p.cutB]);
@@ -240,6 +245,18 @@ describe('playlists and clip export, in the app', () => {
       expect(download.headers()['content-disposition']).toMatch(/^attachment; filename="monday\.mp4"/);
       // Without its signature the address opens nothing.
       expect((await page.request.get(new URL(href.replace(/\?sig=.*$/, ''), server.url).toString())).status()).toBe(403);
+      // A link whose signature has run out still downloads: a click signs a fresh address first.
+      const link = page.getByTestId('clip-download').first();
+      await link.evaluate((a: { setAttribute(name: string, value: string): void }, stale: string) => a.setAttribute('href', stale), href.replace(/sig=[^&]*/, 'sig=expired'));
+      const [fetched] = await Promise.all([page.waitForEvent('download'), link.click()]);
+      expect(await fetched.failure()).toBeNull();
+      expect(fetched.suggestedFilename()).toBe('monday.mp4');
+      // A file moved away since: its link says why when clicked, rather than nothing.
+      const monday = path.join(reports, 'monday.mp4');
+      fs.renameSync(monday, `${monday}.away`);
+      await link.click();
+      await page.getByTestId('clip-export').getByTestId('download-problem').filter({ hasText: /moved/ }).waitFor();
+      fs.renameSync(`${monday}.away`, monday);
 
       // One file per play, same lead and lag.
       await page.getByTestId('clip-layout-per-play').check();

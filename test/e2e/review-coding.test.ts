@@ -77,6 +77,15 @@ describe('coding film in Review, in real Chromium', () => {
     }
   }
 
+  function playWithId(id: number): Play | undefined {
+    const db = openLibrary(library);
+    try {
+      return listPlays(db, { gameId }, { limit: 100, offset: 0 }).plays.find((p) => p.id === id);
+    } finally {
+      db.close();
+    }
+  }
+
   function playAt(startS: number): Play | undefined {
     const db = openLibrary(library);
     try {
@@ -211,6 +220,34 @@ describe('coding film in Review, in real Chromium', () => {
       expect(Math.abs(dragged - 19)).toBeLessThanOrEqual(FRAME + 1e-9);
       expect(Math.abs(dragged * FPS - Math.round(dragged * FPS))).toBeLessThan(1e-6);
       await undoRedo(page, [isolation, [13, 18, 'Cut']], [isolation, [13, dragged, 'Cut']], 'Control+Shift+Z');
+
+      // Its start edge, dragged earlier to about 12.5 s (before the play: the film follows the edge
+      // out of it, and the play keeps its handles to the drop), then later to about 13.5 s.
+      const dragStart = async (toS: number) => {
+        const edge = page.getByTestId(`edge-start-${cutId}`);
+        const box = (await edge.boundingBox())!;
+        await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+        await page.mouse.down();
+        await page.mouse.move(track.x + (toS / lengthS) * track.width, box.y + box.height / 2, { steps: 6 });
+        expect(await edge.count()).toBe(1);
+        await page.mouse.up();
+        await expect.poll(() => Math.abs(playWithId(cutId)!.startS - toS) <= FRAME + 1e-9, { timeout: 15_000 }).toBe(true);
+        await status(page, /^Trimmed play \d+/);
+        const startS = playWithId(cutId)!.startS;
+        expect(Math.abs(startS * FPS - Math.round(startS * FPS))).toBeLessThan(1e-6);
+        return startS;
+      };
+      await seek(page, 14);
+      await page.getByTestId(`true-segment-${cutId}`).and(page.locator('.current')).waitFor();
+      const earlier = await dragStart(12.5);
+      await expectPlays([isolation, [earlier, dragged, 'Cut']]);
+      await page.getByTestId(`true-segment-${cutId}`).and(page.locator('.current')).waitFor();
+      const later = await dragStart(13.5);
+      await expectPlays([isolation, [later, dragged, 'Cut']]);
+      await keys(page, 'Control+z');
+      await expectPlays([isolation, [earlier, dragged, 'Cut']]);
+      await keys(page, 'Control+z');
+      await expectPlays([isolation, [13, dragged, 'Cut']]);
 
       // [ and ] move the edge nearer the playhead (the end: the playhead followed it there):
       // ] a frame later, Shift+] a second later, [ a frame earlier.

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { FeatureSetFileReader, FeatureSetWriter, featureSetFolder, nextAddress, removeFeatureSetFolder, type RowAddress } from '../feature-files.js';
+import { FeatureSetFileReader, FeatureSetWriter, featureSetFolder, lastWrittenAddress, laterAddress, nextAddress, removeFeatureSetFolder, type RowAddress } from '../feature-files.js';
 
 export interface FeatureSetRecord {
   id: number;
@@ -78,7 +78,9 @@ export function countFeatures(db: Database, featureSetId: number): number {
  * A feature set's rows as they are stored: values in `<library>.features/<signature>/` (float16),
  * and here only which shard and row hold each clip's. Rows are written in an IMMEDIATE transaction,
  * so writers in several processes never take the same slot, and made durable before the row that
- * points at them commits: a crash leaves at worst an unreferenced slot that the next write reuses.
+ * points at them commits. Rows are only appended, after the last one the files hold: a slot whose
+ * clip was deleted (a play re-spanned while a run trains) is never written again, because a running
+ * reader may still have it pinned. A crash leaves at worst an unreferenced slot, likewise kept.
  */
 export class FeatureSetRows {
   private readonly writer: FeatureSetWriter;
@@ -95,7 +97,9 @@ export class FeatureSetRows {
   append(entries: readonly { clipId: number; engine: string; data: Float32Array }[]): void {
     this.db
       .transaction(() => {
-        let address = this.lastSlot.get(this.set.id) as RowAddress | undefined;
+        // The files' end as well as the table's last row: after the last row's clip was deleted, the
+        // table alone would hand its slot out again, under a reader that still reads it.
+        let address = laterAddress(this.lastSlot.get(this.set.id) as RowAddress | undefined, lastWrittenAddress(this.writer.folder, this.set));
         const addresses = entries.map((entry) => {
           address = nextAddress(address, this.set);
           this.writer.write(address, entry.data);
@@ -138,19 +142,31 @@ export function featureAddressOfClip(db: Database, clipId: number, featureSetId:
   return db.prepare('SELECT shard, row FROM features WHERE clip_id = ? AND feature_set_id = ?').get(clipId, featureSetId) as RowAddress | undefined;
 }
 
+/** A play's features: where they are, and the span of the play they were computed for. */
+export interface PlayFeatureRow extends RowAddress {
+  clipId: number;
+  span: PlaySpan;
+}
+
+export interface PlaySpan {
+  startS: number;
+  endS: number;
+}
+
 /** Where each play's features are (plays without features are absent from the map). */
-export function featureAddressesOfPlays(db: Database, featureSetId: number, playIds: readonly number[]): Map<number, RowAddress> {
+export function featureAddressesOfPlays(db: Database, featureSetId: number, playIds: readonly number[]): Map<number, PlayFeatureRow> {
   // Driven from the ids (CROSS JOIN keeps that order): a training batch looks up its few plays
   // through the clips' play index, instead of scanning every row of the set for each batch.
   const rows = db
     .prepare(
-      `SELECT c.play_id AS playId, f.shard, f.row
+      `SELECT c.play_id AS playId, f.clip_id AS clipId, f.shard, f.row, p.start_s AS startS, p.end_s AS endS
          FROM json_each(?) ids CROSS JOIN clips c ON c.play_id = ids.value CROSS JOIN features f ON f.clip_id = c.id AND f.feature_set_id = ?
+         JOIN plays p ON p.id = c.play_id
         ORDER BY f.clip_id`,
     )
-    .all(JSON.stringify(playIds), featureSetId) as { playId: number; shard: number; row: number }[];
-  const map = new Map<number, RowAddress>();
-  for (const row of rows) if (!map.has(row.playId)) map.set(row.playId, { shard: row.shard, row: row.row });
+    .all(JSON.stringify(playIds), featureSetId) as { playId: number; clipId: number; shard: number; row: number; startS: number; endS: number }[];
+  const map = new Map<number, PlayFeatureRow>();
+  for (const row of rows) if (!map.has(row.playId)) map.set(row.playId, { shard: row.shard, row: row.row, clipId: row.clipId, span: { startS: row.startS, endS: row.endS } });
   return map;
 }
 

@@ -5,15 +5,28 @@ import { rowToPlay, type PlayRow } from './plays.js';
 
 export interface StoredPrediction extends Prediction {
   playId: number;
+  /** The play's span the prediction was made for, when known. */
+  forSpan?: { startS: number; endS: number } | undefined;
 }
 
-/** Stores (or replaces) a run's predictions for these plays, all or none. */
+/**
+ * Stores (or replaces) a run's predictions for these plays, all or none. A run reads features it
+ * pinned at its start, so a play may have changed since: a play deleted meanwhile gets none, and a
+ * play whose span is no longer `forSpan` gets its prediction stored as stale.
+ */
 export function storePredictions(db: Database, runId: number, predictions: readonly StoredPrediction[]): void {
   const insert = db.prepare(
-    `INSERT OR REPLACE INTO predictions (run_id, play_id, play_type_id, confidence, probabilities_json) VALUES (?, ?, ?, ?, ?)`,
+    `INSERT OR REPLACE INTO predictions (run_id, play_id, play_type_id, confidence, probabilities_json, stale_at)
+     VALUES (?, ?, ?, ?, ?, CASE WHEN ? THEN strftime('%Y-%m-%dT%H:%M:%fZ', 'now') END)`,
   );
+  const spanOf = db.prepare('SELECT start_s AS startS, end_s AS endS FROM plays WHERE id = ?');
   db.transaction(() => {
-    for (const p of predictions) insert.run(runId, p.playId, p.playType, p.confidence, JSON.stringify(p.probabilities));
+    for (const p of predictions) {
+      const span = spanOf.get(p.playId) as { startS: number; endS: number } | undefined;
+      if (!span) continue;
+      const stale = p.forSpan !== undefined && (p.forSpan.startS !== span.startS || p.forSpan.endS !== span.endS);
+      insert.run(runId, p.playId, p.playType, p.confidence, JSON.stringify(p.probabilities), stale ? 1 : 0);
+    }
   })();
 }
 

@@ -8,7 +8,7 @@ import { FEATURES_KEY_HELP } from './features-keys.js';
 import { IMPORT_KEY_HELP } from './import.js';
 import { LIST_KEY_HELP } from './list-navigation.js';
 import { MATRIX_KEY_HELP } from './evaluation-matrix.js';
-import { REVIEW_KEY_HELP } from './review-keys.js';
+import { REVIEW_KEY_HELP, type KeyPress } from './review-keys.js';
 import { VIEWS, type ViewId } from './views.js';
 
 export interface ShortcutLine {
@@ -58,15 +58,8 @@ export function shortcutSections(current?: ViewId): ShortcutSection[] {
   return [{ id: 'everywhere', title: 'Everywhere', lines: globalKeyHelp() }, ...here, ...elsewhere];
 }
 
-/** A key press as the mappings read it (a KeyboardEvent has all of it). */
-export interface PressLike {
-  key: string;
-  code?: string;
-  altKey?: boolean;
-  ctrlKey?: boolean;
-  metaKey?: boolean;
-  shiftKey?: boolean;
-}
+/** A key press as the mappings read it: the one shape Review's keys read (review-keys.ts). */
+export type PressLike = KeyPress;
 
 /** ? opens and closes the sheet: Shift+/ on most layouts, so Shift is allowed; no other modifier. */
 export function isShortcutSheetKey(press: PressLike): boolean {

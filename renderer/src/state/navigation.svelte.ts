@@ -1,4 +1,5 @@
 import { isViewId, viewForShortcut, type ViewId } from '../lib/views.js';
+import { isDialogKey } from '../lib/dialog-keys.js';
 
 export interface ReviewTarget {
   gameId: number;
@@ -74,7 +75,7 @@ export class Navigation {
   /** Handles Alt/Ctrl+1..7; true when the key was a view shortcut. */
   handleKey(event: KeyboardEvent): boolean {
     const view = viewForShortcut(event);
-    if (!view) return false;
+    if (!view || isDialogKey(event)) return false;
     event.preventDefault();
     this.go(view);
     return true;

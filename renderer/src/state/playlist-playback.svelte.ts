@@ -12,6 +12,11 @@ export class PlaylistPlayback {
   /** Set when a play should start playing as soon as Review has it on screen. */
   #autoplay = $state.raw(false);
   #ended = $state.raw(false);
+  /**
+   * Counts every move to a play, the same one included: going to the play already on ("Play again"
+   * on a one-play list) must still seek back to its start, though `current` stays the same object.
+   */
+  #visit = $state.raw(0);
 
   get active(): boolean {
     return this.#playlist !== null;
@@ -23,6 +28,10 @@ export class PlaylistPlayback {
 
   get plays(): readonly Play[] {
     return this.#playlist?.plays ?? [];
+  }
+
+  get visit(): number {
+    return this.#visit;
   }
 
   get index(): number {
@@ -45,6 +54,7 @@ export class PlaylistPlayback {
   start(playlist: Pick<PlaylistContents, 'name' | 'plays'>): void {
     this.#playlist = { name: playlist.name, plays: [...playlist.plays] };
     this.#index = 0;
+    this.#visit += 1;
     this.#ended = false;
     this.#autoplay = playlist.plays.length > 0;
   }
@@ -53,6 +63,7 @@ export class PlaylistPlayback {
   goTo(index: number, play: boolean): boolean {
     if (!this.#playlist || index < 0 || index >= this.#playlist.plays.length) return false;
     this.#index = index;
+    this.#visit += 1;
     this.#ended = false;
     this.#autoplay = play;
     return true;

@@ -1,6 +1,7 @@
 import type { Play } from '../../../shared/api/library.js';
 import type { CreatePlaylistRequest, PlaylistContents, PlaylistsService, PlaylistSummary } from '../../../shared/api/playlists.js';
 import { Resource } from './resource.svelte.js';
+import { LatestRequest } from '../lib/latest-request.js';
 
 /**
  * The library's playlists (cut-ups) as the Library view shows them: the list, the one opened with
@@ -16,6 +17,8 @@ export class PlaylistsState {
   /** Where the last plain click was in the table, for Shift+click ranges. */
   #anchor: number | null = null;
   readonly #api: PlaylistsService;
+  /** Moves made in a row each save the whole order: only the last one's answer is shown. */
+  readonly #moves = new LatestRequest();
 
   constructor(api: PlaylistsService) {
     this.#api = api;
@@ -118,11 +121,13 @@ export class PlaylistsState {
     // Shown at once; the saved order comes back from the library.
     this.opened.set({ ...list, plays });
     this.#problem = null;
+    const newest = this.#moves.begin();
     try {
-      this.opened.set(await this.#api.reorder({ name: list.name, playIds: plays.map((p) => p.id) }));
+      const saved = await this.#api.reorder({ name: list.name, playIds: plays.map((p) => p.id) });
+      if (newest()) this.opened.set(saved);
     } catch (error) {
       this.#problem = `The new order was not saved: ${(error as Error).message}`;
-      await this.open(list.name);
+      if (newest()) await this.open(list.name);
     }
   }
 

@@ -125,6 +125,20 @@ describe('clip export with real ffmpeg', () => {
     expect(fs.existsSync(out)).toBe(false);
   });
 
+  it('a cancelled export into a folder an earlier export filled leaves that export\'s files as they were', async () => {
+    const folder = path.join(tempDir(), 'session');
+    const request = { playIds: [plays[0]!, plays[1]!, plays[2]!], perPlayDir: folder };
+    await exportClips(db, request);
+    const before = new Map(fs.readdirSync(folder).map((name) => [name, fs.readFileSync(path.join(folder, name))]));
+    expect(before.size).toBe(3);
+    const abort = new AbortController();
+    // The same names again (with title cards, so the bytes differ), cancelled after the first file.
+    const again = exportClips(db, { ...request, titles: true }, { signal: abort.signal, onProgress: (p) => (p.done >= 1 ? abort.abort() : undefined) });
+    await expect(again).rejects.toThrow(CancelledError);
+    expect(fs.readdirSync(folder).sort()).toEqual([...before.keys()].sort());
+    for (const [name, bytes] of before) expect(fs.readFileSync(path.join(folder, name)).equals(bytes), name).toBe(true);
+  });
+
   it('a video without sound exports without an audio track', async () => {
     const { db: silent, game: silentGame } = library(tempDir(), false);
     const out = path.join(tempDir(), 'silent.mp4');

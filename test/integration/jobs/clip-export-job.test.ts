@@ -101,10 +101,12 @@ describe('a clip export job', () => {
     fs.mkdirSync(opened.reports, { recursive: true });
     const started = await room.api.jobs.startClipExport({ gameId: 1, layout: 'per-play', out: 'session', titles: true });
     const folder = path.join(opened.reports, 'session');
-    // Wait for at least one finished play file, then stop.
-    await until(async () => (fs.existsSync(folder) && fs.readdirSync(folder).some((f) => f.endsWith('.mp4')) ? true : undefined));
+    // Wait for at least one finished play (written under a temporary name until the export ends), then stop.
+    await until(async () => ((await opened.room.api.jobs.list({})).some((job) => job.jobId === started.jobId && job.done >= 1) ? true : undefined));
     const info: JobInfo = await room.api.jobs.cancel({ jobId: started.jobId });
     expect(info.state).toBe('cancelled');
+    // Its name again, not the play it was on when it stopped.
+    expect(info.label).toBe('Clips: game 1 → session/ (one file per play)');
     expect(info.done).toBeGreaterThanOrEqual(1);
     expect(info.done).toBeLessThan(8);
     expect(fs.existsSync(folder)).toBe(false);

@@ -28,9 +28,21 @@ describe('the default-colours migration (7)', () => {
     expect(after['Zone']).toBe('#e6194b');
   });
 
-  it('leaves a new library (no play types yet when it runs) to the default taxonomy', () => {
+  it('leaves a library already on today’s palette exactly as it was, and running it twice changes nothing more', () => {
     const db = new BetterSqlite3(':memory:');
+    migrate(db, migrations.filter((migration) => migration.version < 7));
+    const insert = db.prepare("INSERT INTO play_types (id, ordinal, name, color, description, aliases_json) VALUES (?, ?, ?, ?, '', '[]')");
+    defaultTaxonomy.playTypes.forEach((type, ordinal) => insert.run(type.id, ordinal, type.name, type.color));
+    // One type of the analyst's own in a first-palette colour, one default type in another type's first colour.
+    insert.run('Zone', 11, 'Zone', '#911eb4');
+    db.prepare("UPDATE play_types SET color = '#e6194b' WHERE id = 'Cut'").run();
+    const rows = () => db.prepare('SELECT * FROM play_types ORDER BY ordinal').all();
+    const before = rows();
     migrate(db);
-    expect(colours(db)).toEqual({});
+    expect(rows()).toEqual(before);
+    const up = migrations.find((migration) => migration.version === 7)!.up;
+    if (typeof up === 'string') db.exec(up);
+    else up(db);
+    expect(rows()).toEqual(before);
   });
 });
