@@ -80,7 +80,9 @@ export interface DemoResult {
 export const DEMO_SPEC_INPUT = {
   backbone: { weights: 'random:0', cut: 'block1_pool', pooling: 'grid', grid: 8, size: 64 },
   head: { cell: 'gru', units: 32, dropout: 0.5, segments: 8, motion: 'only', projection: 32, inputDropout: 0.3, inputNoise: 0.3 },
-  optimizer: { learningRate: 2e-3 },
+  // Halved after 5 epochs without a lower validation loss: late in a run the loss swung from epoch to
+  // epoch at the full rate, so which epoch early stopping kept was partly luck (see README).
+  optimizer: { learningRate: 2e-3, plateau: { patience: 5 } },
   augment: { flips: 'both' },
   batchSize: 16,
   epochs: 80,

@@ -25,7 +25,7 @@ import { initTfjs, type TfjsBackendChoice } from '../ml/tfjs/backend.js';
 import type { FeatureSetReader } from '../features/feature-set-reader.js';
 import { listAndPinFeaturePlays, type FeaturePlay } from './dataset.js';
 import { evaluateProbabilities } from './evaluation.js';
-import { headFeatures, predictFeatures, fitScalingFromFiles, streamedSamples } from './feature-batches.js';
+import { featureCacheBytesFromEnv, headFeatures, predictFeatures, fitScalingFromFiles, streamedSamples } from './feature-batches.js';
 import { decodeScaling, encodeScaling } from './feature-scaling.js';
 import { checkpointFile, findCheckpoint } from './paths.js';
 import { predictPlays } from './predict.js';
@@ -44,6 +44,8 @@ export interface TrainRunOptions {
   backend?: TfjsBackendChoice;
   onProgress?: (progress: { stage: TrainingStage; done: number; total: number; label: string }) => void;
   onEpoch?: (epoch: EpochRecord) => void;
+  /** Budget of the shaped-clip cache kept across epochs (feature-batches.ts); default FILMROOM_FEATURE_CACHE_MB or 512 MiB. */
+  featureCacheBytes?: number;
 }
 
 export interface TrainRunResult {
@@ -163,7 +165,7 @@ async function trainOnFeatures(db: Database, runId: number, options: TrainRunOpt
   const stored = readFeatureScaling(db, runId);
   const scaling = stored ? decodeScaling(stored, reader.dim) : fitScalingFromFiles(reader, trainPlays.map((p) => p.playId));
   if (!stored) writeFeatureScaling(db, runId, encodeScaling(scaling));
-  const features = headFeatures(reader, scaling, spec.head);
+  const features = headFeatures(reader, scaling, spec.head, { cacheBytes: options.featureCacheBytes ?? featureCacheBytesFromEnv() });
   const train = streamedSamples(features, trainPlays);
   const validation = streamedSamples(features, validationPlays);
   const batches = Math.ceil(train.count / spec.batchSize);

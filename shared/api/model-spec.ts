@@ -63,6 +63,18 @@ export const OptimizerSpec = z
   .object({
     name: z.literal('adam').default('adam'),
     learningRate: z.number().positive().max(10).default(1e-3),
+    /**
+     * Lower the learning rate when the validation loss stalls: times `factor` after `patience` epochs
+     * without a lower one, down to `minFactor` times the starting rate. Absent: a constant rate.
+     */
+    plateau: z
+      .object({
+        patience: z.number().int().min(1).max(1000),
+        factor: z.number().gt(0).lt(1).default(0.5),
+        minFactor: z.number().gt(0).max(1).default(1 / 16),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type OptimizerSpec = z.infer<typeof OptimizerSpec>;

@@ -10,6 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { HeadSpec } from '../../../shared/api/model-spec.js';
 import { fusedBidirectional, fusedGru, fusedLstm } from '../tfjs/recurrent/layers.js';
+import { fastGaussianNoise } from '../tfjs/recurrent/gaussian-noise.js';
 import { fastMasking } from '../tfjs/recurrent/masking.js';
 
 export interface HeadShape {
@@ -99,7 +100,8 @@ function buildValidHead(head: HeadSpec, shape: HeadShape): tf.LayersModel {
   const masking = shape.recurrent === 'tfjs' ? tf.layers.masking : fastMasking;
   if (head.masking) add((shaped) => masking({ maskValue: 0, ...shaped }));
   // Noise (training only) keeps the mask: tfjs's GaussianNoise passes it on.
-  if (head.inputNoise > 0) add((shaped) => tf.layers.gaussianNoise({ stddev: head.inputNoise, ...shaped }));
+  const gaussianNoise = shape.recurrent === 'tfjs' ? tf.layers.gaussianNoise : fastGaussianNoise;
+  if (head.inputNoise > 0) add((shaped) => gaussianNoise({ stddev: head.inputNoise, ...shaped }));
   if (head.inputDropout > 0) add((shaped) => tf.layers.dropout({ rate: head.inputDropout, ...shaped }));
   if (head.projection > 0) {
     const dense = tf.layers.dense({ units: head.projection, activation: 'relu' });

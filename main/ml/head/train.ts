@@ -69,6 +69,7 @@ export async function trainHead(options: TrainHeadOptions): Promise<TrainHeadRes
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.resumeFrom ? { resumeFrom: options.resumeFrom } : {}),
       ...(augment ? { augment } : {}),
+      ...(spec.optimizer.plateau ? { reduceOnPlateau: spec.optimizer.plateau } : {}),
       ...(options.onBatch ? { onBatch: options.onBatch } : {}),
       ...(options.onEpoch ? { onEpoch: options.onEpoch } : {}),
       ...(options.checkpoint ? { saveCheckpoint: (state: HeadCheckpoint) => options.checkpoint!.save(state) } : {}),

@@ -11,7 +11,10 @@
  *   - honour an AbortSignal between batches,
  *   - keep the best weights (lowest validation loss) and restore them (early stopping with patience),
  *   - checkpoint after every epoch, optimizers' moments included, and resume from such a
- *     checkpoint exactly where it stopped.
+ *     checkpoint exactly where it stopped,
+ *   - lower every group's learning rate when the validation loss stops falling (Keras's
+ *     ReduceLROnPlateau): late in a run the loss swings from epoch to epoch at the full rate, so
+ *     which epoch is kept as the best becomes partly luck; at a lower rate it settles.
  * Epoch e's shuffle is createRng(seed).fork('shuffle').fork(e), so a resumed run shuffles as the
  * first would have. The validation set is what early stopping watches: callers hand it the
  * validation games of the run's split (ml/evaluation/split.ts), never the held-out ones.
@@ -41,6 +44,38 @@ export interface FitCallbacks {
   saveCheckpoint?(state: HeadCheckpoint): Promise<void>;
 }
 
+/**
+ * Multiply the learning rate by `factor` after `patience` epochs without a lower validation loss
+ * (counted from the best epoch or from the last reduction, whichever is later), down to `minFactor`
+ * times the starting rate.
+ */
+export interface PlateauRule {
+  readonly patience: number;
+  readonly factor: number;
+  readonly minFactor: number;
+}
+
+/**
+ * The factor on the starting learning rate for the epoch after `history`: a pure function of the
+ * validation losses so far, so a resumed run, replaying its stored history, trains on at the rate
+ * the first would have had (no extra state in the checkpoint).
+ */
+export function plateauFactor(history: readonly Pick<EpochMetrics, 'valLoss'>[], rule: PlateauRule): number {
+  let factor = 1;
+  let best = Number.POSITIVE_INFINITY;
+  let since = 0;
+  for (const { valLoss } of history) {
+    if (valLoss < best) {
+      best = valLoss;
+      since = 0;
+    } else if (++since >= rule.patience) {
+      factor = Math.max(rule.minFactor, factor * rule.factor);
+      since = 0;
+    }
+  }
+  return factor;
+}
+
 export interface FitOptions extends FitCallbacks {
   readonly model: tf.LayersModel;
   readonly groups: readonly ParamGroup[];
@@ -58,6 +93,8 @@ export interface FitOptions extends FitCallbacks {
   readonly resumeFrom?: HeadCheckpoint;
   /** Applied to every training batch's input (augmentation); validation and prediction never see it. */
   readonly augment?: BatchTransform;
+  /** Lower the groups' learning rates when the validation loss stalls (needs a validation set). */
+  readonly reduceOnPlateau?: PlateauRule;
 }
 
 export interface FitResult {
@@ -95,9 +132,14 @@ export async function fit(options: FitOptions): Promise<FitResult> {
   let reason: string | undefined;
   const { patience, restoreBest } = options.earlyStopping;
   const all = Array.from({ length: train.count }, (_, i) => i);
+  const startingRates = groups.map((g) => rateOf(g.optimizer));
 
   for (let epoch = (resumeFrom?.epoch ?? 0) + 1; epoch <= options.epochs; epoch++) {
     const started = performance.now();
+    if (options.reduceOnPlateau && validation.count > 0) {
+      const factor = plateauFactor(history, options.reduceOnPlateau);
+      groups.forEach((g, i) => setRate(g.optimizer, startingRates[i]! * factor));
+    }
     const order = seeds.fork(epoch).shuffle(all);
     const batches = Math.ceil(order.length / options.batchSize);
     let lossSum = 0;
@@ -199,6 +241,15 @@ export function trainStep(
     hits!.dispose();
     return [loss, right];
   });
+}
+
+// tfjs's SGD-family optimizers read their (protected) learningRate field at every step.
+type WithRate = { learningRate: number };
+function rateOf(optimizer: tf.Optimizer): number {
+  return (optimizer as unknown as WithRate).learningRate;
+}
+function setRate(optimizer: tf.Optimizer, rate: number): void {
+  (optimizer as unknown as WithRate).learningRate = rate;
 }
 
 /** Copies of the variables' current values, in order. */

@@ -177,7 +177,8 @@ describe('streamed features', () => {
       reads.push({ playId: addressToPlay.get(`${address.shard}:${address.row}`)!, stage });
       return read.call(this, address, out);
     });
-    await trainRun(db, ClipCache.besideLibrary(db.name), run.id, { onProgress: (p) => (stage = p.stage) });
+    // No clip cache: every play predicted is read from the files here, so the reads show them all.
+    await trainRun(db, ClipCache.besideLibrary(db.name), run.id, { onProgress: (p) => (stage = p.stage), featureCacheBytes: 0 });
     const split = getRun(db, run.id).split!;
     const gameOf = (playId: number) => truth.get(playId)!.gameId;
     const before = reads.filter((r) => r.stage === 'features' || r.stage === 'training');
@@ -190,5 +191,43 @@ describe('streamed features', () => {
     expect(after.some((r) => split.heldOutGameIds.includes(gameOf(r.playId)))).toBe(true);
     expect(new Set(after.map((r) => r.playId)).size).toBe(truth.size);
     db.close();
+  });
+
+  it('keeps shaped clips across reads within its byte budget: the same values as uncached, cached plays never read from the files again', async () => {
+    const { db, featureSetId, plays } = await seeded();
+    const reader = openFeatureSetOfShape(db, { featureSetId, frames: FRAMES, dim: DIM });
+    try {
+      const scaling = fitScalingFromFiles(reader, plays.map((p) => p.playId));
+      const uncached = headFeatures(reader, scaling, HEAD, { cacheBytes: 0 });
+      const clipBytes = uncached.frames * uncached.dim * 4;
+      // Room for 25 clips and a bit, of the 60.
+      const budget = 25 * clipBytes + clipBytes / 2;
+      const cached = headFeatures(reader, scaling, HEAD, { cacheBytes: budget });
+      const reads: number[] = [];
+      const read = FeatureSetFileReader.prototype.read;
+      vi.spyOn(FeatureSetFileReader.prototype, 'read').mockImplementation(function (this: FeatureSetFileReader, address, out) {
+        reads.push(address.row);
+        return read.call(this, address, out);
+      });
+      const ids = plays.map((p) => p.playId);
+      let order = ids;
+      for (let pass = 0; pass < 3; pass++) {
+        // Batches of 7 in a different order each pass, as epochs read them.
+        order = pass === 0 ? ids : [...order.slice(11), ...order.slice(0, 11)].reverse();
+        for (let start = 0; start < order.length; start += 7) {
+          const batch = order.slice(start, start + 7);
+          expect(Array.from(cached.clips(batch))).toEqual(Array.from(uncached.clips(batch)));
+          expect(cached.cachedBytes).toBeLessThanOrEqual(budget);
+        }
+      }
+      expect(cached.cachedBytes).toBe(25 * clipBytes);
+      // The uncached reader read every play on each of 3 passes; the cached one read its 25 kept plays once.
+      const uncachedReads = 3 * ids.length;
+      expect(reads.length - uncachedReads).toBe(25 + 3 * (ids.length - 25));
+      expect(() => headFeatures(reader, scaling, HEAD, { cacheBytes: -1 })).toThrow('cacheBytes must be 0 or more');
+    } finally {
+      reader.close();
+      db.close();
+    }
   });
 });

@@ -13,4 +13,10 @@ describe('filmroom train flags', () => {
   it('refuses flips without grid pooling, saying why', () => {
     expect(() => specFromFlags({ backend: 'auto', pool: 'avg', flips: 'both' }, defaults)).toThrow(/flips mirror a grid of features: they need pooling "grid"/);
   });
+
+  it('--lr-plateau N halves the rate after N stalled epochs, down to a sixteenth; left out, the rate is constant', () => {
+    expect(specFromFlags({ backend: 'auto', lr: 0.002, 'lr-plateau': 5 }, defaults).optimizer).toEqual({ name: 'adam', learningRate: 0.002, plateau: { patience: 5, factor: 0.5, minFactor: 1 / 16 } });
+    expect(specFromFlags({ backend: 'auto' }, defaults).optimizer.plateau).toBeUndefined();
+    expect(() => specFromFlags({ backend: 'auto', 'lr-plateau': 0 }, defaults)).toThrow(/plateau/);
+  });
 });
