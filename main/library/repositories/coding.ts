@@ -1,21 +1,12 @@
 /** Coding writes on plays: whole-row snapshots, overlap checks, and the undo/redo journal. */
 import type { Database } from 'better-sqlite3';
 import type { LabelSource } from '../../../shared/taxonomy.js';
+import type { NewPlay } from './plays.js';
 
-/** A play row exactly as stored, so writing it back restores the play (same id) whole. */
-export interface PlaySnapshot {
+/** A play row exactly as stored (a new play's fields, its id and player), so writing it back restores the play (same id) whole. */
+export interface PlaySnapshot extends NewPlay {
   id: number;
-  gameId: number;
-  startS: number;
-  endS: number;
-  playType: string;
-  labelSource: LabelSource;
-  teamId: number | null;
-  period: number | null;
-  clock: string | null;
   player: string | null;
-  externalId: string | null;
-  tags: string[];
 }
 
 interface SnapshotRow {
